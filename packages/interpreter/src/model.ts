@@ -1,0 +1,298 @@
+/**
+ * The resolved contract model: plain data, lowered once from the syntax tree.
+ *
+ * Every reference is resolved to a name that is unique in its scope (a metric name within its
+ * service, a data source name within its agreement), every duration is in milliseconds, and every
+ * number that a verdict or an amount depends on is kept as the exact decimal text the contract
+ * wrote (e.g. "99.9"), never as a binary float. The evaluator needs nothing but this model and
+ * the data files it names.
+ */
+
+/** 1-based position of a construct in its `.sla` file, for reports and diagnostics. */
+export interface SourceLocation {
+    readonly file: string;
+    readonly line: number;
+    readonly column: number;
+    readonly endLine: number;
+    readonly endColumn: number;
+}
+
+/** Exact decimal text such as "99.9", "1240.00" or "0.5". */
+export type DecimalText = string;
+
+/** Local calendar date `YYYY-MM-DD` in the agreement's time zone. */
+export type LocalDate = string;
+
+/** Local wall-clock time `HH:MM`. */
+export type LocalTime = string;
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+export type PartyRole = 'provider' | 'customer' | 'third-party';
+export type AgreementKind = 'service-based' | 'customer-based' | 'multi-level' | 'internal';
+export type CalendarUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/**
+ * Canonical units. Durations are lowered to 'ms', percentages to '%', data rates keep their
+ * unit, and a quantity written without a unit is a plain 'count'.
+ */
+export type Unit = '%' | 'ms' | 'count' | 'kbps' | 'Mbps' | 'Gbps' | 'KB' | 'MB' | 'GB';
+
+export interface Quantity {
+    readonly value: DecimalText;
+    readonly unit: Unit;
+}
+
+export interface Contract {
+    readonly name: string;
+    /** Absolute path of the `.sla` file. */
+    readonly file: string;
+    readonly kind?: AgreementKind;
+    readonly version?: string;
+    /** IANA time zone in which every window and local time is computed; 'UTC' if not stated. */
+    readonly timeZone: string;
+    readonly currency?: string;
+    /** Inclusive local dates. */
+    readonly term?: { readonly start: LocalDate; readonly end: LocalDate };
+    readonly reviewEvery?: { readonly count: number; readonly unit: CalendarUnit };
+    readonly amendments: readonly Amendment[];
+    readonly parties: readonly Party[];
+    readonly calendars: readonly Calendar[];
+    readonly dataSources: readonly DataSource[];
+    readonly services: readonly Service[];
+    readonly location: SourceLocation;
+}
+
+export interface Amendment {
+    readonly name: string;
+    readonly effective: LocalDate;
+    readonly description?: string;
+}
+
+export interface Party {
+    readonly name: string;
+    readonly title?: string;
+    readonly role: PartyRole;
+    readonly department: boolean;
+}
+
+export interface Calendar {
+    readonly name: string;
+    /** True for `hours 24x7`: every minute of every day counts. */
+    readonly always: boolean;
+    readonly hours: readonly CoverageHours[];
+    readonly holidays: readonly LocalDate[];
+}
+
+export interface CoverageHours {
+    readonly days: readonly IsoWeekday[];
+    readonly from: LocalTime;
+    /** May be earlier than `from`: the span then runs past midnight. */
+    readonly to: LocalTime;
+}
+
+export type ColumnType = 'time' | 'number' | 'boolean' | 'text' | 'duration';
+
+export interface DataSource {
+    readonly name: string;
+    /** Absolute path, resolved against the directory of the `.sla` file. */
+    readonly path: string;
+    /** The path as written in the contract. */
+    readonly declaredPath: string;
+    readonly format: 'csv' | 'ndjson' | 'json';
+    /** Zone for timestamps that carry no offset; without it such a timestamp is an error. */
+    readonly timeZone?: string;
+    /** Interval that each probe sample stands for. */
+    readonly sampleIntervalMs?: number;
+    readonly columns: readonly Column[];
+    readonly location: SourceLocation;
+}
+
+export interface Column {
+    readonly name: string;
+    /** Header of the column in the file (the name unless the contract says otherwise). */
+    readonly header: string;
+    readonly type: ColumnType;
+    readonly unit?: Unit;
+    readonly location: SourceLocation;
+}
+
+export interface ColumnRef {
+    readonly source: string;
+    readonly column: string;
+}
+
+export interface Service {
+    readonly name: string;
+    readonly title?: string;
+    readonly fee?: Fee;
+    readonly responsibilities: readonly { readonly party: string; readonly duty: string }[];
+    readonly reportEvery?: { readonly count: number; readonly unit: CalendarUnit };
+    readonly metrics: readonly Metric[];
+    readonly objectives: readonly Objective[];
+    /** The service's own exclusions followed by the agreement-wide ones. */
+    readonly exclusions: readonly Exclusion[];
+    readonly remedies: readonly Remedy[];
+    readonly terminations: readonly Termination[];
+    readonly location: SourceLocation;
+}
+
+export interface Fee {
+    readonly amount: DecimalText;
+    readonly currency: string;
+    readonly per: CalendarUnit;
+}
+
+export interface Controller {
+    readonly role: PartyRole;
+    /** Named party, when the contract names one rather than a role. */
+    readonly party?: string;
+    /** False when the contract does not say; the role then defaults to 'provider'. */
+    readonly stated: boolean;
+}
+
+export interface Metric {
+    readonly name: string;
+    readonly title?: string;
+    readonly definition: MetricDefinition;
+    /** Unit of the measured value: '%' for availability, the column's unit for aggregates, 'ms' for times. */
+    readonly unit: Unit;
+    readonly controlledBy: Controller;
+    readonly location: SourceLocation;
+}
+
+export type PercentileMethod = 'linear' | 'nearest-rank';
+
+export type MetricDefinition =
+    | {
+          readonly kind: 'probe-availability';
+          readonly form: 'contract' | 'sample';
+          readonly samples: ColumnRef;
+          /** How time without a sample counts; 'unknown' keeps it out of both up and down and lowers coverage. */
+          readonly missing: 'up' | 'down' | 'excluded' | 'unknown';
+      }
+    | { readonly kind: 'request-availability'; readonly good: ColumnRef; readonly total: ColumnRef }
+    | { readonly kind: 'outage-availability'; readonly start: ColumnRef; readonly end: ColumnRef }
+    | {
+          readonly kind: 'aggregate';
+          readonly function: 'mean' | 'min' | 'max' | 'sum' | 'percentile';
+          /** Percentile rank 0–100 as decimal text, for 'percentile' (median is 50). */
+          readonly percentile?: DecimalText;
+          readonly method: PercentileMethod;
+          readonly column: ColumnRef;
+      }
+    | {
+          readonly kind: 'elapsed';
+          readonly start: ColumnRef;
+          readonly end: ColumnRef;
+          /** Clock runs only inside this calendar's hours. */
+          readonly calendar?: string;
+          /** Duration column with time the clock is paused (waiting for the customer). */
+          readonly paused?: ColumnRef;
+      }
+    | { readonly kind: 'mttr' | 'mtbf'; readonly start: ColumnRef; readonly end: ColumnRef }
+    | { readonly kind: 'count'; readonly source: string };
+
+export type Comparator = '>=' | '>' | '<=' | '<';
+
+export type Window =
+    | { readonly kind: 'calendar'; readonly unit: CalendarUnit }
+    | { readonly kind: 'rolling'; readonly days: number };
+
+export interface Condition {
+    readonly column: ColumnRef;
+    readonly operator: '=' | '!=' | 'in' | 'not in';
+    /** Literal values as written (strings unquoted, numbers as decimal text, 'true'/'false'). */
+    readonly values: readonly string[];
+}
+
+export interface Objective {
+    readonly name: string;
+    readonly title?: string;
+    /** Name of a metric of the same service. */
+    readonly metric: string;
+    readonly comparator: Comparator;
+    readonly threshold: Quantity;
+    /** Share-of-events form: this share of events must satisfy `comparator threshold`. */
+    readonly share?: Quantity;
+    readonly window: Window;
+    readonly where: readonly Condition[];
+    /** Only data inside this calendar's hours counts. */
+    readonly during?: string;
+    readonly groupBy?: ColumnRef;
+    readonly baseline?: Quantity;
+    /** Minimum coverage in percent below which the verdict is not determined. */
+    readonly minimumCoverage?: DecimalText;
+    readonly location: SourceLocation;
+}
+
+export type Exclusion =
+    | {
+          readonly kind: 'maintenance';
+          readonly days: readonly IsoWeekday[];
+          readonly from: LocalTime;
+          /** May be earlier than `from`: the window then runs past midnight. */
+          readonly to: LocalTime;
+          readonly noticeMs?: number;
+          readonly location: SourceLocation;
+      }
+    | {
+          readonly kind: 'period';
+          /** Local date-time `YYYY-MM-DDTHH:MM[:SS]` in the agreement's zone; a bare date means its midnight. */
+          readonly from: string;
+          readonly to: string;
+          readonly reason?: string;
+          readonly location: SourceLocation;
+      }
+    | {
+          readonly kind: 'cause';
+          readonly cause: 'force-majeure' | 'customer-caused' | 'third-party-caused';
+          /** Rows matching all conditions are excluded; empty means the clause has no data to act on. */
+          readonly where: readonly Condition[];
+          readonly location: SourceLocation;
+      };
+
+export type Amount =
+    | { readonly kind: 'fee-share'; readonly percent: DecimalText }
+    | { readonly kind: 'fixed'; readonly value: DecimalText; readonly currency: string };
+
+export interface Tier {
+    /** 'below': applies when the measured value is below the threshold (higher is better), 'above' the reverse. */
+    readonly direction: 'below' | 'above';
+    readonly threshold: Quantity;
+    readonly amount: Amount;
+    readonly location: SourceLocation;
+}
+
+export interface RatePenalty {
+    readonly amount: Amount;
+    /** Size of one step, e.g. 1 point or 1 hour (in the basis unit: '%' points or ms). */
+    readonly step: Quantity;
+    /** 'below'/'above': per step the value misses the threshold by; 'downtime': per step of downtime. */
+    readonly basis: 'below' | 'above' | 'downtime';
+}
+
+export interface Cap {
+    readonly amount: Amount;
+    readonly per: 'period' | 'month' | 'quarter' | 'year' | 'term';
+}
+
+export interface Remedy {
+    readonly kind: 'credit' | 'penalty' | 'reward';
+    readonly objective: string;
+    readonly tiers: readonly Tier[];
+    readonly rates: readonly RatePenalty[];
+    /** Fixed amounts owed per breached window. */
+    readonly perBreach: readonly Amount[];
+    readonly caps: readonly Cap[];
+    readonly claimWithinMs?: number;
+    readonly location: SourceLocation;
+}
+
+export interface Termination {
+    readonly objective: string;
+    readonly count: number;
+    readonly consecutive: boolean;
+    readonly location: SourceLocation;
+}

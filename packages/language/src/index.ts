@@ -1,0 +1,4 @@
+export * from './generated/ast.js';
+export { SlaGrammar } from './generated/grammar.js';
+export { SlaLanguageMetaData } from './generated/module.js';
+export { createSlaServices, SlaModule, type SlaServices, type SlaAddedServices } from './sla-module.js';

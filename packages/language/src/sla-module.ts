@@ -1,0 +1,41 @@
+import { inject, type Module } from 'langium';
+import {
+    createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
+    type LangiumSharedServices, type PartialLangiumServices
+} from 'langium/lsp';
+import { SlaGeneratedModule, SlaGeneratedSharedModule } from './generated/module.js';
+import { SlaScopeProvider } from './sla-scope.js';
+import { SlaValidator, registerValidationChecks } from './sla-validator.js';
+
+export interface SlaAddedServices {
+    validation: {
+        SlaValidator: SlaValidator;
+    };
+}
+
+export type SlaServices = LangiumServices & SlaAddedServices;
+
+export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedServices> = {
+    references: {
+        ScopeProvider: (services) => new SlaScopeProvider(services)
+    },
+    validation: {
+        SlaValidator: () => new SlaValidator()
+    }
+};
+
+/**
+ * Creates the shared services and the SLA language services. `context.fileSystemProvider` decides
+ * where documents come from: `NodeFileSystem` for the CLI and the server, `EmptyFileSystem` in tests.
+ */
+export function createSlaServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Sla: SlaServices } {
+    const shared = inject(createDefaultSharedModule(context), SlaGeneratedSharedModule);
+    const Sla = inject(createDefaultModule({ shared }), SlaGeneratedModule, SlaModule);
+    shared.ServiceRegistry.register(Sla);
+    registerValidationChecks(Sla);
+    if (!context.connection) {
+        // Without a language server nobody triggers the workspace build that loads config.
+        shared.workspace.ConfigurationProvider.initialized({});
+    }
+    return { shared, Sla };
+}
