@@ -18,6 +18,9 @@ export class SlaScopeProvider extends DefaultScopeProvider {
             return this.columnScope(context.container);
         }
         const scope = super.getScope(context);
+        if (isAgreement(context.container)) {
+            return scope; // the `extends` reference itself: looking at bases here would recurse
+        }
         const agreement = AstUtils.getContainerOfType(context.container, isAgreement);
         const bases = agreement ? baseAgreements(agreement) : [];
         if (bases.length === 0) {

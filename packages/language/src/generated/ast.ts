@@ -193,10 +193,10 @@ export type SlaKeywordNames =
 
 export type SlaTokenNames = SlaTerminalNames | SlaKeywordNames;
 
-export type AggregateFunction = 'max' | 'mean' | 'median' | 'min' | 'sum' | string;
+export type AggregateFunction = string;
 
 export function isAggregateFunction(item: unknown): item is AggregateFunction {
-    return item === 'mean' || item === 'median' || item === 'min' || item === 'max' || item === 'sum' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return typeof item === 'string';
 }
 
 export interface AggregateMetric extends langium.AstNode {
