@@ -4,6 +4,7 @@ import {
     type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { SlaGeneratedModule, SlaGeneratedSharedModule } from './generated/module.js';
+import { SlaHoverProvider } from './sla-hover.js';
 import { SlaScopeProvider } from './sla-scope.js';
 import { SlaValidator, registerValidationChecks } from './sla-validator.js';
 
@@ -18,6 +19,9 @@ export type SlaServices = LangiumServices & SlaAddedServices;
 export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedServices> = {
     references: {
         ScopeProvider: (services) => new SlaScopeProvider(services)
+    },
+    lsp: {
+        HoverProvider: (services) => new SlaHoverProvider(services)
     },
     validation: {
         SlaValidator: () => new SlaValidator()
