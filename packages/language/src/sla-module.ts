@@ -4,6 +4,7 @@ import {
     type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { SlaGeneratedModule, SlaGeneratedSharedModule } from './generated/module.js';
+import { SlaCompletionProvider } from './sla-completion.js';
 import { SlaHoverProvider } from './sla-hover.js';
 import { SlaScopeProvider } from './sla-scope.js';
 import { SlaValidator, registerValidationChecks } from './sla-validator.js';
@@ -21,7 +22,8 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
         ScopeProvider: (services) => new SlaScopeProvider(services)
     },
     lsp: {
-        HoverProvider: (services) => new SlaHoverProvider(services)
+        HoverProvider: (services) => new SlaHoverProvider(services),
+        CompletionProvider: (services) => new SlaCompletionProvider(services)
     },
     validation: {
         SlaValidator: () => new SlaValidator()

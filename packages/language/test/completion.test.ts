@@ -1,0 +1,48 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { URI } from 'langium';
+import { NodeFileSystem } from 'langium/node';
+import { expectCompletion } from 'langium/test';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSlaServices } from '../src/sla-module.js';
+
+const complete = expectCompletion(createSlaServices(NodeFileSystem).Sla);
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'sla-completion-'));
+fs.writeFileSync(path.join(folder, 'probes.csv'), 'timestamp,up,"latency (ms)",region\n2025-01-01T00:00:00Z,1,12.5,eu\n');
+afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+let count = 0;
+const inFolder = () => ({ documentUri: URI.file(path.join(folder, `c${++count}.sla`)).toString() });
+const labels = (items: { label: string }[]) => items.map(i => i.label);
+
+describe('completion', () => {
+    it('offers the data file\'s columns that are not declared yet, with a header clause for awkward names', async () => {
+        await complete({
+            text: 'agreement A { data probes from "probes.csv" { time timestamp text <|> } }',
+            index: 0,
+            parseOptions: inFolder(),
+            assert: list => {
+                const offered = labels(list.items);
+                expect(offered).toEqual(expect.arrayContaining(['up', 'region', 'latency_ms_ header "latency (ms)"']));
+                expect(offered).not.toContain('timestamp');
+            }
+        });
+    });
+
+    it('offers IANA time zones in a timezone clause', async () => {
+        await complete({
+            text: 'agreement A { timezone <|> }',
+            index: 0,
+            parseOptions: inFolder(),
+            assert: list => expect(labels(list.items)).toEqual(expect.arrayContaining(['"Europe/Berlin"', '"UTC"', '"America/New_York"']))
+        });
+    });
+
+    it('offers metric names and comparators in an objective', async () => {
+        const text = `agreement A { data p from "probes.csv" { boolean up }
+            service S { metric Uptime = availability of p.up  objective O: <|>Uptime <|>>= 99 % per month } }`;
+        await complete({ text, index: 0, parseOptions: inFolder(), assert: list => expect(labels(list.items)).toContain('Uptime') });
+        await complete({ text, index: 1, parseOptions: inFolder(), assert: list => expect(labels(list.items)).toEqual(expect.arrayContaining(['>=', 'within', 'at'])) });
+    });
+});
