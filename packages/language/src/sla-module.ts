@@ -5,6 +5,7 @@ import {
 } from 'langium/lsp';
 import { SlaGeneratedModule, SlaGeneratedSharedModule } from './generated/module.js';
 import { SlaCompletionProvider } from './sla-completion.js';
+import { SlaFormatter } from './sla-formatter.js';
 import { SlaHoverProvider } from './sla-hover.js';
 import { SlaScopeProvider } from './sla-scope.js';
 import { SlaValidator, registerValidationChecks } from './sla-validator.js';
@@ -23,7 +24,8 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
     },
     lsp: {
         HoverProvider: (services) => new SlaHoverProvider(services),
-        CompletionProvider: (services) => new SlaCompletionProvider(services)
+        CompletionProvider: (services) => new SlaCompletionProvider(services),
+        Formatter: () => new SlaFormatter()
     },
     validation: {
         SlaValidator: () => new SlaValidator()

@@ -4559,6 +4559,62 @@ export const SlaGrammar = (): Grammar => loadedSlaGrammar ?? (loadedSlaGrammar =
           {
             "$type": "Keyword",
             "value": "baseline"
+          },
+          {
+            "$type": "Keyword",
+            "value": "d"
+          },
+          {
+            "$type": "Keyword",
+            "value": "h"
+          },
+          {
+            "$type": "Keyword",
+            "value": "s"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ms"
+          },
+          {
+            "$type": "Keyword",
+            "value": "sec"
+          },
+          {
+            "$type": "Keyword",
+            "value": "second"
+          },
+          {
+            "$type": "Keyword",
+            "value": "minute"
+          },
+          {
+            "$type": "Keyword",
+            "value": "hour"
+          },
+          {
+            "$type": "Keyword",
+            "value": "day"
+          },
+          {
+            "$type": "Keyword",
+            "value": "week"
+          },
+          {
+            "$type": "Keyword",
+            "value": "month"
+          },
+          {
+            "$type": "Keyword",
+            "value": "quarter"
+          },
+          {
+            "$type": "Keyword",
+            "value": "year"
+          },
+          {
+            "$type": "Keyword",
+            "value": "point"
           }
         ]
       },
