@@ -8,6 +8,7 @@ import { SlaCompletionProvider } from './sla-completion.js';
 import { SlaFormatter } from './sla-formatter.js';
 import { SlaHoverProvider } from './sla-hover.js';
 import { SlaScopeProvider } from './sla-scope.js';
+import { SlaSemanticTokenProvider } from './sla-semantic-tokens.js';
 import { SlaValidator, registerValidationChecks } from './sla-validator.js';
 
 export interface SlaAddedServices {
@@ -25,7 +26,8 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
     lsp: {
         HoverProvider: (services) => new SlaHoverProvider(services),
         CompletionProvider: (services) => new SlaCompletionProvider(services),
-        Formatter: () => new SlaFormatter()
+        Formatter: () => new SlaFormatter(),
+        SemanticTokenProvider: (services) => new SlaSemanticTokenProvider(services)
     },
     validation: {
         SlaValidator: () => new SlaValidator()
