@@ -4,3 +4,5 @@ export { SlaLanguageMetaData } from './generated/module.js';
 export { createSlaServices, SlaModule, type SlaServices, type SlaAddedServices } from './sla-module.js';
 export { loadAgreements, formatDiagnostic, type LoadedAgreements, type SlaDiagnostic, type Severity } from './sla-loader.js';
 export { lowerAgreement } from './lowering/sla-lowering.js';
+export { DataAccessPolicy, type DataAccessDecision } from './data-access.js';
+export { readColumnNames, dataFilePath } from './data-header.js';

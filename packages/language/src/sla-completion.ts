@@ -1,8 +1,10 @@
 import { AstUtils, GrammarAST, type MaybePromise } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
 import { CompletionItemKind } from 'vscode-languageserver-types';
+import type { DataAccessPolicy } from './data-access.js';
 import { dataFilePath, readColumnNames } from './data-header.js';
 import { isDataSource } from './generated/ast.js';
+import type { SlaServices } from './sla-module.js';
 
 const IDENTIFIER = /^[_a-zA-Z]\w*$/;
 
@@ -11,6 +13,13 @@ const IDENTIFIER = /^[_a-zA-Z]\w*$/;
  * `timezone "…"`, and the column names found in a data file's header when declaring its columns.
  */
 export class SlaCompletionProvider extends DefaultCompletionProvider {
+    private readonly dataAccess: DataAccessPolicy;
+
+    constructor(services: SlaServices) {
+        super(services);
+        this.dataAccess = services.data.DataAccess;
+    }
+
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
         const assignment = AstUtils.getContainerOfType(next.feature, GrammarAST.isAssignment);
         const rule = AstUtils.getContainerOfType(next.feature, GrammarAST.isParserRule)?.name;
@@ -34,7 +43,7 @@ export class SlaCompletionProvider extends DefaultCompletionProvider {
     private async completeColumnNames(context: CompletionContext, acceptor: CompletionAcceptor): Promise<void> {
         const source = AstUtils.getContainerOfType(context.node, isDataSource);
         const file = source && dataFilePath(context.document.uri, source.path);
-        const names = file ? await readColumnNames(file) : undefined;
+        const names = file && this.dataAccess.check(file).allowed ? await readColumnNames(file) : undefined;
         const declared = new Set(source?.options.map(o => (o as { name?: string }).name));
         for (const name of names ?? []) {
             if (declared.has(name)) continue;

@@ -3,6 +3,7 @@ import {
     createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
     type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
+import { DataAccessPolicy } from './data-access.js';
 import { SlaGeneratedModule, SlaGeneratedSharedModule } from './generated/module.js';
 import { SlaCompletionProvider } from './sla-completion.js';
 import { SlaFormatter } from './sla-formatter.js';
@@ -14,6 +15,9 @@ import { SlaValidator, registerValidationChecks } from './sla-validator.js';
 export interface SlaAddedServices {
     validation: {
         SlaValidator: SlaValidator;
+    };
+    data: {
+        DataAccess: DataAccessPolicy;
     };
 }
 
@@ -31,6 +35,9 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
     },
     validation: {
         SlaValidator: () => new SlaValidator()
+    },
+    data: {
+        DataAccess: () => new DataAccessPolicy()
     }
 };
 
@@ -43,7 +50,13 @@ export function createSlaServices(context: DefaultSharedModuleContext): { shared
     const Sla = inject(createDefaultModule({ shared }), SlaGeneratedModule, SlaModule);
     shared.ServiceRegistry.register(Sla);
     registerValidationChecks(Sla);
-    if (!context.connection) {
+    if (context.connection) {
+        shared.lsp.LanguageServer.onInitialize(params => {
+            const folders = params.workspaceFolders?.map(f => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+            const options = params.initializationOptions as { trusted?: boolean } | undefined;
+            Sla.data.DataAccess.restrictTo(folders, options?.trusted !== false);
+        });
+    } else {
         // Without a language server nobody triggers the workspace build that loads config.
         shared.workspace.ConfigurationProvider.initialized({});
     }
