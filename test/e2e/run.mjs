@@ -30,6 +30,7 @@ const tally = { passed: 0, failed: 0, skipped: [] };
 const startedAt = Date.now();
 let browser;
 let sandbox;
+let interruptedBy;
 
 function log(message) {
     console.log(`[e2e ${((Date.now() - startedAt) / 1000).toFixed(1).padStart(5)}s] ${message}`);
@@ -118,6 +119,7 @@ async function setUp(serverLog) {
 /** Runs the steps in order; once an essential step (or the set-up) has failed, the rest count as failed. */
 async function runSteps(context, blockedBy) {
     for (const [index, step] of steps.entries()) {
+        if (interruptedBy) return;
         const label = `${index + 1}. ${step.name}`;
         if (step.skipReason) {
             log(`SKIP ${label}: ${step.skipReason}`);
@@ -141,6 +143,7 @@ async function runStep(context, step, index, label) {
         log(`PASS ${label} (${((Date.now() - stepStart) / 1000).toFixed(1)} s)`);
         return true;
     } catch (error) {
+        if (interruptedBy) return false;
         await context.page.screenshot({ path: screenshot }).catch(() => {});
         fail(label, error);
         console.log(`  the page showed:\n${indent(await describePage(context.page).catch((e) => `(cannot read the page: ${e.message})`))}`);
@@ -179,6 +182,7 @@ function stopEverything() {
 
 for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]]) {
     process.once(signal, () => {
+        interruptedBy = signal;
         log(`${signal}: stopping everything this run started`);
         stopEverything().finally(() => process.exit(exitCode));
     });

@@ -103,18 +103,57 @@ export async function showProblems(page) {
     await page.waitForSelector('.markers-panel');
 }
 
-/** The Problems panel's rows as the screen reader reads them (severity, message, code, position). */
+/**
+ * The Problems panel's marker rows: severity (from the row's icon) and text (what a screen reader
+ * reads, then what is shown: message, source, code, position).
+ */
 export async function problemRows(page) {
-    return page.$$eval(PROBLEM_ROWS, (rows) => rows.map((row) => row.getAttribute('aria-label') ?? row.textContent));
+    return page.$$eval(PROBLEM_ROWS, readProblemRows);
 }
 
-/** Waits until a Problems row contains every one of `fragments` (ignoring case) and returns it. */
-export async function waitForProblem(page, fragments, timeoutMs) {
-    const handle = await page.waitForFunction(([selector, wanted]) => {
-        const rows = [...document.querySelectorAll(selector)].map((row) => row.getAttribute('aria-label') ?? row.textContent);
-        return rows.find((row) => wanted.every((fragment) => row.toLowerCase().includes(fragment.toLowerCase())));
-    }, [PROBLEM_ROWS, fragments], { timeout: timeoutMs });
-    return handle.jsonValue();
+function readProblemRows(rows) {
+    return rows.filter((row) => row.querySelector('.marker-icon')).map((row) => ({
+        severity: ['error', 'warning', 'info'].find((name) => row.querySelector(`.marker-icon.${name}`)) ?? 'other',
+        text: `${row.getAttribute('aria-label')} | ${row.textContent}`,
+    }));
+}
+
+/**
+ * The Problems rows once they have stopped changing for `quietMs`: the language server revalidates
+ * after every edit, and the rows are only a baseline once its latest diagnostics have arrived.
+ */
+export async function settledProblemRows(page, quietMs, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    let rows = await problemRows(page);
+    let unchangedSince = Date.now();
+    while (Date.now() - unchangedSince < quietMs) {
+        if (Date.now() > deadline) throw new Error(`the Problems panel kept changing for ${timeoutMs} ms`);
+        await page.waitForTimeout(100);
+        const current = await problemRows(page);
+        if (JSON.stringify(current) !== JSON.stringify(rows)) {
+            rows = current;
+            unchangedSince = Date.now();
+        }
+    }
+    return rows;
+}
+
+/**
+ * Waits until the Problems panel has a row, not among `except` (texts of earlier rows), whose text
+ * contains every one of `fragments` (ignoring case), and returns it.
+ */
+export async function waitForNewProblem(page, { fragments, except = [] }, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    const isWanted = (row) => !except.includes(row.text)
+        && fragments.every((fragment) => row.text.toLowerCase().includes(fragment.toLowerCase()));
+    let rows = [];
+    while (Date.now() < deadline) {
+        rows = await problemRows(page);
+        const found = rows.find(isWanted);
+        if (found) return found;
+        await page.waitForTimeout(200);
+    }
+    throw new Error(`no new Problems row containing ${JSON.stringify(fragments)} within ${timeoutMs} ms`);
 }
 
 /** A plain-text account of what the page shows, for failure reports. */
@@ -127,7 +166,7 @@ export async function describePage(page) {
         return [
             `tabs: ${JSON.stringify(texts('.tabs-container .tab .label-name'))}`,
             `editor (visible lines):\n  ${lines.join('\n  ')}`,
-            `problems: ${JSON.stringify([...document.querySelectorAll(problemSelector)].map((row) => row.getAttribute('aria-label')))}`,
+            `problems:\n  ${[...document.querySelectorAll(problemSelector)].map((row) => row.getAttribute('aria-label')).join('\n  ')}`,
             `notifications: ${JSON.stringify(texts('.notifications-toasts .notification-list-item-message'))}`,
             `quick input: ${JSON.stringify(texts('.quick-input-widget:not([style*="display: none"]) .quick-input-list .monaco-list-row'))}`,
             `suggestions: ${JSON.stringify(texts('.suggest-widget.visible .label-name'))}`,
