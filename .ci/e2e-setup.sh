@@ -56,12 +56,14 @@ EOF
 }
 
 # code-server's postinstall runs nested npm installs (lib/vscode) that no allowScripts field of ours
-# covers. If an npm that blocks unapproved scripts skipped them, rebuild with the policy lifted for
-# this one pinned tool folder.
+# covers. If an npm that blocks unapproved scripts skipped them, run them again with the policy lifted
+# for this one pinned tool folder: code-server's postinstall (installs lib/vscode's modules), then a
+# rebuild of lib/vscode's native modules (the postinstall does not rebuild modules already there).
 rebuild_native_modules() {
-  echo "e2e-setup: native modules missing, rebuilding code-server's:"; missing_native_modules
-  (cd "$DEST" && npm_config_yes=true npm_config_unsafe_perm=true npm_config_dangerously_allow_all_scripts=true \
-    npm rebuild --no-audit --no-fund argon2 code-server)
+  echo "e2e-setup: native modules missing, rebuilding:"; missing_native_modules
+  export npm_config_yes=true npm_config_unsafe_perm=true npm_config_dangerously_allow_all_scripts=true
+  (cd "$DEST" && npm rebuild --no-audit --no-fund argon2 code-server)
+  (cd "$DEST/node_modules/code-server/lib/vscode" && npm rebuild --no-audit --no-fund)
 }
 
 if is_ready; then
