@@ -198,7 +198,8 @@ async function main() {
             context = await setUp(serverLog);
         } catch (error) {
             fail('set-up', error);
-            if (error.stack) console.log(indent(error.stack));
+            const frames = (error.stack ?? '').split('\n').filter((line) => line.trim().startsWith('at '));
+            if (frames.length > 0) console.log(frames.join('\n'));
         }
         await runSteps(context, context ? undefined : 'set-up');
     } finally {
