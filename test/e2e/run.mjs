@@ -44,18 +44,22 @@ function prepareMachine() {
     return result.stdout.trim().split('\n').pop();
 }
 
-/** The VSIX to test: SLA_E2E_VSIX, or packages/vscode's, packaged again when older than its bundles. */
+/**
+ * The VSIX to test: SLA_E2E_VSIX, or packages/vscode's. `npm run test:e2e` has just built the
+ * bundles, so only vsce runs when the VSIX is missing or older than them; without bundles, the
+ * root `npm run package` builds everything first.
+ */
 async function ensureVsix() {
     if (process.env.SLA_E2E_VSIX) return resolve(process.env.SLA_E2E_VSIX);
     const vsix = join(EXTENSION_DIR, 'sla-vscode.vsix');
-    const vsixTime = await modifiedTime(vsix);
-    const inputsTime = Math.max(
-        await modifiedTime(join(EXTENSION_DIR, 'package.json')),
-        await newestModifiedTime(join(EXTENSION_DIR, 'dist')),
-    );
-    if (vsixTime === 0 || vsixTime < inputsTime) {
-        log('packaging the extension (npm run package)');
+    const bundlesTime = await newestModifiedTime(join(EXTENSION_DIR, 'dist'));
+    if (bundlesTime === 0) {
+        log('building and packaging the extension (npm run package)');
         await runCommand('npm', ['run', '-s', 'package'], { cwd: REPO });
+    } else if (await modifiedTime(vsix) < Math.max(bundlesTime, ...await Promise.all([
+        newestModifiedTime(join(EXTENSION_DIR, 'syntaxes')), modifiedTime(join(EXTENSION_DIR, 'package.json'))]))) {
+        log('packaging the extension (npm run -w sla-vscode package)');
+        await runCommand('npm', ['run', '-s', '-w', 'sla-vscode', 'package'], { cwd: REPO });
     }
     return vsix;
 }
@@ -73,7 +77,7 @@ async function newestModifiedTime(dir) {
     try {
         entries = await readdir(dir, { recursive: true });
     } catch {
-        return Infinity; // no bundles yet: packaging builds them
+        return 0;
     }
     const times = await Promise.all(entries.map((entry) => modifiedTime(join(dir, entry))));
     return Math.max(0, ...times);
