@@ -6,6 +6,7 @@
 //   SLA_E2E_VSIX=path/to.vsix         test that VSIX instead of packaging packages/vscode
 //   SLA_E2E_CACHE=dir                 where .ci/e2e-setup.sh keeps code-server (default ~/.cache/sla-e2e)
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -170,7 +171,8 @@ async function keepLogs(serverLog) {
     if (!sandbox) return;
     const logsDir = join(ARTIFACTS, 'logs');
     await mkdir(logsDir, { recursive: true });
-    await cp(join(sandbox.userData, 'logs'), logsDir, { recursive: true }).catch(() => {});
+    const userDataLogs = join(sandbox.userData, 'logs');
+    if (existsSync(userDataLogs)) await cp(userDataLogs, logsDir, { recursive: true });
     await writeFile(join(logsDir, 'code-server.log'), serverLog.join(''));
 }
 
@@ -211,6 +213,7 @@ async function main() {
         await stopEverything();
     }
     for (const skipped of tally.skipped) console.log(`skipped: ${skipped}`);
+    if (tally.failed > 0) console.log(`screenshots and logs: ${ARTIFACTS}`);
     console.log(`${tally.passed} passed, ${tally.failed} failed`);
     process.exitCode = tally.failed > 0 ? 1 : 0;
 }
