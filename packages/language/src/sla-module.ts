@@ -5,6 +5,7 @@ import {
 } from 'langium/lsp';
 import { DataAccessPolicy } from './data-access.js';
 import { SlaGeneratedModule, SlaGeneratedSharedModule } from './generated/module.js';
+import { SlaCodeActionProvider } from './sla-code-actions.js';
 import { SlaCompletionProvider } from './sla-completion.js';
 import { SlaFormatter } from './sla-formatter.js';
 import { SlaHoverProvider } from './sla-hover.js';
@@ -31,7 +32,8 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
         HoverProvider: (services) => new SlaHoverProvider(services),
         CompletionProvider: (services) => new SlaCompletionProvider(services),
         Formatter: () => new SlaFormatter(),
-        SemanticTokenProvider: (services) => new SlaSemanticTokenProvider(services)
+        SemanticTokenProvider: (services) => new SlaSemanticTokenProvider(services),
+        CodeActionProvider: () => new SlaCodeActionProvider()
     },
     validation: {
         SlaValidator: () => new SlaValidator()

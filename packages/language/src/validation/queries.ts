@@ -1,0 +1,62 @@
+import { AstUtils, type AstNode } from 'langium';
+import * as ast from '../generated/ast.js';
+import { baseAgreements } from '../sla-scope.js';
+
+/** The members an agreement declares or inherits from the agreements it extends, nearest first. */
+export function agreementMembers(agreement: ast.Agreement): ast.AgreementMember[] {
+    return [agreement, ...baseAgreements(agreement)].flatMap(a => a.members);
+}
+
+export function agreementOf(node: AstNode): ast.Agreement | undefined {
+    return AstUtils.getContainerOfType(node, ast.isAgreement);
+}
+
+/** The agreement's currency code, declared or inherited. */
+export function agreementCurrency(node: AstNode): string | undefined {
+    const agreement = agreementOf(node);
+    return agreement ? agreementMembers(agreement).find(ast.isCurrency)?.code : undefined;
+}
+
+export type ControllerRole = 'provider' | 'customer' | 'third-party';
+
+export interface Controller {
+    readonly role: ControllerRole;
+    /** "Cdn", "the customer": who controls the metric, for messages. */
+    readonly who: string;
+    /** "Cdn, a third party", "the customer". */
+    readonly description: string;
+    readonly stated: boolean;
+}
+
+/** Who controls a metric: the named party's role, the stated role, or the provider when nothing is stated. */
+export function controllerOf(metric: ast.Metric): Controller | undefined {
+    if (metric.controller) {
+        const party = metric.controller.ref;
+        if (!party) return undefined;
+        const article = party.role === 'third-party' ? 'a' : 'the';
+        return { role: party.role as ControllerRole, who: party.name, description: `${party.name}, ${article} ${roleName(party.role)}`, stated: true };
+    }
+    const role = (metric.controllerRole ?? 'provider') as ControllerRole;
+    const who = role === 'third-party' ? 'a third party' : `the ${role}`;
+    return { role, who, description: who, stated: metric.controllerRole !== undefined };
+}
+
+function roleName(role: string): string {
+    return role === 'third-party' ? 'third party' : role;
+}
+
+/** What an objective's verdict compares: the share of events for a share target, else the metric's value. */
+export function measuredTarget(objective: ast.Objective): { threshold: ast.Quantity; atLeast: boolean } {
+    const target = objective.target;
+    if (ast.isShareTarget(target)) return { threshold: target.share, atLeast: true };
+    return { threshold: target.threshold, atLeast: isAtLeast(target.comparator) };
+}
+
+/** Multi-keyword values arrive without the spaces between keywords ("atleast", "forcemajeure"). */
+export function compact(text: string): string {
+    return text.replace(/\s+/g, '');
+}
+
+export function isAtLeast(comparator: string): boolean {
+    return ['>=', '>', 'atleast'].includes(compact(comparator));
+}

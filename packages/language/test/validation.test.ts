@@ -1,0 +1,96 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EmptyFileSystem, URI } from 'langium';
+import { clearDocuments, parseHelper } from 'langium/test';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Diagnostic, Position } from 'vscode-languageserver-types';
+import type { Model } from '../src/generated/ast.js';
+import { createSlaServices } from '../src/sla-module.js';
+import { Diagnostics } from '../src/validation/codes.js';
+import { parseCase, type Expectation } from './validation-cases.js';
+
+const casesFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'validation');
+const caseFiles = fs.readdirSync(casesFolder).filter(name => name.endsWith('.sla')).sort();
+
+const services = createSlaServices(EmptyFileSystem);
+const parse = parseHelper<Model>(services.Sla);
+afterEach(() => clearDocuments(services.shared));
+
+const SEVERITY_NAMES = ['', 'error', 'warning', 'info', 'hint'];
+
+/** Documents in the cases folder have real file URIs, so data paths resolve against test/validation. */
+async function diagnosticsOf(text: string, file: string): Promise<Diagnostic[]> {
+    const document = await parse(text, { documentUri: URI.file(file).toString(), validation: true });
+    return document.diagnostics ?? [];
+}
+
+function codeOf(d: Diagnostic): string | undefined {
+    return (d.code ?? (d.data as { code?: string } | undefined)?.code)?.toString();
+}
+
+function describeDiagnostic(d: Diagnostic): string {
+    const { start, end } = d.range;
+    return `${SEVERITY_NAMES[d.severity ?? 1]} ${codeOf(d)} at ${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1}: ${d.message}`;
+}
+
+function samePosition(a: Position, b: Position): boolean {
+    return a.line === b.line && a.character === b.character;
+}
+
+function matches(d: Diagnostic, e: Expectation): boolean {
+    if (codeOf(d) !== e.code || SEVERITY_NAMES[d.severity ?? 1] !== e.severity) return false;
+    if (e.message !== undefined && !d.message.includes(e.message)) return false;
+    if (e.range) return samePosition(d.range.start, e.range.start) && samePosition(d.range.end, e.range.end);
+    return d.range.start.line === e.line;
+}
+
+describe('validation cases in test/validation', () => {
+    it('has cases', () => expect(caseFiles.length).toBeGreaterThan(0));
+
+    it.each(caseFiles)('%s', async name => {
+        const file = path.join(casesFolder, name);
+        const validationCase = parseCase(fs.readFileSync(file, 'utf8'), name);
+        const diagnostics = await diagnosticsOf(validationCase.text, file);
+        const report = diagnostics.map(describeDiagnostic).join('\n  ');
+        if (validationCase.expectNone) {
+            expect(diagnostics, `expected no diagnostics, got:\n  ${report}`).toEqual([]);
+            return;
+        }
+        for (const expectation of validationCase.expectations) {
+            const where = expectation.range ? `the marked range on line ${expectation.line + 1}` : `line ${expectation.line + 1}`;
+            expect(diagnostics.some(d => matches(d, expectation)),
+                `${name}:${expectation.sourceLine}: expected ${expectation.severity} ${expectation.code}${expectation.message ? ` "${expectation.message}"` : ''} at ${where}; got:\n  ${report}`
+            ).toBe(true);
+        }
+        const unexpected = diagnostics
+            .filter(d => (d.severity ?? 1) <= 2)
+            .filter(d => !validationCase.expectations.some(e => matches(d, e)));
+        expect(unexpected.map(describeDiagnostic), 'unexpected errors or warnings').toEqual([]);
+    });
+
+    it('covers every diagnostic code with at least one case', () => {
+        const expected = new Set(caseFiles.flatMap(name => parseCase(fs.readFileSync(path.join(casesFolder, name), 'utf8'), name).expectations.map(e => e.code)));
+        const uncovered = Object.values(Diagnostics).map(d => d.code).filter(code => !expected.has(code));
+        expect(uncovered).toEqual([]);
+    });
+});
+
+describe('data file checks outside the file system', () => {
+    it('skips documents that are not files', async () => {
+        // The same missing file that test/validation/data-files.sla reports is not looked for here.
+        const text = 'agreement A { kind internal data probes from "nowhere.csv" { time ts } service S { } }';
+        const document = await parse(text, { documentUri: 'memory:/scratch/untitled.sla', validation: true });
+        expect(document.diagnostics?.map(codeOf)).not.toContain(Diagnostics.MissingDataFile.code);
+        expect(document.diagnostics?.map(codeOf)).toContain(Diagnostics.ServiceWithoutObjective.code);
+    });
+});
+
+describe('DIAGNOSTICS.md', () => {
+    it('documents every code with its severity', () => {
+        const markdown = fs.readFileSync(path.join(casesFolder, '..', '..', 'DIAGNOSTICS.md'), 'utf8');
+        for (const { code, severity } of Object.values(Diagnostics)) {
+            expect(markdown, code).toMatch(new RegExp(`\\| \`${code}\` \\| ${severity} \\|`));
+        }
+    });
+});
