@@ -1,0 +1,41 @@
+/** `where` conditions and cause exclusions compiled to predicates over decoded rows. */
+import type { Column, Condition } from './model.js';
+import type { Row } from './reader.js';
+import { parseBooleanText, parseDurationText, parseNumberText, TimestampParser } from './values.js';
+
+export type RowPredicate = (row: Row) => boolean;
+
+/** Resolves a column name of the objective's data source to its column and row slot. */
+export type SlotResolver = (column: string) => { readonly column: Column; readonly slot: number };
+
+export function compileConditions(conditions: readonly Condition[], resolve: SlotResolver): RowPredicate {
+    const predicates = conditions.map((c) => compileCondition(c, resolve));
+    return (row) => predicates.every((p) => p(row));
+}
+
+function compileCondition(condition: Condition, resolve: SlotResolver): RowPredicate {
+    const { column, slot } = resolve(condition.column.column);
+    const negate = condition.operator === '!=' || condition.operator === 'not in';
+    let test: RowPredicate;
+    if (column.type === 'text') {
+        const values = new Set(condition.values);
+        test = (row) => values.has(row.texts[slot] ?? '');
+    } else {
+        const values = new Set(condition.values.map((v) => literalValue(column, v)));
+        test = (row) => values.has(row.values[slot]);
+    }
+    return negate ? (row) => !test(row) : test;
+}
+
+function literalValue(column: Column, literal: string): number {
+    switch (column.type) {
+        case 'boolean':
+            return parseBooleanText(literal);
+        case 'duration':
+            return parseDurationText(literal);
+        case 'time':
+            return new TimestampParser(undefined).parseText(literal);
+        default:
+            return parseNumberText(literal);
+    }
+}

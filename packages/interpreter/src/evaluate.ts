@@ -1,0 +1,544 @@
+/**
+ * Evaluates a contract against its data: every data source is read once, in a stream, and each
+ * row is handed to the objectives that measure it; each objective keeps state per window and
+ * group only, and turns it into verdicts, values and remedies at the end.
+ */
+import type { Column, Contract, DataSource, Exclusion, Metric, Objective, Service } from './model.js';
+import type {
+    DataSourceReport, Money, ObjectiveReport, Report, ServiceReport, TerminationReport, Verdict, WindowReport,
+} from './report.js';
+import { scanDataSource, type FieldSpec, type Row, type ScanResult } from './reader.js';
+import { compileConditions, type RowPredicate, type SlotResolver } from './conditions.js';
+import { calendarIntervals, contains, exclusionIntervals, intersect, totalLength } from './intervals.js';
+import {
+    aggregateKernel, countKernel, elapsedKernel, outageKernel, percentileMethodOf, probeKernel, repairKernel, requestKernel, satisfies,
+    type GroupState, type Kernel, type Measurement, type Target, type WindowFrame,
+} from './metrics.js';
+import { Rational } from './rational.js';
+import { applyRemedies, termDays, type RemedyWindow } from './remedies.js';
+import { SpanLocator, Zone, parseDay, type Span } from './time.js';
+import { TimestampParser } from './values.js';
+import { formatMoney } from './money.js';
+
+export interface EvaluationOptions {
+    /** Local date `YYYY-MM-DD` (its midnight in the agreement's zone) or ISO instant: evaluate from here on. */
+    readonly from?: string;
+    /** Local date or ISO instant: evaluate up to here (exclusive). */
+    readonly to?: string;
+    /** Count and report malformed rows instead of failing with a DataError. */
+    readonly skipBadRows?: boolean;
+}
+
+interface Range {
+    readonly start: number;
+    readonly end: number;
+    readonly explicitStart: boolean;
+    readonly explicitEnd: boolean;
+}
+
+/** Windows further than this many behind the newest one are reported as not determined when rows still arrive for them. */
+const MAX_WINDOWS = 100_000;
+
+export async function evaluate(contract: Contract, options: EvaluationOptions = {}): Promise<Report> {
+    const zone = new Zone(contract.timeZone);
+    const range = evaluationRange(contract, zone, options);
+    const runs: ObjectiveRun[] = [];
+    const objectiveReports = new Map<Objective, () => ObjectiveReport>();
+    for (const service of contract.services) {
+        for (const objective of service.objectives) {
+            const planned = planObjective(contract, zone, range, service, objective);
+            if (typeof planned === 'string') objectiveReports.set(objective, () => unsupportedReport(contract, service, objective, planned));
+            else {
+                runs.push(planned);
+                objectiveReports.set(objective, () => planned.finish());
+            }
+        }
+    }
+    const dataSources: DataSourceReport[] = [];
+    for (const source of contract.dataSources) {
+        const sourceRuns = runs.filter((r) => r.source === source);
+        if (sourceRuns.length === 0) {
+            dataSources.push({ name: source.name, path: source.path, rowsRead: 0, rowsSkipped: 0, skipped: [] });
+            continue;
+        }
+        const result = await scanForRuns(source, sourceRuns, options);
+        dataSources.push({ name: source.name, path: source.path, ...result });
+    }
+    const services: ServiceReport[] = contract.services.map((service) => ({
+        name: service.name,
+        title: service.title,
+        objectives: service.objectives.map((o) => objectiveReports.get(o)!()),
+    }));
+    return assembleReport(contract, zone, services, dataSources);
+}
+
+async function scanForRuns(source: DataSource, runs: readonly ObjectiveRun[], options: EvaluationOptions): Promise<ScanResult> {
+    const optional = new Map<string, boolean>();
+    for (const run of runs) {
+        for (const [name, isOptional] of run.uses) optional.set(name, (optional.get(name) ?? false) || isOptional);
+    }
+    const fields: FieldSpec[] = [...optional].map(([name, isOptional]) => ({ column: columnOf(source, name)!, optional: isOptional }));
+    const slotOf = new Map(fields.map((f, slot) => [f.column.name, slot]));
+    const resolve: SlotResolver = (name) => ({ column: columnOf(source, name)!, slot: slotOf.get(name)! });
+    for (const run of runs) run.bind(resolve);
+    return scanDataSource(source, fields, (row) => {
+        for (const run of runs) run.onRow(row);
+    }, options);
+}
+
+function columnOf(source: DataSource, name: string): Column | undefined {
+    return source.columns.find((c) => c.name === name);
+}
+
+function evaluationRange(contract: Contract, zone: Zone, options: EvaluationOptions): Range {
+    const term = termDays(contract.term);
+    let start = term ? zone.startOfDay(term.first) : -Infinity;
+    let end = term ? zone.startOfDay(term.end) : Infinity;
+    if (options.from) start = Math.max(start, instantOption(zone, options.from, 'from'));
+    if (options.to) end = Math.min(end, instantOption(zone, options.to, 'to'));
+    return { start, end, explicitStart: options.from !== undefined, explicitEnd: options.to !== undefined };
+}
+
+function instantOption(zone: Zone, text: string, name: string): number {
+    const day = parseDay(text);
+    if (day !== undefined) return zone.startOfDay(day);
+    const instant = new TimestampParser(undefined).parseText(text);
+    if (Number.isNaN(instant)) {
+        throw new RangeError(`--${name}: expected a local date YYYY-MM-DD or an ISO instant with offset, found "${text}"`);
+    }
+    return instant;
+}
+
+/** Builds the run of one objective, or says why it cannot be evaluated. */
+function planObjective(contract: Contract, zone: Zone, range: Range, service: Service, objective: Objective): ObjectiveRun | string {
+    const metric = service.metrics.find((m) => m.name === objective.metric);
+    if (!metric) return `the metric "${objective.metric}" is not defined in service ${service.name}`;
+    if (objective.window.kind === 'rolling') return `rolling windows (${objective.window.days} days) are not evaluated yet`;
+    const definition = metric.definition;
+    const refs = metricColumns(metric);
+    const sourceName = definition.kind === 'count' ? definition.source : refs[0]?.source;
+    const source = contract.dataSources.find((d) => d.name === sourceName);
+    if (!source) return `the data source "${sourceName}" is not declared`;
+    const foreign = [...refs, ...objective.where.map((c) => c.column), ...(objective.groupBy ? [objective.groupBy] : [])].find((r) => r.source !== source.name);
+    if (foreign) return `the objective combines data sources ${source.name} and ${foreign.source}, which is not supported`;
+    const missingColumn = [...refs, ...objective.where.map((c) => c.column)].find((r) => !columnOf(source, r.column));
+    if (missingColumn) return `the column ${missingColumn.source}.${missingColumn.column} is not declared`;
+    if (definition.kind === 'probe-availability' && !source.sampleIntervalMs) {
+        return `the data source ${source.name} declares no sample interval ("every 1 min"), which probe availability needs`;
+    }
+    const timeColumn = definition.kind === 'outage-availability' || definition.kind === 'elapsed' || definition.kind === 'mttr' || definition.kind === 'mtbf'
+        ? definition.start.column
+        : source.columns.find((c) => c.type === 'time')?.name;
+    if (!timeColumn) return `the data source ${source.name} has no time column to place rows in windows`;
+    const calendar = objective.during ? contract.calendars.find((c) => c.name === objective.during) : undefined;
+    if (objective.during && !calendar) return `the calendar "${objective.during}" is not defined`;
+    if (definition.kind === 'elapsed' && definition.calendar && !contract.calendars.some((c) => c.name === definition.calendar)) {
+        return `the calendar "${definition.calendar}" is not defined`;
+    }
+    return new ObjectiveRun(contract, zone, range, service, objective, metric, source, timeColumn);
+}
+
+function metricColumns(metric: Metric) {
+    const d = metric.definition;
+    switch (d.kind) {
+        case 'probe-availability':
+            return [d.samples];
+        case 'request-availability':
+            return [d.good, d.total];
+        case 'outage-availability':
+        case 'mttr':
+        case 'mtbf':
+            return [d.start, d.end];
+        case 'aggregate':
+            return [d.column];
+        case 'elapsed':
+            return d.paused ? [d.start, d.end, d.paused] : [d.start, d.end];
+        case 'count':
+            return [];
+    }
+}
+
+interface FrameState {
+    readonly frame: WindowFrame;
+    readonly groups: Map<string, GroupState<unknown>>;
+    compacted: boolean;
+    /** Rows arrived after the window's values were released. */
+    late: boolean;
+}
+
+class ObjectiveRun {
+    /** Column names this run reads, and whether an empty field is allowed. */
+    readonly uses = new Map<string, boolean>();
+    private readonly locator: SpanLocator;
+    private readonly frames = new Map<number, FrameState>();
+    private readonly timeExclusions: readonly Exclusion[];
+    private readonly causeExclusions: readonly Exclusion[];
+    private readonly target: Target;
+    private kernel!: Kernel<unknown>;
+    private timeSlot = 0;
+    private endSlot: number | undefined;
+    private groupSlot: { slot: number; text: boolean } | undefined;
+    private where: RowPredicate = () => true;
+    private excludedByCause: RowPredicate = () => false;
+    private minTime = Infinity;
+    private maxTime = -Infinity;
+    private newestStart = -Infinity;
+    private readonly groups = new Set<string>();
+
+    constructor(
+        private readonly contract: Contract,
+        private readonly zone: Zone,
+        private readonly range: Range,
+        private readonly service: Service,
+        private readonly objective: Objective,
+        private readonly metric: Metric,
+        readonly source: DataSource,
+        private readonly timeColumn: string
+    ) {
+        this.locator = new SpanLocator(zone, objective.window.kind === 'calendar' ? objective.window.unit : 'day');
+        this.timeExclusions = service.exclusions.filter((e) => e.kind === 'maintenance' || e.kind === 'period');
+        // A cause exclusion acts on the rows of the data source its conditions name.
+        this.causeExclusions = service.exclusions.filter(
+            (e) => e.kind === 'cause' && e.where.length > 0 && e.where.every((c) => c.column.source === source.name && columnOf(source, c.column.column))
+        );
+        this.target = {
+            comparator: objective.comparator,
+            threshold: Rational.parse(objective.threshold.value),
+            share: objective.share ? Rational.parse(objective.share.value) : undefined,
+        };
+        this.use(timeColumn, false);
+        for (const ref of metricColumns(metric)) this.use(ref.column, false);
+        const d = metric.definition;
+        if (d.kind === 'outage-availability' || d.kind === 'elapsed' || d.kind === 'mttr' || d.kind === 'mtbf') this.use(d.end.column, true);
+        if (d.kind === 'elapsed' && d.paused) this.use(d.paused.column, true);
+        for (const condition of objective.where) this.use(condition.column.column, true);
+        for (const exclusion of this.causeExclusions) {
+            if (exclusion.kind === 'cause') for (const c of exclusion.where) this.use(c.column.column, true);
+        }
+        if (objective.groupBy) this.use(objective.groupBy.column, true);
+    }
+
+    private use(column: string, optional: boolean): void {
+        this.uses.set(column, (this.uses.get(column) ?? true) && optional);
+    }
+
+    /** Learns the row slots of the columns and builds the metric kernel. */
+    bind(resolve: SlotResolver): void {
+        this.timeSlot = resolve(this.timeColumn).slot;
+        this.where = compileConditions(this.objective.where, resolve);
+        const causes = this.causeExclusions.map((e) => compileConditions(e.kind === 'cause' ? e.where : [], resolve));
+        this.excludedByCause = (row) => causes.some((c) => c(row));
+        if (this.objective.groupBy) {
+            const { column, slot } = resolve(this.objective.groupBy.column);
+            this.groupSlot = { slot, text: column.type === 'text' };
+        }
+        this.kernel = this.makeKernel(resolve) as Kernel<unknown>;
+    }
+
+    private makeKernel(resolve: SlotResolver): Kernel<never> {
+        const d = this.metric.definition;
+        const slot = (ref: { column: string }) => resolve(ref.column).slot;
+        switch (d.kind) {
+            case 'probe-availability':
+                return probeKernel(d, slot(d.samples), this.source.sampleIntervalMs!, this.target) as Kernel<never>;
+            case 'request-availability':
+                return requestKernel(slot(d.good), slot(d.total)) as Kernel<never>;
+            case 'outage-availability':
+                this.endSlot = slot(d.end);
+                return outageKernel(slot(d.start), slot(d.end), () => Math.min(this.range.end, this.maxTime)) as Kernel<never>;
+            case 'aggregate':
+                return aggregateKernel(d, slot(d.column), this.target) as Kernel<never>;
+            case 'elapsed': {
+                const calendar = d.calendar ? this.contract.calendars.find((c) => c.name === d.calendar) : undefined;
+                return elapsedKernel(slot(d.start), slot(d.end), d.paused ? slot(d.paused) : undefined, { zone: this.zone, calendar }, this.target) as Kernel<never>;
+            }
+            case 'mttr':
+            case 'mtbf':
+                return repairKernel(d.kind, slot(d.start), slot(d.end)) as Kernel<never>;
+            case 'count':
+                return countKernel() as Kernel<never>;
+        }
+    }
+
+    onRow(row: Row): void {
+        const t = row.values[this.timeSlot];
+        if (!(t >= this.range.start && t < this.range.end)) return;
+        if (t < this.minTime) this.minTime = t;
+        if (t > this.maxTime) this.maxTime = t;
+        if (!this.where(row)) return;
+        if (this.endSlot === undefined) {
+            this.addTo(this.locator.at(t), row, t);
+            return;
+        }
+        // An outage counts in every window it overlaps.
+        const endValue = row.values[this.endSlot];
+        const end = Math.min(Number.isNaN(endValue) ? this.range.end : endValue, this.range.end);
+        if (!Number.isNaN(endValue) && endValue > this.maxTime) this.maxTime = endValue;
+        let span = this.locator.at(t);
+        this.addTo(span, row, t);
+        while (span.end < end) {
+            span = this.locator.next(span);
+            this.addTo(span, row, t);
+        }
+    }
+
+    private addTo(span: Span, row: Row, t: number): void {
+        const state = this.frameFor(span);
+        const spansWindows = this.endSlot !== undefined;
+        if (this.objective.during && !spansWindows && !contains(state.frame.measured, t)) return;
+        const group = this.groupOf(row);
+        let groupState = state.groups.get(group);
+        if (!groupState) {
+            groupState = { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create() };
+            state.groups.set(group, groupState);
+            this.groups.add(group);
+        }
+        groupState.rows++;
+        if (this.excludedByCause(row)) {
+            groupState.excluded++;
+            groupState.causeExcluded++;
+            return;
+        }
+        if (this.kernel.timeExclusions && contains(state.frame.exclusions, t)) {
+            groupState.excluded++;
+            return;
+        }
+        if (state.compacted && this.kernel.compact) {
+            state.late = true;
+            return;
+        }
+        this.kernel.add(groupState.data, row, t);
+    }
+
+    private groupOf(row: Row): string {
+        if (!this.groupSlot) return '';
+        return this.groupSlot.text ? (row.texts[this.groupSlot.slot] ?? '') : String(row.values[this.groupSlot.slot]);
+    }
+
+    private frameFor(span: Span): FrameState {
+        let state = this.frames.get(span.start);
+        if (!state) {
+            state = { frame: this.makeFrame(span), groups: new Map(), compacted: false, late: false };
+            this.frames.set(span.start, state);
+            if (span.start > this.newestStart) {
+                this.newestStart = span.start;
+                this.compactOlderThan(span.start);
+            }
+        }
+        return state;
+    }
+
+    /** Releases the values of windows that ended before the window preceding `start`: data has moved on. */
+    private compactOlderThan(start: number): void {
+        if (!this.kernel.compact) return;
+        for (const state of this.frames.values()) {
+            if (state.compacted || state.frame.span.end >= start) continue;
+            for (const group of state.groups.values()) this.kernel.compact(group.data);
+            state.compacted = true;
+        }
+    }
+
+    private makeFrame(span: Span): WindowFrame {
+        const start = Math.max(span.start, this.range.start);
+        const end = Math.min(span.end, this.range.end);
+        const calendar = this.objective.during ? this.contract.calendars.find((c) => c.name === this.objective.during) : undefined;
+        const measured = end <= start ? [] : calendar ? calendarIntervals(this.zone, calendar, start, end) : [{ start, end }];
+        const exclusions = end <= start ? [] : intersect(exclusionIntervals(this.zone, this.timeExclusions, start, end), measured);
+        const lengthMs = totalLength(measured);
+        const exclusionMs = totalLength(exclusions);
+        return { span, start, end, measured, lengthMs, exclusions, exclusionMs, activeMs: lengthMs - exclusionMs };
+    }
+
+    /** The windows to report: those the data reaches, or the whole range when --from/--to set it. */
+    private spans(): Span[] {
+        const hasData = this.minTime <= this.maxTime;
+        const wholeRange = this.metric.definition.kind === 'outage-availability' || !hasData;
+        const start = this.range.explicitStart || wholeRange ? this.range.start : Math.max(this.range.start, this.minTime);
+        const end = this.range.explicitEnd || wholeRange ? this.range.end : Math.min(this.range.end, this.maxTime + 1);
+        const spans: Span[] = [];
+        if (!Number.isFinite(start) || !Number.isFinite(end)) return spans;
+        for (let span = this.locator.at(start); span.start < end && spans.length < MAX_WINDOWS; span = this.locator.next(span)) {
+            spans.push(span);
+        }
+        return spans;
+    }
+
+    finish(): ObjectiveReport {
+        const groups = this.objective.groupBy ? [...this.groups].sort() : [''];
+        const remedyWindows: RemedyWindow[] = [];
+        const built: { window: Omit<WindowReport, 'remedies'>; remedy: RemedyWindow }[] = [];
+        for (const span of this.spans()) {
+            const state = this.frames.get(span.start) ?? { frame: this.makeFrame(span), groups: new Map(), compacted: false, late: false };
+            for (const group of groups) {
+                const measurement = this.kernel.measure(state.groups.get(group), state.frame);
+                const { window, value } = this.windowReport(state, group, measurement);
+                const remedy: RemedyWindow = {
+                    span, group, breached: window.verdict === 'breached', value, downtimeMs: measurement.downtimeMs, outcomes: [],
+                };
+                remedyWindows.push(remedy);
+                built.push({ window, remedy });
+            }
+        }
+        const window = this.objective.window;
+        const notes = applyRemedies(
+            { zone: this.zone, termDays: termDays(this.contract.term), windowUnit: window.kind === 'calendar' ? window.unit : undefined },
+            this.service, this.objective, remedyWindows
+        );
+        if (built.length === 0) notes.push('no data in the evaluated range');
+        const windows = built.map(({ window, remedy }) => ({ ...window, remedies: remedy.outcomes }));
+        return {
+            ...objectiveHeader(this.objective, this.metric),
+            windows,
+            termination: termination(this.service, this.objective, windows),
+            notes: [...objectiveNotes(this.objective, this.metric), ...notes],
+        };
+    }
+
+    private windowReport(state: FrameState, group: string, m: Measurement): { window: Omit<WindowReport, 'remedies'>; value?: Rational } {
+        const { verdict, reason } = this.verdict(state, m);
+        const span = state.frame.span;
+        const breach = verdict === 'breached' && m.offending && m.offending.count > 0
+            ? { first: this.zone.format(m.offending.first), last: this.zone.format(m.offending.last), count: m.offending.count }
+            : undefined;
+        const window: Omit<WindowReport, 'remedies'> = {
+            label: span.label,
+            start: this.zone.format(span.start),
+            end: this.zone.format(span.end),
+            group: this.objective.groupBy ? group : undefined,
+            verdict,
+            reason: [reason, m.note].filter(Boolean).join('; ') || undefined,
+            value: m.value?.toDecimalText(6),
+            unit: this.objective.share ? '%' : this.metric.unit,
+            coverage: m.coverage?.toDecimalText(3),
+            counts: m.counts,
+            downtimeBudgetMs: m.downtimeBudgetMs,
+            downtimeMs: m.downtimeMs,
+            excludedMs: m.excludedMs ?? (this.kernel.timeExclusions ? state.frame.exclusionMs : undefined),
+            breach,
+        };
+        return { window, value: verdict === 'not-determined' ? undefined : m.value };
+    }
+
+    private verdict(state: FrameState, m: Measurement): { verdict: Verdict; reason?: string } {
+        if (state.late) {
+            return { verdict: 'not-determined', reason: 'rows for this window arrived after later windows had been closed; sort the data file by time' };
+        }
+        if (m.value === undefined) return { verdict: 'not-determined', reason: m.reason ?? 'no data' };
+        if (this.objective.minimumCoverage !== undefined && m.coverage !== undefined) {
+            const minimum = Rational.parse(this.objective.minimumCoverage);
+            if (m.coverage.cmp(minimum) < 0) {
+                return { verdict: 'not-determined', reason: `coverage ${m.coverage.toDecimalText(3)} % is below the required ${this.objective.minimumCoverage} %` };
+            }
+        }
+        const met = this.target.share
+            ? satisfies(m.value, '>=', this.target.share)
+            : satisfies(m.value, this.target.comparator, this.target.threshold);
+        return { verdict: met ? 'met' : 'breached' };
+    }
+}
+
+function objectiveHeader(objective: Objective, metric: Metric | undefined) {
+    return {
+        name: objective.name,
+        title: objective.title,
+        metric: objective.metric,
+        metricKind: metric?.definition.kind ?? 'unknown',
+        comparator: objective.comparator,
+        threshold: { value: objective.threshold.value, unit: objective.threshold.unit },
+        share: objective.share?.value,
+        window: objective.window,
+        percentileMethod: metric ? percentileMethodOf(metric.definition) : undefined,
+        groupBy: objective.groupBy ? `${objective.groupBy.source}.${objective.groupBy.column}` : undefined,
+        location: objective.location,
+    };
+}
+
+function objectiveNotes(objective: Objective, metric: Metric): string[] {
+    const notes: string[] = [];
+    const d = metric.definition;
+    if (d.kind === 'elapsed' && !objective.share) notes.push('every event must meet the threshold: the value is the worst event');
+    if (d.kind === 'probe-availability') {
+        notes.push(d.form === 'contract'
+            ? 'contract form: availability = 1 − downtime / window length; excluded time is never downtime'
+            : 'sample form: availability = up samples / counted samples; excluded and missing samples count in neither');
+    }
+    return notes;
+}
+
+function unsupportedReport(contract: Contract, service: Service, objective: Objective, reason: string): ObjectiveReport {
+    const metric = service.metrics.find((m) => m.name === objective.metric);
+    const header = objectiveHeader(objective, metric);
+    const label = objective.window.kind === 'rolling' ? `rolling ${objective.window.days} days` : 'all';
+    return {
+        ...header,
+        windows: [{
+            label,
+            start: contract.term?.start ?? '',
+            end: contract.term?.end ?? '',
+            verdict: 'not-determined',
+            reason,
+            unit: objective.share ? '%' : (metric?.unit ?? objective.threshold.unit),
+            counts: { rows: 0, counted: 0, excluded: 0 },
+            remedies: [],
+        }],
+        notes: [reason],
+    };
+}
+
+function termination(service: Service, objective: Objective, windows: readonly WindowReport[]): TerminationReport | undefined {
+    const clause = service.terminations.find((t) => t.objective === objective.name);
+    if (!clause) return undefined;
+    const byGroup = new Map<string, WindowReport[]>();
+    for (const window of windows) byGroup.set(window.group ?? '', [...(byGroup.get(window.group ?? '') ?? []), window]);
+    const from: { group?: string; window: string; at: string }[] = [];
+    for (const [group, list] of byGroup) {
+        let run = 0;
+        for (const window of list) {
+            // A window that is not determined is not a breach; for consecutive counting it ends the run.
+            if (window.verdict === 'breached') run++;
+            else if (clause.consecutive) run = 0;
+            if (run >= clause.count) {
+                from.push({ group: objective.groupBy ? group : undefined, window: window.label, at: window.end });
+                break;
+            }
+        }
+    }
+    return { after: clause.count, consecutive: clause.consecutive, from };
+}
+
+function assembleReport(contract: Contract, zone: Zone, services: ServiceReport[], dataSources: DataSourceReport[]): Report {
+    let met = 0;
+    let breached = 0;
+    let notDetermined = 0;
+    const credits = new Map<string, Rational>();
+    const rewards = new Map<string, Rational>();
+    let first: string | undefined;
+    let last: string | undefined;
+    for (const service of services) {
+        for (const objective of service.objectives) {
+            for (const window of objective.windows) {
+                if (window.verdict === 'met') met++;
+                else if (window.verdict === 'breached') breached++;
+                else notDetermined++;
+                if (window.start && (!first || window.start < first)) first = window.start;
+                if (window.end && (!last || window.end > last)) last = window.end;
+                for (const outcome of window.remedies) {
+                    const totals = outcome.kind === 'reward' ? rewards : credits;
+                    totals.set(outcome.currency, (totals.get(outcome.currency) ?? Rational.ZERO).add(Rational.parse(outcome.amount)));
+                }
+            }
+        }
+    }
+    const money = (totals: Map<string, Rational>): Money[] =>
+        [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ currency, amount: formatMoney(amount, currency) }));
+    return {
+        agreement: contract.name,
+        file: contract.file,
+        timeZone: zone.name,
+        range: { start: first ?? '', end: last ?? '' },
+        services,
+        dataSources,
+        summary: { met, breached, notDetermined, credits: money(credits), rewards: money(rewards) },
+        breached: breached > 0,
+    };
+}

@@ -1,0 +1,458 @@
+/**
+ * Metric kernels: the per-window, per-group state of one metric kind, how a row updates it and
+ * how the window's measurement is computed from it when the window is finished.
+ */
+import type { Calendar, Comparator, MetricDefinition, PercentileMethod } from './model.js';
+import type { WindowCounts } from './report.js';
+import type { Row } from './reader.js';
+import { Rational } from './rational.js';
+import { percentile } from './percentile.js';
+import { calendarIntervals, intersect, merge, subtract, totalLength, type Interval } from './intervals.js';
+import type { Span, Zone } from './time.js';
+
+/** A window of one objective, shared by its groups. */
+export interface WindowFrame {
+    readonly span: Span;
+    /** The part of the window inside the evaluated range. */
+    readonly start: number;
+    readonly end: number;
+    /** The measured time: [start, end), or its part inside the `during` calendar. */
+    readonly measured: readonly Interval[];
+    readonly lengthMs: number;
+    /** Maintenance and period exclusions inside the measured time. */
+    readonly exclusions: readonly Interval[];
+    readonly exclusionMs: number;
+    /** Measured time outside exclusions: the time for which data is expected. */
+    readonly activeMs: number;
+}
+
+export interface GroupState<D> {
+    /** Rows in scope (after `where` and `during`). */
+    rows: number;
+    /** Rows removed by exclusions (time or cause). */
+    excluded: number;
+    /** Of those, rows removed by a cause exclusion (their own time is excluded time). */
+    causeExcluded: number;
+    readonly data: D;
+}
+
+export interface Measurement {
+    /** The value compared with the target (the share in percent for a share-of-events objective). */
+    value?: Rational;
+    reason?: string;
+    coverage?: Rational;
+    counts: WindowCounts;
+    downtimeMs?: number;
+    downtimeBudgetMs?: number;
+    excludedMs?: number;
+    offending?: Offending;
+    /** Remarks that explain the value (e.g. open events left out). */
+    note?: string;
+}
+
+export interface Target {
+    readonly comparator: Comparator;
+    readonly threshold: Rational;
+    /** Present for the share-of-events form: the share (percent) that must satisfy `comparator threshold`. */
+    readonly share?: Rational;
+}
+
+export class Offending {
+    first = Infinity;
+    last = -Infinity;
+    count = 0;
+    note(t: number): void {
+        this.count++;
+        if (t < this.first) this.first = t;
+        if (t > this.last) this.last = t;
+    }
+}
+
+export interface Kernel<D> {
+    /** Whether maintenance and period exclusions remove rows by their timestamp. */
+    readonly timeExclusions: boolean;
+    create(): D;
+    add(data: D, row: Row, t: number): void;
+    measure(state: GroupState<D> | undefined, frame: WindowFrame): Measurement;
+    /** Called when data has moved past the window: reduce the state to what `measure` needs. */
+    compact?(data: D): void;
+}
+
+/** Exact comparison of a measured value with a threshold. */
+export function satisfies(value: Rational, comparator: Comparator, threshold: Rational): boolean {
+    const c = value.cmp(threshold);
+    switch (comparator) {
+        case '>=':
+            return c >= 0;
+        case '>':
+            return c > 0;
+        case '<=':
+            return c <= 0;
+        case '<':
+            return c < 0;
+    }
+}
+
+/** Per-row comparison with a float fast path; exact when the float equals the threshold's nearest float. */
+export class RowTest {
+    private readonly float: number;
+    constructor(private readonly target: Target) {
+        this.float = target.threshold.toNumber();
+    }
+    passes(x: number): boolean {
+        if (x === this.float) return satisfies(Rational.fromNumber(x), this.target.comparator, this.target.threshold);
+        switch (this.target.comparator) {
+            case '>=':
+            case '>':
+                return x > this.float;
+            case '<=':
+            case '<':
+                return x < this.float;
+        }
+    }
+}
+
+function counts(state: GroupState<unknown> | undefined, counted: number): WindowCounts {
+    return { rows: state?.rows ?? 0, counted, excluded: state?.excluded ?? 0 };
+}
+
+function percentOf(part: Rational, whole: Rational): Rational {
+    return part.mul(Rational.HUNDRED).div(whole);
+}
+
+// ---------------------------------------------------------------- probe availability
+
+interface ProbeData {
+    up: number;
+    down: number;
+    readonly offending: Offending;
+}
+
+export function probeKernel(
+    definition: Extract<MetricDefinition, { kind: 'probe-availability' }>,
+    upSlot: number,
+    intervalMs: number,
+    target: Target
+): Kernel<ProbeData> {
+    return {
+        timeExclusions: true,
+        create: () => ({ up: 0, down: 0, offending: new Offending() }),
+        add(data, row, t) {
+            if (row.values[upSlot] === 1) data.up++;
+            else {
+                data.down++;
+                data.offending.note(t);
+            }
+        },
+        measure(state, frame) {
+            const up = state?.data.up ?? 0;
+            const down = state?.data.down ?? 0;
+            const present = up + down;
+            const causeExcluded = state?.causeExcluded ?? 0;
+            const expected = Math.round(frame.activeMs / intervalMs);
+            const missing = Math.max(0, expected - present - causeExcluded);
+            const missingMs = missing * intervalMs;
+            const excludedMs = frame.exclusionMs + causeExcluded * intervalMs + (definition.missing === 'excluded' ? missingMs : 0);
+            const coverage = frame.activeMs > 0 ? Rational.of(Math.min(expected, present + causeExcluded) * 100, Math.max(expected, 1)) : undefined;
+            const result: Measurement = {
+                counts: { ...counts(state, present), up, down, missing },
+                coverage,
+                excludedMs,
+                offending: state?.data.offending,
+            };
+            if (present === 0) {
+                result.reason = 'no samples in the window';
+                return result;
+            }
+            if (definition.form === 'sample') {
+                const countedUp = up + (definition.missing === 'up' ? missing : 0);
+                const counted = present + (definition.missing === 'up' || definition.missing === 'down' ? missing : 0);
+                result.counts = { ...result.counts, counted };
+                result.value = percentOf(Rational.of(countedUp), Rational.of(counted));
+                result.downtimeMs = (counted - countedUp) * intervalMs;
+                result.downtimeBudgetMs = budget(target.threshold, counted * intervalMs);
+            } else {
+                const downtimeMs = down * intervalMs + (definition.missing === 'down' ? missingMs : 0);
+                result.value = Rational.HUNDRED.sub(percentOf(Rational.of(downtimeMs), Rational.of(frame.lengthMs)));
+                result.downtimeMs = downtimeMs;
+                result.downtimeBudgetMs = budget(target.threshold, frame.lengthMs);
+            }
+            return result;
+        },
+    };
+}
+
+/** Allowed downtime (1 − target/100) × time, in whole ms (rounded down: the budget never exceeds what the target allows). */
+function budget(targetPercent: Rational, timeMs: number): number {
+    const allowed = Rational.ONE.sub(targetPercent.div(Rational.HUNDRED)).mul(Rational.of(timeMs));
+    return Math.max(0, Number(allowed.floor()));
+}
+
+// ---------------------------------------------------------------- request availability
+
+interface RequestData {
+    good: number;
+    total: number;
+    readonly offending: Offending;
+}
+
+export function requestKernel(goodSlot: number, totalSlot: number): Kernel<RequestData> {
+    return {
+        timeExclusions: true,
+        create: () => ({ good: 0, total: 0, offending: new Offending() }),
+        add(data, row, t) {
+            const good = row.values[goodSlot];
+            const total = row.values[totalSlot];
+            data.good += good;
+            data.total += total;
+            if (good < total) data.offending.note(t);
+        },
+        measure(state, _frame) {
+            const good = state?.data.good ?? 0;
+            const total = state?.data.total ?? 0;
+            const result: Measurement = { counts: { ...counts(state, total), up: good, down: total - good }, offending: state?.data.offending };
+            if (total <= 0) result.reason = 'no requests in the window';
+            else result.value = percentOf(Rational.fromNumber(good), Rational.fromNumber(total));
+            return result;
+        },
+    };
+}
+
+// ---------------------------------------------------------------- outage availability
+
+interface OutageData {
+    readonly outages: Interval[];
+    readonly offending: Offending;
+}
+
+/** Rows are outages [start, end); an outage that spans windows is added to each (see `evaluate`). */
+export function outageKernel(startSlot: number, endSlot: number, openUntil: () => number): Kernel<OutageData> {
+    return {
+        timeExclusions: false,
+        create: () => ({ outages: [], offending: new Offending() }),
+        add(data, row, t) {
+            const end = Number.isNaN(row.values[endSlot]) ? openUntil() : row.values[endSlot];
+            data.outages.push({ start: row.values[startSlot], end });
+            data.offending.note(t);
+        },
+        measure(state, frame) {
+            const outages = merge(state?.data.outages ?? []);
+            const down = subtract(intersect(outages, frame.measured), frame.exclusions);
+            const downtimeMs = totalLength(down);
+            const result: Measurement = {
+                counts: { ...counts(state, state?.data.outages.length ?? 0) },
+                downtimeMs,
+                excludedMs: frame.exclusionMs,
+                offending: state?.data.offending,
+                value: frame.lengthMs > 0 ? Rational.HUNDRED.sub(percentOf(Rational.of(downtimeMs), Rational.of(frame.lengthMs))) : undefined,
+            };
+            if (frame.lengthMs <= 0) result.reason = 'the window has no measured time';
+            else if (!state) result.note = 'no outages recorded in the window';
+            return result;
+        },
+    };
+}
+
+// ---------------------------------------------------------------- aggregates of a column
+
+interface AggregateData {
+    values: Float64Array;
+    count: number;
+    sum: number;
+    min: number;
+    max: number;
+    passing: number;
+    readonly offending: Offending;
+    /** The final value once the window was compacted. */
+    final?: Rational;
+}
+
+export function aggregateKernel(
+    definition: Extract<MetricDefinition, { kind: 'aggregate' }>,
+    slot: number,
+    target: Target
+): Kernel<AggregateData> {
+    const keepValues = definition.function === 'percentile' && !target.share;
+    const test = new RowTest(target);
+    const p = Rational.parse(definition.percentile ?? '50');
+    const finalValue = (data: AggregateData): Rational => {
+        if (data.final) return data.final;
+        switch (definition.function) {
+            case 'percentile':
+                return percentile(data.values.subarray(0, data.count).sort(), p, definition.method);
+            case 'mean':
+                return Rational.fromNumber(data.sum).div(Rational.of(data.count));
+            case 'sum':
+                return Rational.fromNumber(data.sum);
+            case 'min':
+                return Rational.fromNumber(data.min);
+            case 'max':
+                return Rational.fromNumber(data.max);
+        }
+    };
+    return {
+        timeExclusions: true,
+        create: () => ({
+            values: new Float64Array(keepValues ? 64 : 0), count: 0, sum: 0, min: Infinity, max: -Infinity, passing: 0, offending: new Offending(),
+        }),
+        add(data, row, t) {
+            const x = row.values[slot];
+            if (keepValues) {
+                if (data.count === data.values.length) {
+                    const bigger = new Float64Array(data.values.length * 2);
+                    bigger.set(data.values);
+                    data.values = bigger;
+                }
+                data.values[data.count] = x;
+            }
+            data.count++;
+            data.sum += x;
+            if (x < data.min) data.min = x;
+            if (x > data.max) data.max = x;
+            if (test.passes(x)) data.passing++;
+            else data.offending.note(t);
+        },
+        compact(data) {
+            if (data.count > 0 && !target.share) data.final = finalValue(data);
+            data.values = new Float64Array(0);
+        },
+        measure(state, _frame) {
+            const data = state?.data;
+            const result: Measurement = { counts: counts(state, data?.count ?? 0), offending: data?.offending };
+            if (!data || data.count === 0) {
+                result.reason = 'no values in the window';
+                return result;
+            }
+            if (target.share) {
+                result.value = percentOf(Rational.of(data.passing), Rational.of(data.count));
+            } else {
+                result.value = finalValue(data);
+                if (definition.function === 'mean' || definition.function === 'sum') {
+                    result.note = 'the sum is accumulated in binary floating point';
+                }
+            }
+            return result;
+        },
+    };
+}
+
+export function percentileMethodOf(definition: MetricDefinition): PercentileMethod | undefined {
+    return definition.kind === 'aggregate' && definition.function === 'percentile' ? definition.method : undefined;
+}
+
+// ---------------------------------------------------------------- elapsed times of events
+
+interface ElapsedData {
+    counted: number;
+    open: number;
+    passing: number;
+    worst: number;
+    readonly offending: Offending;
+}
+
+export interface ElapsedClock {
+    readonly zone: Zone;
+    readonly calendar?: Calendar;
+}
+
+/** Business time between two instants on a calendar (whole duration without one). */
+export function clockTime(clock: ElapsedClock, start: number, end: number): number {
+    if (end <= start) return 0;
+    if (!clock.calendar) return end - start;
+    return totalLength(calendarIntervals(clock.zone, clock.calendar, start, end));
+}
+
+/**
+ * Without a share, every event must meet the threshold and the measured value is the worst
+ * event; with a share, the value is the percentage of events that meet it. Events without an
+ * end are counted as missing and left out of the value.
+ */
+export function elapsedKernel(startSlot: number, endSlot: number, pausedSlot: number | undefined, clock: ElapsedClock, target: Target): Kernel<ElapsedData> {
+    const test = new RowTest(target);
+    const higherIsWorse = target.comparator === '<=' || target.comparator === '<';
+    return {
+        timeExclusions: false,
+        create: () => ({ counted: 0, open: 0, passing: 0, worst: higherIsWorse ? -Infinity : Infinity, offending: new Offending() }),
+        add(data, row, t) {
+            const end = row.values[endSlot];
+            if (Number.isNaN(end)) {
+                data.open++;
+                return;
+            }
+            const paused = pausedSlot === undefined || Number.isNaN(row.values[pausedSlot]) ? 0 : row.values[pausedSlot];
+            const elapsed = Math.max(0, clockTime(clock, row.values[startSlot], end) - paused);
+            data.counted++;
+            data.worst = higherIsWorse ? Math.max(data.worst, elapsed) : Math.min(data.worst, elapsed);
+            if (test.passes(elapsed)) data.passing++;
+            else data.offending.note(t);
+        },
+        measure(state, _frame) {
+            const data = state?.data;
+            const result: Measurement = { counts: { ...counts(state, data?.counted ?? 0), missing: data?.open ?? 0 }, offending: data?.offending };
+            if (data?.open) result.note = `${data.open} event(s) without an end are left out`;
+            if (!data || data.counted === 0) {
+                result.reason = 'no finished events in the window';
+                return result;
+            }
+            result.value = target.share ? percentOf(Rational.of(data.passing), Rational.of(data.counted)) : Rational.of(data.worst);
+            return result;
+        },
+    };
+}
+
+// ---------------------------------------------------------------- MTTR, MTBF, counts
+
+interface RepairData {
+    counted: number;
+    open: number;
+    totalMs: number;
+    readonly outages: Interval[];
+}
+
+/** MTTR: mean (end − start) of the window's incidents. MTBF: (measured time − downtime) / incidents. */
+export function repairKernel(kind: 'mttr' | 'mtbf', startSlot: number, endSlot: number): Kernel<RepairData> {
+    return {
+        timeExclusions: false,
+        create: () => ({ counted: 0, open: 0, totalMs: 0, outages: [] }),
+        add(data, row) {
+            const start = row.values[startSlot];
+            const end = row.values[endSlot];
+            if (Number.isNaN(end)) {
+                data.open++;
+                return;
+            }
+            data.counted++;
+            data.totalMs += Math.max(0, end - start);
+            if (kind === 'mtbf') data.outages.push({ start, end });
+        },
+        measure(state, frame) {
+            const data = state?.data;
+            const result: Measurement = { counts: { ...counts(state, data?.counted ?? 0), missing: data?.open ?? 0 } };
+            if (data?.open) result.note = `${data.open} incident(s) without an end are left out`;
+            if (!data || data.counted === 0) {
+                result.reason = kind === 'mttr' ? 'no finished incidents in the window' : 'no failures in the window, so the time between failures is unbounded';
+                return result;
+            }
+            if (kind === 'mttr') {
+                result.value = Rational.of(data.totalMs).div(Rational.of(data.counted));
+            } else {
+                const downtime = totalLength(intersect(merge(data.outages), frame.measured));
+                result.value = Rational.of(frame.lengthMs - downtime).div(Rational.of(data.counted));
+            }
+            return result;
+        },
+    };
+}
+
+export function countKernel(): Kernel<{ count: number }> {
+    return {
+        timeExclusions: true,
+        create: () => ({ count: 0 }),
+        add(data) {
+            data.count++;
+        },
+        measure(state) {
+            return { counts: counts(state, state?.data.count ?? 0), value: Rational.of(state?.data.count ?? 0) };
+        },
+    };
+}

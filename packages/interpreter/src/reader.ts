@@ -1,0 +1,453 @@
+/**
+ * Streaming readers for data files: a byte-level CSV scanner (RFC 4180 quoting, fast path for
+ * unquoted fields) and NDJSON/JSON. Only the columns a contract uses are decoded; every row is
+ * handed to the caller in one reused `Row` object.
+ */
+import { open, readFile } from 'node:fs/promises';
+import type { Column, DataSource } from './model.js';
+import { DataError } from './data-error.js';
+import { Zone } from './time.js';
+import {
+    TimestampParser, latin1, parseBooleanBytes, parseBooleanText, parseDurationText, parseNumberBytes, parseNumberText,
+} from './values.js';
+
+export interface FieldSpec {
+    readonly column: Column;
+    /** An empty field is allowed (NaN / undefined) rather than an error, e.g. the end of an open ticket. */
+    readonly optional: boolean;
+}
+
+/** One decoded row; slots follow the order of the `FieldSpec`s. Reused between rows. */
+export interface Row {
+    line: number;
+    /** time → UTC ms, number, boolean → 1/0, duration → ms; NaN for an allowed empty field or a text column. */
+    readonly values: Float64Array;
+    /** The field text of every column (decoded for text columns and for any field the caller reads as text). */
+    readonly texts: (string | undefined)[];
+}
+
+export interface ScanOptions {
+    readonly skipBadRows?: boolean;
+}
+
+export interface ScanResult {
+    rowsRead: number;
+    rowsSkipped: number;
+    readonly skipped: { line: number; column: number; reason: string }[];
+}
+
+const MAX_SKIP_REASONS = 5;
+const CHUNK_BYTES = 1 << 20;
+
+const EXPECTED: Record<Column['type'], string> = {
+    time: 'a timestamp with offset or Z, e.g. 2025-03-01T12:00:00Z',
+    number: 'a number such as 12.5',
+    boolean: 'a boolean (1/0, true/false, up/down, yes/no)',
+    text: 'text',
+    duration: 'a duration such as PT1H30M, 01:30, 90 min or a number of ms',
+};
+
+export async function scanDataSource(
+    source: DataSource,
+    fields: readonly FieldSpec[],
+    onRow: (row: Row) => void,
+    options: ScanOptions = {}
+): Promise<ScanResult> {
+    const scanner = new FieldDecoder(source, fields, options);
+    if (source.format === 'csv') await scanCsv(source.path, scanner, onRow);
+    else if (source.format === 'ndjson') await scanNdjson(source.path, scanner, onRow);
+    else await scanJson(source.path, scanner, onRow);
+    return scanner.result;
+}
+
+/** Turns field text into typed values, and errors into DataErrors or skipped-row records. */
+class FieldDecoder {
+    readonly row: Row;
+    readonly result: ScanResult = { rowsRead: 0, rowsSkipped: 0, skipped: [] };
+    readonly timestamps: TimestampParser;
+
+    constructor(
+        readonly source: DataSource,
+        readonly fields: readonly FieldSpec[],
+        private readonly options: ScanOptions
+    ) {
+        this.row = { line: 0, values: new Float64Array(fields.length), texts: new Array(fields.length).fill(undefined) };
+        this.timestamps = new TimestampParser(source.timeZone ? new Zone(source.timeZone) : undefined);
+    }
+
+    /** Decodes one field from bytes; returns false (after throwing or recording) when it is malformed. */
+    decodeBytes(slot: number, buf: Uint8Array, start: number, end: number, line: number, column: number): boolean {
+        const spec = this.fields[slot];
+        if (start === end) return this.empty(slot, line, column);
+        let value: number;
+        switch (spec.column.type) {
+            case 'time':
+                value = this.timestamps.parseBytes(buf, start, end);
+                break;
+            case 'number':
+                value = parseNumberBytes(buf, start, end);
+                break;
+            case 'boolean':
+                value = parseBooleanBytes(buf, start, end);
+                break;
+            case 'duration':
+                value = parseDurationText(latin1(buf, start, end));
+                break;
+            case 'text':
+                this.row.texts[slot] = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
+                this.row.values[slot] = NaN;
+                return true;
+        }
+        this.row.values[slot] = value;
+        if (Number.isNaN(value)) return this.malformed(slot, latin1(buf, start, end), line, column);
+        return true;
+    }
+
+    decodeText(slot: number, text: string, line: number, column: number): boolean {
+        const spec = this.fields[slot];
+        if (text === '') return this.empty(slot, line, column);
+        let value: number;
+        switch (spec.column.type) {
+            case 'time':
+                value = this.timestamps.parseText(text);
+                break;
+            case 'number':
+                value = parseNumberText(text);
+                break;
+            case 'boolean':
+                value = parseBooleanText(text);
+                break;
+            case 'duration':
+                value = parseDurationText(text);
+                break;
+            case 'text':
+                this.row.texts[slot] = text;
+                this.row.values[slot] = NaN;
+                return true;
+        }
+        this.row.values[slot] = value;
+        if (Number.isNaN(value)) return this.malformed(slot, text, line, column);
+        return true;
+    }
+
+    private empty(slot: number, line: number, column: number): boolean {
+        this.row.values[slot] = NaN;
+        this.row.texts[slot] = '';
+        const spec = this.fields[slot];
+        if (spec.optional || spec.column.type === 'text') return true;
+        return this.fail(
+            new DataError(this.source.path, line, column, `${EXPECTED[spec.column.type]} in column "${spec.column.header}"`, 'an empty field',
+                'Fill in the value, or run with skipBadRows to count and skip such rows.')
+        );
+    }
+
+    private malformed(slot: number, text: string, line: number, column: number): boolean {
+        const spec = this.fields[slot];
+        const noOffset = spec.column.type === 'time' && !this.timestamps.acceptsLocal && /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text.trim());
+        const hint = noOffset
+            ? `The timestamp has no offset: add Z or an offset such as +01:00, or declare the data source's time zone.`
+            : 'Correct the value, or run with skipBadRows to count and skip such rows.';
+        return this.fail(
+            new DataError(this.source.path, line, column, `${EXPECTED[spec.column.type]} in column "${spec.column.header}"`, `"${truncate(text)}"`, hint)
+        );
+    }
+
+    fail(error: DataError): false {
+        if (!this.options.skipBadRows) throw error;
+        this.result.rowsSkipped++;
+        if (this.result.skipped.length < MAX_SKIP_REASONS) {
+            this.result.skipped.push({ line: error.line, column: error.column, reason: error.reason });
+        }
+        return false;
+    }
+
+    /** Column slots by header position, or a DataError naming the missing headers. */
+    mapHeader(headers: readonly string[], line: number): Int32Array {
+        const slotOfPosition = new Int32Array(headers.length).fill(-1);
+        const missing: string[] = [];
+        this.fields.forEach((spec, slot) => {
+            const position = headers.indexOf(spec.column.header);
+            if (position < 0) missing.push(spec.column.header);
+            else slotOfPosition[position] = slot;
+        });
+        if (missing.length > 0) {
+            throw new DataError(this.source.path, line, 1, `column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`,
+                `the header ${headers.map((h) => `"${h}"`).join(', ')}`,
+                `Add the column to the file, or set the column's header in the data source declaration.`);
+        }
+        return slotOfPosition;
+    }
+}
+
+function truncate(text: string): string {
+    return text.length > 40 ? text.slice(0, 37) + '...' : text;
+}
+
+async function openOrFail(path: string) {
+    try {
+        return await open(path, 'r');
+    } catch (error) {
+        throw unreadable(path, error);
+    }
+}
+
+function unreadable(path: string, error: unknown): DataError {
+    const code = (error as NodeJS.ErrnoException).code;
+    const found = code === 'ENOENT' ? 'no such file' : `an unreadable file (${code ?? String(error)})`;
+    return new DataError(path, 0, 0, 'a readable data file', found, 'Check the path in the data source declaration; it is relative to the .sla file.');
+}
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+/** Reads the file in chunks and calls `onRecord(buf, start, end, eof)` with the unconsumed bytes; it returns how many it consumed. */
+async function readChunks(path: string, consume: (buf: Uint8Array, start: number, end: number, eof: boolean) => number): Promise<void> {
+    const handle = await openOrFail(path);
+    try {
+        let buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+        let start = 0;
+        let end = 0;
+        for (;;) {
+            if (start > 0 && start === end) start = end = 0;
+            if (end === buf.length) {
+                if (start > 0) {
+                    buf.copy(buf, 0, start, end);
+                    end -= start;
+                    start = 0;
+                } else {
+                    const bigger = Buffer.allocUnsafe(buf.length * 2);
+                    buf.copy(bigger, 0, 0, end);
+                    buf = bigger;
+                }
+            }
+            const { bytesRead } = await handle.read(buf, end, buf.length - end, null);
+            end += bytesRead;
+            const eof = bytesRead === 0;
+            start += consume(buf, start, end, eof);
+            if (eof) return;
+        }
+    } catch (error) {
+        if (error instanceof DataError) throw error;
+        throw unreadable(path, error);
+    } finally {
+        await handle.close();
+    }
+}
+
+async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) => void): Promise<void> {
+    let line = 1;
+    let slotOfPosition: Int32Array | undefined;
+    let fieldStarts: Int32Array = new Int32Array(64);
+    let fieldEnds: Int32Array = new Int32Array(64);
+    let fieldQuoted: Uint8Array = new Uint8Array(64);
+    let lineStart = 0;
+
+    await readChunks(path, (buf, from, to, eof) => {
+        let pos = from;
+        if (line === 1 && pos === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+        while (pos < to) {
+            // Scan one record: find every field's bounds, or stop if the record is incomplete.
+            let i = pos;
+            let count = 0;
+            let newlines = 0;
+            let complete = false;
+            for (;;) {
+                if (count === fieldStarts.length) {
+                    fieldStarts = grow(fieldStarts);
+                    fieldEnds = grow(fieldEnds);
+                    fieldQuoted = growBytes(fieldQuoted);
+                }
+                if (i < to && buf[i] === QUOTE) {
+                    let j = i + 1;
+                    let closed = false;
+                    while (j < to) {
+                        const c = buf[j];
+                        if (c === QUOTE) {
+                            if (j + 1 < to && buf[j + 1] === QUOTE) j += 2;
+                            else if (j + 1 >= to && !eof) break;
+                            else {
+                                closed = true;
+                                break;
+                            }
+                        } else {
+                            if (c === LF) newlines++;
+                            j++;
+                        }
+                    }
+                    if (!closed) {
+                        if (!eof) break;
+                        throw new DataError(path, line, i - lineStartOf(buf, i, pos) + 1, 'a closing quote "', 'the end of the file', 'Close the quoted field.');
+                    }
+                    fieldStarts[count] = i + 1;
+                    fieldEnds[count] = j;
+                    fieldQuoted[count] = 1;
+                    count++;
+                    i = j + 1;
+                } else {
+                    const s = i;
+                    while (i < to) {
+                        const c = buf[i];
+                        if (c === COMMA || c === LF) break;
+                        i++;
+                    }
+                    if (i === to && !eof) break;
+                    let e = i;
+                    if (e > s && buf[e - 1] === CR && (i === to || buf[i] === LF)) e--;
+                    fieldStarts[count] = s;
+                    fieldEnds[count] = e;
+                    fieldQuoted[count] = 0;
+                    count++;
+                }
+                if (i < to && buf[i] === COMMA) {
+                    i++;
+                    continue;
+                }
+                if (i < to && buf[i] === CR && i + 1 < to && buf[i + 1] === LF) i++;
+                else if (i < to && buf[i] === CR && i + 1 >= to && !eof) break;
+                if (i < to && buf[i] !== LF && buf[i] !== CR) {
+                    throw new DataError(path, line + newlines, i - pos + 1, 'a comma or the end of the line after a quoted field', `"${String.fromCharCode(buf[i])}"`,
+                        'Quote the whole field and double any quote inside it ("").');
+                }
+                complete = true;
+                if (i < to) i++;
+                break;
+            }
+            if (!complete) break;
+            lineStart = pos;
+            const recordLine = line;
+            line += 1 + newlines;
+            const blank = count === 1 && fieldEnds[0] === fieldStarts[0] && !fieldQuoted[0];
+            pos = i;
+            if (blank) continue;
+            if (!slotOfPosition) {
+                const headers: string[] = [];
+                for (let f = 0; f < count; f++) headers.push(fieldText(buf, fieldStarts[f], fieldEnds[f], fieldQuoted[f]).trim());
+                slotOfPosition = decoder.mapHeader(headers, recordLine);
+                continue;
+            }
+            decoder.result.rowsRead++;
+            if (count !== slotOfPosition.length) {
+                const column = count > slotOfPosition.length ? fieldStarts[slotOfPosition.length] - lineStart : fieldEnds[count - 1] - lineStart + 1;
+                decoder.fail(new DataError(path, recordLine, column, `${slotOfPosition.length} fields as in the header`, `${count}`,
+                    'Check for a missing or extra comma; quote fields that contain commas.'));
+                continue;
+            }
+            let ok = true;
+            for (let f = 0; f < count && ok; f++) {
+                const slot = slotOfPosition[f];
+                if (slot < 0) continue;
+                const column = fieldStarts[f] - lineStart + (fieldQuoted[f] ? 0 : 1);
+                ok = fieldQuoted[f]
+                    ? decoder.decodeText(slot, fieldText(buf, fieldStarts[f], fieldEnds[f], 1), recordLine, column)
+                    : decoder.decodeBytes(slot, buf, fieldStarts[f], fieldEnds[f], recordLine, column);
+            }
+            if (!ok) continue;
+            decoder.row.line = recordLine;
+            onRow(decoder.row);
+        }
+        return pos - from;
+    });
+    if (!slotOfPosition) {
+        throw new DataError(path, 1, 1, 'a header row naming the columns', 'an empty file', 'Add a header row and data rows.');
+    }
+}
+
+/** Start of the line holding position `i`, not before `floor`. */
+function lineStartOf(buf: Uint8Array, i: number, floor: number): number {
+    while (i > floor && buf[i - 1] !== LF) i--;
+    return i;
+}
+
+function fieldText(buf: Uint8Array, start: number, end: number, quoted: number): string {
+    const text = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
+    return quoted ? text.replace(/""/g, '"') : text;
+}
+
+function grow(array: Int32Array): Int32Array {
+    const bigger = new Int32Array(array.length * 2);
+    bigger.set(array);
+    return bigger;
+}
+
+function growBytes(array: Uint8Array): Uint8Array {
+    const bigger = new Uint8Array(array.length * 2);
+    bigger.set(array);
+    return bigger;
+}
+
+async function scanNdjson(path: string, decoder: FieldDecoder, onRow: (row: Row) => void): Promise<void> {
+    let line = 1;
+    await readChunks(path, (buf, from, to, eof) => {
+        let pos = from;
+        while (pos < to) {
+            let newline = buf.indexOf(LF, pos);
+            if (newline < 0 || newline >= to) {
+                if (!eof) break;
+                newline = to;
+            }
+            const text = Buffer.from(buf.buffer, buf.byteOffset + pos, newline - pos).toString('utf8').trim();
+            pos = Math.min(newline + 1, to);
+            const recordLine = line++;
+            if (text === '') continue;
+            decoder.result.rowsRead++;
+            let record: unknown;
+            try {
+                record = JSON.parse(text);
+            } catch (error) {
+                decoder.fail(new DataError(path, recordLine, 1, 'one JSON object per line', `invalid JSON (${(error as Error).message})`, 'Write each record as a JSON object on its own line.'));
+                continue;
+            }
+            decodeRecord(decoder, record, recordLine, onRow);
+        }
+        return pos - from;
+    });
+}
+
+async function scanJson(path: string, decoder: FieldDecoder, onRow: (row: Row) => void): Promise<void> {
+    let text: string;
+    try {
+        text = await readFile(path, 'utf8');
+    } catch (error) {
+        throw unreadable(path, error);
+    }
+    let records: unknown;
+    try {
+        records = JSON.parse(text);
+    } catch (error) {
+        throw new DataError(path, 0, 0, 'a JSON array of objects', `invalid JSON (${(error as Error).message})`, 'Fix the JSON, or write one object per line as NDJSON.');
+    }
+    if (!Array.isArray(records)) {
+        throw new DataError(path, 0, 0, 'a JSON array of objects', typeof records, 'Wrap the records in [ ].');
+    }
+    // A JSON array has no line per record: the record's 1-based position stands in for the line.
+    records.forEach((record, index) => {
+        decoder.result.rowsRead++;
+        decodeRecord(decoder, record, index + 1, onRow);
+    });
+}
+
+function decodeRecord(decoder: FieldDecoder, record: unknown, line: number, onRow: (row: Row) => void): void {
+    const path = decoder.source.path;
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+        decoder.fail(new DataError(path, line, 1, 'a JSON object', JSON.stringify(record)?.slice(0, 40) ?? 'nothing', 'Write each record as an object with the declared columns as keys.'));
+        return;
+    }
+    const object = record as Record<string, unknown>;
+    for (let slot = 0; slot < decoder.fields.length; slot++) {
+        const header = decoder.fields[slot].column.header;
+        const value = object[header];
+        let text: string;
+        if (value === undefined || value === null) text = '';
+        else if (typeof value === 'boolean') text = value ? 'true' : 'false';
+        else if (typeof value === 'number' || typeof value === 'string') text = String(value);
+        else {
+            decoder.fail(new DataError(path, line, 1, `a value in "${header}"`, JSON.stringify(value).slice(0, 40), 'Use a string, number or boolean.'));
+            return;
+        }
+        if (!decoder.decodeText(slot, text, line, 1)) return;
+    }
+    decoder.row.line = line;
+    onRow(decoder.row);
+}
