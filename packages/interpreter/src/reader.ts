@@ -329,7 +329,7 @@ async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) =>
             }
             decoder.result.rowsRead++;
             if (count !== slotOfPosition.length) {
-                const column = count > slotOfPosition.length ? fieldStarts[slotOfPosition.length] - lineStart : fieldEnds[count - 1] - lineStart + 1;
+                const column = (count > slotOfPosition.length ? fieldStarts[slotOfPosition.length] : fieldEnds[count - 1]) - lineStart + 1;
                 decoder.fail(new DataError(path, recordLine, column, `${slotOfPosition.length} fields as in the header`, `${count}`,
                     'Check for a missing or extra comma; quote fields that contain commas.'));
                 continue;

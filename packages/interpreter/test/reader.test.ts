@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { scanDataSource, type FieldSpec } from '../src/reader.js';
+import { DataError } from '../src/data-error.js';
+import { column, dataSource, tempFile } from './helpers.js';
+
+/** Reads every row into plain arrays of [values, texts]. */
+async function readAll(path: string, columns: ReturnType<typeof column>[], extra = {}, options = {}) {
+    const source = dataSource(path, columns, extra);
+    const fields: FieldSpec[] = columns.map((c) => ({ column: c, optional: false }));
+    const rows: { line: number; values: number[]; texts: (string | undefined)[] }[] = [];
+    const result = await scanDataSource(source, fields, (row) => {
+        rows.push({ line: row.line, values: [...row.values], texts: [...row.texts] });
+    }, options);
+    return { rows, result };
+}
+
+async function dataError(promise: Promise<unknown>): Promise<DataError> {
+    try {
+        await promise;
+    } catch (error) {
+        if (error instanceof DataError) return error;
+        throw error;
+    }
+    throw new Error('expected a DataError');
+}
+
+const ts = column('timestamp', 'time');
+
+describe('CSV reader', () => {
+    it('reads quoted fields: commas, doubled quotes, line breaks, CRLF', async () => {
+        const path = tempFile('q.csv',
+            'timestamp,note,latency\r\n' +
+            '2025-03-01T00:00:00Z,"a, b",12.5\r\n' +
+            '2025-03-01T00:01:00Z,"say ""hi""",7\r\n' +
+            '2025-03-01T00:02:00Z,"two\nlines",-3\r\n' +
+            '2025-03-01T00:03:00Z,plain,"42"\r\n');
+        const { rows } = await readAll(path, [ts, column('note', 'text'), column('latency', 'number')]);
+        expect(rows.map((r) => r.texts[1])).toEqual(['a, b', 'say "hi"', 'two\nlines', 'plain']);
+        expect(rows.map((r) => r.values[2])).toEqual([12.5, 7, -3, 42]);
+        expect(rows.map((r) => r.values[0])).toEqual([0, 1, 2, 3].map((m) => Date.parse('2025-03-01T00:00:00Z') + m * 60_000));
+        // The quoted line break makes the last record start on line 6 (header 1, rows 2, 3, 4–5, 6).
+        expect(rows.map((r) => r.line)).toEqual([2, 3, 4, 6]);
+    });
+
+    it('reads only the declared columns, in any header order, with a BOM', async () => {
+        const path = tempFile('o.csv', '\uFEFFup,extra,timestamp\nyes,x,2025-03-01T01:00:00+01:00\nDOWN,y,2025-03-01T01:01:00.5+0100\n');
+        const { rows } = await readAll(path, [ts, column('up', 'boolean')]);
+        expect(rows.map((r) => r.values)).toEqual([
+            [Date.parse('2025-03-01T00:00:00Z'), 1],
+            [Date.parse('2025-03-01T00:01:00.500Z'), 0],
+        ]);
+    });
+
+    it('accepts every boolean spelling', async () => {
+        const path = tempFile('b.csv', 'timestamp,up\n' + ['1', '0', 'true', 'FALSE', 'Up', 'down', 'yes', 'No'].map((b) => `2025-01-01T00:00:00Z,${b}`).join('\n'));
+        const { rows } = await readAll(path, [ts, column('up', 'boolean')]);
+        expect(rows.map((r) => r.values[1])).toEqual([1, 0, 1, 0, 1, 0, 1, 0]);
+    });
+
+    it('keeps records whole across chunk boundaries', async () => {
+        // 30 000 rows of ~60 bytes is ~1.8 MB: more than one 1 MiB chunk; every 7th has a quoted, multi-line note.
+        const lines = ['timestamp,note,latency'];
+        for (let i = 0; i < 30_000; i++) {
+            const t = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
+            lines.push(`${t},${i % 7 === 0 ? `"row ${i},\nquoted"` : `row ${i}`},${i}.25`);
+        }
+        const { rows } = await readAll(tempFile('big.csv', lines.join('\n') + '\n'), [ts, column('note', 'text'), column('latency', 'number')]);
+        expect(rows.length).toBe(30_000);
+        expect(rows.every((r, i) => r.values[2] === i + 0.25 && r.texts[1] === (i % 7 === 0 ? `row ${i},\nquoted` : `row ${i}`))).toBe(true);
+    });
+
+    it('reports a malformed boolean with file, line and column', async () => {
+        const path = tempFile('bad.csv', 'timestamp,up\n2025-03-01T00:00:00Z,1\n2025-03-01T00:01:00Z,maybe\n');
+        const error = await dataError(readAll(path, [ts, column('up', 'boolean')]));
+        // Row 2 of data is line 3; "maybe" starts after "2025-03-01T00:01:00Z," (21 characters) → column 22.
+        expect([error.file, error.line, error.column]).toEqual([path, 3, 22]);
+        expect(error.message).toContain(`${path}:3:22: expected a boolean`);
+        expect(error.found).toBe('"maybe"');
+    });
+
+    it('reports a wrong field count', async () => {
+        const path = tempFile('count.csv', 'timestamp,up\n2025-03-01T00:00:00Z,1,7\n');
+        const error = await dataError(readAll(path, [ts, column('up', 'boolean')]));
+        // The extra field "7" starts at column 24 of line 2.
+        expect([error.line, error.column, error.expected, error.found]).toEqual([2, 24, '2 fields as in the header', '3']);
+    });
+
+    it('rejects a timestamp without offset unless the source declares a zone', async () => {
+        const path = tempFile('local.csv', 'timestamp,up\n2025-03-30T03:30:00,1\n');
+        const error = await dataError(readAll(path, [ts, column('up', 'boolean')]));
+        expect([error.line, error.column]).toEqual([2, 1]);
+        expect(error.hint).toContain('no offset');
+        // With Europe/Berlin declared: 03:30 CEST on 30 March 2025 = 01:30Z.
+        const { rows } = await readAll(path, [ts, column('up', 'boolean')], { timeZone: 'Europe/Berlin' });
+        expect(rows[0].values[0]).toBe(Date.parse('2025-03-30T01:30:00Z'));
+    });
+
+    it('names missing header columns', async () => {
+        const path = tempFile('h.csv', 'time,up\n2025-03-01T00:00:00Z,1\n');
+        const error = await dataError(readAll(path, [ts, column('up', 'boolean')]));
+        expect([error.line, error.expected]).toEqual([1, 'column "timestamp"']);
+    });
+
+    it('counts and reports bad rows with skipBadRows', async () => {
+        const path = tempFile('skip.csv', 'timestamp,latency\n2025-03-01T00:00:00Z,1\n2025-03-01T00:01:00Z,abc\nnot-a-time,3\n2025-03-01T00:03:00Z,4\n');
+        const { rows, result } = await readAll(path, [ts, column('latency', 'number')], {}, { skipBadRows: true });
+        expect(rows.map((r) => r.values[1])).toEqual([1, 4]);
+        expect(result.rowsRead).toBe(4);
+        expect(result.rowsSkipped).toBe(2);
+        expect(result.skipped.map((s) => [s.line, s.column])).toEqual([[3, 22], [4, 1]]);
+    });
+
+    it('reports a missing file as a DataError', async () => {
+        const error = await dataError(readAll('/nonexistent/probes.csv', [ts]));
+        expect(error.found).toBe('no such file');
+    });
+});
+
+describe('NDJSON reader', () => {
+    it('reads objects by header key and reports bad lines', async () => {
+        const path = tempFile('p.ndjson', '{"timestamp":"2025-03-01T00:00:00Z","up":true,"latency":12}\n\n{"timestamp":"2025-03-01T00:01:00Z","up":"down","latency":"7.5"}\n{"timestamp":"2025-03-01T00:02:00Z","up":2}\n');
+        const columns = [ts, column('up', 'boolean'), column('latency', 'number')];
+        const error = await dataError(readAll(path, columns, { format: 'ndjson' }));
+        // Line 4 (after a blank line 2): up = 2 is not a boolean.
+        expect(error.line).toBe(4);
+        const { rows, result } = await readAll(path, columns, { format: 'ndjson' }, { skipBadRows: true });
+        expect(rows.map((r) => [r.values[1], r.values[2]])).toEqual([[1, 12], [0, 7.5]]);
+        expect(result.rowsSkipped).toBe(1);
+    });
+});
