@@ -7,7 +7,7 @@ import { report } from './report.js';
 type ColumnType = ast.ColumnType;
 
 function expectColumnType(ref: ast.ColumnRef | undefined, allowed: readonly ColumnType[], role: string, accept: ValidationAcceptor): void {
-    const column = ref?.column.ref;
+    const column = ref?.column?.ref;
     if (!ref || !column || allowed.includes(column.type as ColumnType)) return;
     report(accept, Diagnostics.ColumnTypeMismatch,
         `${role} needs a ${allowed.join(' or ')} column, but ${column.$container.name}.${column.name} is declared ${column.type}.`,
@@ -38,7 +38,7 @@ const PLAIN_AGGREGATES = new Set(['mean', 'median', 'min', 'max', 'sum']);
 /** mean, median, min, max, sum, or a percentile pN with 0 < N < 100 (p95, p99.9). */
 export function checkAggregateFunction(expression: ast.AggregateMetric, accept: ValidationAcceptor): void {
     const name = expression.function;
-    if (PLAIN_AGGREGATES.has(name)) return;
+    if (name === undefined || PLAIN_AGGREGATES.has(name)) return;
     const percentile = /^p(\d+(?:\.\d+)?)$/.exec(name)?.[1];
     if (percentile !== undefined && compareDecimals(percentile, '0') > 0 && compareDecimals(percentile, '100') < 0) return;
     const why = percentile !== undefined

@@ -10,11 +10,11 @@ import { report } from './report.js';
  * nobody is harmed by a bonus for a level someone else helps reach.
  */
 export function checkUncontrolledPenalisedMetric(objective: ast.Objective, accept: ValidationAcceptor): void {
-    const metric = objective.target.metric.ref;
+    const metric = objective.target?.metric?.ref;
     const controller = metric ? controllerOf(metric) : undefined;
     if (!metric || !controller || controller.role === 'provider') return;
     const remedies = objective.$container.members.filter(ast.isRemedy)
-        .filter(r => r.kind !== 'reward' && r.objective.ref === objective);
+        .filter(r => r.kind !== 'reward' && r.objective?.ref === objective);
     if (remedies.length === 0) return;
     const consequences = [...new Set(remedies.map(r => r.kind))].join(' and ');
     report(accept, Diagnostics.UncontrolledPenalisedMetric,

@@ -14,6 +14,7 @@ import { report } from './report.js';
  */
 export function dataFileCheck(policy: DataAccessPolicy) {
     return async (source: ast.DataSource, accept: ValidationAcceptor): Promise<void> => {
+        if (source.path === undefined) return;
         const file = dataFilePath(AstUtils.getDocument(source).uri, source.path);
         if (!file || !policy.check(file).allowed) return;
         const isFile = await stat(file).then(s => s.isFile(), () => false);

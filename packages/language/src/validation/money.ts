@@ -9,7 +9,8 @@ import { dimensionOf, measuredDimension } from './units.js';
 
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 
-function checkCurrencyCode(node: ast.Currency | ast.Fee | ast.FixedAmount, code: string, accept: ValidationAcceptor): boolean {
+function checkCurrencyCode(node: ast.Currency | ast.Fee | ast.FixedAmount, code: string | undefined, accept: ValidationAcceptor): boolean {
+    if (code === undefined) return false;
     if (CURRENCY_CODE.test(code)) return true;
     const fixable = /^[a-zA-Z]{3}$/.test(code);
     report(accept, Diagnostics.InvalidCurrency,
@@ -44,7 +45,10 @@ export function checkFeeShareHasFee(remedy: ast.Remedy, accept: ValidationAccept
 }
 
 /** An amount as a comparable key: fee shares compare with fee shares, fixed amounts within one currency. */
-function amountKey(amount: ast.Amount): { scale: string; value: string } {
+function amountKey(amount: ast.Amount | undefined): { scale: string; value: string } | undefined {
+    if (amount === undefined) return undefined;
+    const value = ast.isFeeShare(amount) ? amount.percent : amount.value;
+    if (value === undefined) return undefined;
     return ast.isFeeShare(amount) ? { scale: '% of fee', value: amount.percent } : { scale: amount.currency, value: amount.value };
 }
 
@@ -59,7 +63,7 @@ function describeQuantity(q: ast.Quantity): string {
 /** A tier threshold in the objective's measured dimension, canonicalised (durations in ms), or undefined. */
 function tierValue(tier: ast.Tier, objective: ast.Objective): string | undefined {
     const dimension = measuredDimension(objective);
-    return dimension !== undefined && dimensionOf(tier.threshold.unit) === dimension
+    return dimension !== undefined && tier.threshold?.value !== undefined && dimensionOf(tier.threshold.unit) === dimension
         ? canonicalValue(tier.threshold.value, tier.threshold.unit)
         : undefined;
 }
@@ -69,7 +73,7 @@ function tierValue(tier: ast.Tier, objective: ast.Objective): string | undefined
  * tiers a higher one; worse service must not pay less, and no two tiers may start at the same point.
  */
 export function checkTiers(remedy: ast.Remedy, accept: ValidationAcceptor): void {
-    const objective = remedy.objective.ref;
+    const objective = remedy.objective?.ref;
     if (!objective) return;
     for (const direction of ['below', 'above'] as const) {
         const tiers = remedy.clauses.filter(ast.isTier).filter(t => t.direction === direction)
@@ -100,7 +104,7 @@ function checkWorseServicePaysMore(ordered: readonly ast.Tier[], accept: Validat
     for (let i = 1; i < ordered.length; i++) {
         const better = amountKey(ordered[i - 1].amount);
         const worse = amountKey(ordered[i].amount);
-        if (better.scale === worse.scale && compareDecimals(worse.value, better.value) < 0) {
+        if (better && worse && better.scale === worse.scale && compareDecimals(worse.value, better.value) < 0) {
             report(accept, Diagnostics.TierPaysLessForWorse,
                 `Worse service ${ordered[i].direction} ${describeQuantity(ordered[i].threshold)} pays ${describeAmount(ordered[i].amount)}, `
                 + `less than the ${describeAmount(ordered[i - 1].amount)} paid ${ordered[i - 1].direction} ${describeQuantity(ordered[i - 1].threshold)}.`,
@@ -111,7 +115,9 @@ function checkWorseServicePaysMore(ordered: readonly ast.Tier[], accept: Validat
 
 /** The tier nearest the objective's threshold must start at it, or misses in between owe nothing. */
 function checkFirstTierStart(first: ast.Tier, firstValue: string, objective: ast.Objective, accept: ValidationAcceptor): void {
-    const { threshold, atLeast } = measuredTarget(objective);
+    const measured = measuredTarget(objective);
+    if (!measured) return;
+    const { threshold, atLeast } = measured;
     if (atLeast !== (first.direction === 'below')) return;
     const objectiveValue = canonicalValue(threshold.value, threshold.unit);
     const gap = compareDecimals(firstValue, objectiveValue) * (atLeast ? 1 : -1) < 0;
@@ -128,9 +134,9 @@ export function checkCaps(remedy: ast.Remedy, accept: ValidationAcceptor): void 
     const tiers = remedy.clauses.filter(ast.isTier);
     for (const cap of remedy.clauses.filter(ast.isCap)) {
         const limit = amountKey(cap.amount);
-        const exceeding = tiers.find(t => {
+        const exceeding = limit && tiers.find(t => {
             const key = amountKey(t.amount);
-            return key.scale === limit.scale && compareDecimals(key.value, limit.value) > 0;
+            return key !== undefined && key.scale === limit.scale && compareDecimals(key.value, limit.value) > 0;
         });
         if (exceeding) {
             report(accept, Diagnostics.CapBelowTier,

@@ -13,7 +13,7 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
 /** Reports every declaration after the first that reuses the name of an earlier one of the same kind. */
 function checkUnique(nodes: readonly Named[], scope: string, accept: ValidationAcceptor): void {
     const first = new Map<string, Named>();
-    for (const node of nodes) {
+    for (const node of nodes.filter(n => n.name !== undefined)) {
         const key = `${node.$type}:${node.name}`;
         const earlier = first.get(key);
         if (!earlier) {

@@ -46,9 +46,10 @@ function roleName(role: string): string {
 }
 
 /** What an objective's verdict compares: the share of events for a share target, else the metric's value. */
-export function measuredTarget(objective: ast.Objective): { threshold: ast.Quantity; atLeast: boolean } {
+export function measuredTarget(objective: ast.Objective): { threshold: ast.Quantity; atLeast: boolean } | undefined {
     const target = objective.target;
-    if (ast.isShareTarget(target)) return { threshold: target.share, atLeast: true };
+    if (ast.isShareTarget(target)) return target.share?.value === undefined ? undefined : { threshold: target.share, atLeast: true };
+    if (target?.threshold?.value === undefined || target.comparator === undefined) return undefined;
     return { threshold: target.threshold, atLeast: isAtLeast(target.comparator) };
 }
 

@@ -13,14 +13,14 @@ import { report } from './report.js';
  */
 export function checkTargetResolution(objective: ast.Objective, accept: ValidationAcceptor): void {
     const target = objective.target;
-    const expression = target.metric.ref?.expression;
+    const expression = target?.metric?.ref?.expression;
     if (!ast.isThresholdTarget(target) || !ast.isAvailabilityMetric(expression) || !expression.samples || expression.total) return;
-    if (target.threshold.unit !== '%' || !isAtLeast(target.comparator)) return;
-    const source = expression.samples.column.ref?.$container;
+    if (target.threshold?.value === undefined || target.threshold.unit !== '%' || target.comparator === undefined || !isAtLeast(target.comparator)) return;
+    const source = expression.samples.column?.ref?.$container;
     const interval = source?.options.find(ast.isSampleInterval)?.interval;
-    if (!source || !interval || interval.unit === undefined) return;
+    const days = windowDays(objective.window);
+    if (!source || interval?.value === undefined || interval.unit === undefined || days === undefined) return;
     const intervalMs = durationMs(interval.value, interval.unit);
-    const days = objective.window.unit ? Math.min(...WINDOW_DAYS[objective.window.unit]) : Number(objective.window.length);
     const allowedMs = allowedDowntimeMs(target.threshold.value, days);
     if (allowedMs >= intervalMs) return;
     const unit = objective.window.unit;
@@ -30,4 +30,10 @@ export function checkTargetResolution(objective: ast.Objective, accept: Validati
         + `less than one ${interval.value} ${interval.unit} sample of ${source.name}: a single missed sample breaches it. `
         + 'Sample more often, lower the target, or use a longer window.',
         { node: target, property: 'threshold' });
+}
+
+/** The shortest length in days the window can have, or undefined for a half-written window. */
+function windowDays(window: ast.Window | undefined): number | undefined {
+    if (window?.unit) return Math.min(...WINDOW_DAYS[window.unit]);
+    return window?.length === undefined ? undefined : Number(window.length);
 }

@@ -30,7 +30,7 @@ export function checkForceMajeure(agreement: ast.Agreement, accept: ValidationAc
     const members = agreementMembers(agreement);
     if (members.find(ast.isAgreementKind)?.kind === 'internal') return;
     const exclusions = [...members, ...members.filter(ast.isService).flatMap(s => s.members)].filter(ast.isCauseExclusion);
-    if (exclusions.some(e => compact(e.cause) === 'forcemajeure')) return;
+    if (exclusions.some(e => e.cause !== undefined && compact(e.cause) === 'forcemajeure')) return;
     report(accept, Diagnostics.MissingForceMajeure,
         `Agreement ${agreement.name} has no force-majeure exclusion: without one, the provider owes credits for events nobody controls. Add \`exclude force majeure\`.`,
         { node: agreement, property: 'name' });

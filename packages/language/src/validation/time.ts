@@ -30,7 +30,7 @@ function isKnownTimeZone(zone: string): boolean {
 
 export function checkTimeZone(node: ast.TimeZone | ast.DataTimeZone, accept: ValidationAcceptor): void {
     const zone = node.zone;
-    if (isKnownTimeZone(zone)) return;
+    if (zone === undefined || isKnownTimeZone(zone)) return;
     const suggestion = [...timeZones()].find(known => known.toLowerCase() === zone.toLowerCase());
     const advice = suggestion ? `Did you mean "${suggestion}"?` : 'Use an IANA name such as "Europe/Berlin", "America/New_York" or "UTC".';
     report(accept, Diagnostics.UnknownTimeZone, `Unknown time zone "${zone}". ${advice}`,
@@ -59,8 +59,9 @@ function monthName(month: number): string {
 }
 
 export function checkDate<N extends ast.Term | ast.Amendment | ast.Holiday | ast.PeriodExclusion>(
-    node: N, property: Properties<N>, text: string, accept: ValidationAcceptor, index?: number
+    node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor, index?: number
 ): boolean {
+    if (text === undefined) return false;
     const problem = dateProblem(text) ?? (text.includes('T') ? timeProblem(text.slice(11), false) : undefined);
     if (problem) report(accept, problem.includes('time of day') ? Diagnostics.InvalidTime : Diagnostics.InvalidDate, `${problem}.`, { node, property, index });
     return problem === undefined;

@@ -29,7 +29,7 @@ export function metricDimension(expression: ast.MetricExpression): Dimension | u
     if (ast.isAvailabilityMetric(expression)) return 'percent';
     if (ast.isElapsedMetric(expression) || ast.isMeanTimeMetric(expression)) return 'duration';
     if (ast.isCountMetric(expression)) return 'count';
-    const column = expression.column.column.ref;
+    const column = expression?.column?.column?.ref;
     if (column?.type === 'duration') return 'duration';
     return column?.type === 'number' ? dimensionOf(column.unit) : undefined;
 }
@@ -37,19 +37,19 @@ export function metricDimension(expression: ast.MetricExpression): Dimension | u
 /** The dimension of what an objective's verdict compares: the share of events, or the metric's value. */
 export function measuredDimension(objective: ast.Objective): Dimension | undefined {
     if (ast.isShareTarget(objective.target)) return 'percent';
-    const metric = objective.target.metric.ref;
+    const metric = objective.target?.metric?.ref;
     return metric ? metricDimension(metric.expression) : undefined;
 }
 
 export function checkPercentageRange(quantity: ast.Quantity, accept: ValidationAcceptor): void {
-    if (quantity.unit === '%' && compareDecimals(quantity.value, '100') > 0) {
+    if (quantity.value !== undefined && quantity.unit === '%' && compareDecimals(quantity.value, '100') > 0) {
         report(accept, Diagnostics.PercentageOutOfRange, `${quantity.value} % is more than 100 %; a percentage here lies between 0 and 100.`,
             { node: quantity });
     }
 }
 
 export function checkFeeSharePercentage(share: ast.FeeShare, accept: ValidationAcceptor): void {
-    if (compareDecimals(share.percent, '100') > 0) {
+    if (share.percent !== undefined && compareDecimals(share.percent, '100') > 0) {
         report(accept, Diagnostics.PercentageOutOfRange,
             `${share.percent} % of the fee is more than the whole fee; a share of the fee lies between 0 and 100 %.`,
             { node: share, property: 'percent' });
@@ -58,7 +58,7 @@ export function checkFeeSharePercentage(share: ast.FeeShare, accept: ValidationA
 
 export function checkObjectiveUnits(objective: ast.Objective, accept: ValidationAcceptor): void {
     const target = objective.target;
-    const metric = target.metric.ref;
+    const metric = target?.metric?.ref;
     const valueDimension = metric ? metricDimension(metric.expression) : undefined;
     if (metric && valueDimension) {
         expectDimension(target.threshold, valueDimension, `${metric.name} is measured as ${DIMENSION_WORDS[valueDimension]}`, accept);
@@ -78,7 +78,7 @@ export function checkObjectiveUnits(objective: ast.Objective, accept: Validation
 
 /** A tier's threshold is compared with what the objective measures. */
 export function checkTierUnit(tier: ast.Tier, accept: ValidationAcceptor): void {
-    const objective = tier.$container.objective.ref;
+    const objective = tier.$container.objective?.ref;
     const measured = objective ? measuredDimension(objective) : undefined;
     if (objective && measured) {
         expectDimension(tier.threshold, measured, `objective ${objective.name} measures ${DIMENSION_WORDS[measured]}`, accept);
@@ -89,7 +89,8 @@ export function checkDurationQuantity(quantity: ast.Quantity | undefined, what: 
     if (quantity) expectDimension(quantity, 'duration', `${what} is a duration`, accept);
 }
 
-function expectDimension(quantity: ast.Quantity, expected: Dimension, reason: string, accept: ValidationAcceptor): void {
+function expectDimension(quantity: ast.Quantity | undefined, expected: Dimension, reason: string, accept: ValidationAcceptor): void {
+    if (quantity?.value === undefined) return;
     const actual = dimensionOf(quantity.unit);
     if (actual === expected) return;
     const written = `${quantity.value}${quantity.unit ? ` ${quantity.unit}` : ''}`;
@@ -100,7 +101,8 @@ function expectDimension(quantity: ast.Quantity, expected: Dimension, reason: st
 
 /** Availability and MTBF are better when higher; elapsed times and MTTR when lower. */
 export function checkComparatorDirection(target: ast.ThresholdTarget | ast.ShareTarget, accept: ValidationAcceptor): void {
-    const metric = target.metric.ref;
+    const metric = target.metric?.ref;
+    if (target.comparator === undefined) return;
     const higherIsBetter = metric ? betterWhenHigher(metric.expression) : undefined;
     if (metric === undefined || higherIsBetter === undefined || isAtLeast(target.comparator) === higherIsBetter) return;
     const better = higherIsBetter ? 'higher' : 'lower';

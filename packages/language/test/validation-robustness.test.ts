@@ -1,0 +1,48 @@
+import { EmptyFileSystem } from 'langium';
+import { clearDocuments, parseHelper } from 'langium/test';
+import { describe, expect, it } from 'vitest';
+import type { Model } from '../src/generated/ast.js';
+import { createSlaServices } from '../src/sla-module.js';
+import { EVERY_CONSTRUCT } from './every-construct.js';
+
+const services = createSlaServices(EmptyFileSystem);
+const parse = parseHelper<Model>(services.Sla);
+
+/** Langium turns an exception inside a check into this diagnostic; a check must never throw. */
+const CRASH = 'An error occurred during validation';
+
+/** Validates one variant on its own: no earlier variant stays in the workspace to link against. */
+async function crashesOn(text: string): Promise<string[]> {
+    const document = await parse(text, { validation: true, documentUri: 'memory:/robustness/variant.sla' });
+    await clearDocuments(services.shared, [document]);
+    return (document.diagnostics ?? []).filter(d => d.message.startsWith(CRASH)).map(d => d.message);
+}
+
+/**
+ * While a user types, the parser recovers half-written agreements into partial syntax trees
+ * whose required properties may be missing. The checks must report nothing odd on them.
+ */
+describe('validation of half-written agreements', () => {
+    it('never throws on any prefix of an agreement that uses every construct', async () => {
+        const failures: string[] = [];
+        for (let end = 1; end < EVERY_CONSTRUCT.length; end += 5) {
+            const messages = await crashesOn(EVERY_CONSTRUCT.slice(0, end));
+            if (messages.length > 0) failures.push(`prefix of ${end} characters: ${messages[0]}`);
+        }
+        expect(failures).toEqual([]);
+    });
+
+    it('never throws when one line is missing or one token is cut', async () => {
+        const lines = EVERY_CONSTRUCT.split('\n');
+        const failures: string[] = [];
+        for (let i = 0; i < lines.length; i++) {
+            const withoutLine = [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n');
+            const halfLine = [...lines.slice(0, i), lines[i].slice(0, Math.ceil(lines[i].length / 2)), ...lines.slice(i + 1)].join('\n');
+            for (const text of [withoutLine, halfLine]) {
+                const messages = await crashesOn(text);
+                if (messages.length > 0) failures.push(`line ${i + 1} changed: ${messages[0]}`);
+            }
+        }
+        expect(failures).toEqual([]);
+    });
+});
