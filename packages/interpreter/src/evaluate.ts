@@ -206,11 +206,13 @@ class ObjectiveRun {
             threshold: Rational.parse(objective.threshold.value),
             share: objective.share ? Rational.parse(objective.share.value) : undefined,
         };
-        this.use(timeColumn, false);
-        for (const ref of metricColumns(metric)) this.use(ref.column, false);
+        // The end of an event may be empty (still open), and so may the paused time.
         const d = metric.definition;
-        if (d.kind === 'outage-availability' || d.kind === 'elapsed' || d.kind === 'mttr' || d.kind === 'mtbf') this.use(d.end.column, true);
-        if (d.kind === 'elapsed' && d.paused) this.use(d.paused.column, true);
+        const mayBeEmpty = new Set<string>();
+        if (d.kind === 'outage-availability' || d.kind === 'elapsed' || d.kind === 'mttr' || d.kind === 'mtbf') mayBeEmpty.add(d.end.column);
+        if (d.kind === 'elapsed' && d.paused) mayBeEmpty.add(d.paused.column);
+        this.use(timeColumn, false);
+        for (const ref of metricColumns(metric)) this.use(ref.column, mayBeEmpty.has(ref.column));
         for (const condition of objective.where) this.use(condition.column.column, true);
         for (const exclusion of this.causeExclusions) {
             if (exclusion.kind === 'cause') for (const c of exclusion.where) this.use(c.column.column, true);
