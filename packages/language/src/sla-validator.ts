@@ -8,9 +8,10 @@ import { checkAgreementCurrency, checkAmountCurrency, checkCaps, checkFeeShareHa
 import { checkUniqueAgreementMembers, checkUniqueAgreements, checkUniqueColumns, checkUniqueServiceMembers } from './validation/names.js';
 import { checkTargetResolution } from './validation/resolution.js';
 import { checkForceMajeure, checkMetricCount, checkServiceHasObjective } from './validation/structure.js';
-import { checkDate, checkHoliday, checkPeriodExclusion, checkTerm, checkTimeRange, checkTimeZone } from './validation/time.js';
+import { checkAmendmentDate, checkHoliday, checkPeriodExclusion, checkTerm, checkTimeRange, checkTimeZone } from './validation/time.js';
 import {
-    checkComparatorDirection, checkDurationQuantity, checkFeeSharePercentage, checkObjectiveUnits, checkPercentageRange, checkTierUnit
+    checkClaimDeadline, checkComparatorDirection, checkFeeSharePercentage, checkNoticePeriod, checkObjectiveUnits, checkPercentageRange,
+    checkSampleInterval, checkTierUnit
 } from './validation/units.js';
 
 /**
@@ -26,18 +27,18 @@ export function registerValidationChecks(services: SlaServices): void {
         TimeZone: checkTimeZone,
         DataTimeZone: checkTimeZone,
         Term: checkTerm,
-        Amendment: (amendment, accept) => { checkDate(amendment, 'date', amendment.date, accept); },
+        Amendment: checkAmendmentDate,
         Holiday: checkHoliday,
         PeriodExclusion: checkPeriodExclusion,
         CoverageHours: checkTimeRange,
-        MaintenanceWindow: [checkTimeRange, (window, accept) => checkDurationQuantity(window.notice, 'a notice period', accept)],
+        MaintenanceWindow: [checkTimeRange, checkNoticePeriod],
         Currency: checkAgreementCurrency,
         Fee: checkAmountCurrency,
         FixedAmount: checkAmountCurrency,
         DataSource: [checkUniqueColumns, dataFileCheck(services.data.DataAccess)],
-        SampleInterval: (sample, accept) => checkDurationQuantity(sample.interval, 'a sample interval', accept),
+        SampleInterval: checkSampleInterval,
         Service: [checkUniqueServiceMembers, checkServiceHasObjective, checkMetricCount],
-        Metric: [checkImplicitController, (metric, accept) => checkMetricColumns(metric.expression, accept)],
+        Metric: [checkImplicitController, checkMetricColumns],
         AggregateMetric: checkAggregateFunction,
         Objective: [checkUncontrolledPenalisedMetric, checkObjectiveUnits, checkTargetResolution],
         ThresholdTarget: checkComparatorDirection,
@@ -46,7 +47,7 @@ export function registerValidationChecks(services: SlaServices): void {
         FeeShare: checkFeeSharePercentage,
         Remedy: [checkFeeShareHasFee, checkTiers, checkCaps],
         Tier: checkTierUnit,
-        ClaimDeadline: (claim, accept) => checkDurationQuantity(claim.within, 'a claim deadline', accept)
+        ClaimDeadline: checkClaimDeadline
     };
     registry.register(checks, validator);
 }

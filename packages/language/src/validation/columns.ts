@@ -14,7 +14,8 @@ function expectColumnType(ref: ast.ColumnRef | undefined, allowed: readonly Colu
         { node: ref, property: 'column' });
 }
 
-export function checkMetricColumns(expression: ast.MetricExpression, accept: ValidationAcceptor): void {
+export function checkMetricColumns(metric: ast.Metric, accept: ValidationAcceptor): void {
+    const expression = metric.expression;
     if (ast.isAvailabilityMetric(expression)) {
         if (expression.total) {
             expectColumnType(expression.samples, ['number'], 'Availability from request counts (good out of total)', accept);

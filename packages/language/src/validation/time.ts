@@ -58,13 +58,17 @@ function monthName(month: number): string {
     return new Date(Date.UTC(2000, month - 1, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' });
 }
 
-export function checkDate<N extends ast.Term | ast.Amendment | ast.Holiday | ast.PeriodExclusion>(
+function checkDate<N extends ast.Term | ast.Amendment | ast.Holiday | ast.PeriodExclusion>(
     node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor, index?: number
 ): boolean {
     if (text === undefined) return false;
     const problem = dateProblem(text) ?? (text.includes('T') ? timeProblem(text.slice(11), false) : undefined);
     if (problem) report(accept, problem.includes('time of day') ? Diagnostics.InvalidTime : Diagnostics.InvalidDate, `${problem}.`, { node, property, index });
     return problem === undefined;
+}
+
+export function checkAmendmentDate(amendment: ast.Amendment, accept: ValidationAcceptor): void {
+    checkDate(amendment, 'date', amendment.date, accept);
 }
 
 export function checkTerm(term: ast.Term, accept: ValidationAcceptor): void {

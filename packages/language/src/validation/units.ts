@@ -85,8 +85,16 @@ export function checkTierUnit(tier: ast.Tier, accept: ValidationAcceptor): void 
     }
 }
 
-export function checkDurationQuantity(quantity: ast.Quantity | undefined, what: string, accept: ValidationAcceptor): void {
-    if (quantity) expectDimension(quantity, 'duration', `${what} is a duration`, accept);
+export function checkSampleInterval(sample: ast.SampleInterval, accept: ValidationAcceptor): void {
+    expectDimension(sample.interval, 'duration', 'a sample interval is a duration', accept);
+}
+
+export function checkNoticePeriod(window: ast.MaintenanceWindow, accept: ValidationAcceptor): void {
+    expectDimension(window.notice, 'duration', 'a notice period is a duration', accept);
+}
+
+export function checkClaimDeadline(claim: ast.ClaimDeadline, accept: ValidationAcceptor): void {
+    expectDimension(claim.within, 'duration', 'a claim deadline is a duration', accept);
 }
 
 function expectDimension(quantity: ast.Quantity | undefined, expected: Dimension, reason: string, accept: ValidationAcceptor): void {
