@@ -86,6 +86,30 @@ describe('data file checks outside the file system', () => {
     });
 });
 
+describe('data file checks and the data access policy', () => {
+    const file = path.join(casesFolder, 'data-files.sla');
+    const text = parseCase(fs.readFileSync(file, 'utf8'), 'data-files.sla').text;
+
+    async function dataCodes(workspaceFolders: string[], trusted: boolean): Promise<(string | undefined)[]> {
+        const restricted = createSlaServices(EmptyFileSystem);
+        restricted.Sla.data.DataAccess.restrictTo(workspaceFolders.map(f => URI.file(f).toString()), trusted);
+        const document = await parseHelper<Model>(restricted.Sla)(text, { documentUri: URI.file(file).toString(), validation: true });
+        return (document.diagnostics ?? []).map(codeOf).filter(code => code === Diagnostics.MissingDataFile.code || code === Diagnostics.MissingColumn.code);
+    }
+
+    it('reads data inside the workspace', async () => {
+        // data-files.sla has one missing file and three missing columns.
+        expect((await dataCodes([casesFolder], true)).sort()).toEqual([
+            Diagnostics.MissingColumn.code, Diagnostics.MissingColumn.code, Diagnostics.MissingColumn.code, Diagnostics.MissingDataFile.code
+        ]);
+    });
+
+    it('reads nothing outside the workspace folders or in an untrusted workspace', async () => {
+        expect(await dataCodes([path.join(casesFolder, 'elsewhere')], true)).toEqual([]);
+        expect(await dataCodes([casesFolder], false)).toEqual([]);
+    });
+});
+
 describe('DIAGNOSTICS.md', () => {
     it('documents every code with its severity', () => {
         const markdown = fs.readFileSync(path.join(casesFolder, '..', '..', 'DIAGNOSTICS.md'), 'utf8');
