@@ -115,9 +115,9 @@ function linearPercentile(values: number[], rank: number): number {
 
 // ---------------------------------------------------------------- evaluating the ISP example
 
-/** Rows of the markdown table under the heading `### <title>` in EXPECTED.md, keyed by column header. */
-function expectedTable(title: string): Record<string, string>[] {
-    const text = fs.readFileSync(path.join(ISP, 'EXPECTED.md'), 'utf8');
+/** Rows of the markdown table under the heading `### <title>` in an example's EXPECTED.md, keyed by column header. */
+function expectedTable(title: string, folder = ISP): Record<string, string>[] {
+    const text = fs.readFileSync(path.join(folder, 'EXPECTED.md'), 'utf8');
     const section = text.split(`### ${title}\n`)[1];
     if (!section) throw new Error(`EXPECTED.md has no table "### ${title}"`);
     const lines = section.trim().split('\n');
@@ -155,10 +155,10 @@ function sameDecimal(a: string | [bigint, bigint], b: string): boolean {
 }
 
 /** Sum of the credits owed in a window, as an exact [numerator, denominator]. */
-function creditOf(window: WindowReport): [bigint, bigint] {
-    const credits = window.remedies.filter((r) => r.kind === 'credit');
-    expect(credits.every((c) => c.currency === 'EUR')).toBe(true);
-    return credits.map((c) => rational(c.amount)).reduce(([n, d], [cn, cd]) => [n * cd + cn * d, d * cd], [0n, 1n]);
+function creditOf(window: WindowReport, kinds: readonly string[] = ['credit'], currency = 'EUR'): [bigint, bigint] {
+    const owed = window.remedies.filter((r) => kinds.includes(r.kind));
+    expect(owed.every((c) => c.currency === currency)).toBe(true);
+    return owed.map((c) => rational(c.amount)).reduce(([n, d], [cn, cd]) => [n * cd + cn * d, d * cd], [0n, 1n]);
 }
 
 describe('evaluating the ISP example', () => {
@@ -244,5 +244,43 @@ describe('evaluating the ISP example', () => {
         expect(cli.stderr).toBe('');
         expect(cli.status).toBe(1);
         for (const month of ['2025-01', '2025-02', '2025-03', '2025-04']) expect(cli.stdout).toContain(month);
+    });
+});
+
+// ---------------------------------------------------------------- the other examples
+
+const OTHER_EXAMPLES = [
+    { folder: 'helpdesk', file: 'helpdesk.sla', currency: 'EUR' },
+    { folder: 'sales', file: 'followup.sla', currency: 'EUR' },
+    { folder: 'cloud', file: 'cloud.sla', currency: 'USD' },
+];
+
+describe.each(OTHER_EXAMPLES)('evaluating the $folder example', ({ folder, file, currency }) => {
+    const directory = path.join(EXAMPLES, folder);
+    let report: Report;
+
+    it('loads without errors and evaluates', async () => {
+        const loaded = await loadAgreements(path.join(directory, file));
+        expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        expect(loaded.contracts).toHaveLength(1);
+        report = await evaluate(loaded.contracts[0]);
+    });
+
+    it.each(expectedTable('Results', directory).map((row) => [`${row.service}.${row.objective} ${row.window}`, row]))(
+        '%s: verdict, measured value and amount owed as worked out in EXPECTED.md',
+        (_, row) => {
+            const objective = report.services.find((s) => s.name === row.service)?.objectives.find((o) => o.name === row.objective);
+            const window = objective?.windows.find((w) => w.label === row.window);
+            expect(window, `${row.service}.${row.objective} ${row.window}`).toBeDefined();
+            expect(window!.verdict).toBe(row.verdict);
+            expect(distanceInMillionths(window!.value!, row['measured (fraction)'])).toBeLessThanOrEqual(1);
+            expect(sameDecimal(creditOf(window!, ['credit', 'penalty'], currency), row.owed)).toBe(true);
+        },
+    );
+
+    it('reports no window beyond those worked out by hand', () => {
+        const expected = expectedTable('Results', directory).map((row) => `${row.service}.${row.objective} ${row.window}`);
+        const reported = report.services.flatMap((s) => s.objectives.flatMap((o) => o.windows.map((w) => `${s.name}.${o.name} ${w.label}`)));
+        expect(reported.sort()).toEqual(expected.sort());
     });
 });
