@@ -86,6 +86,24 @@ describe('data file checks outside the file system', () => {
     });
 });
 
+describe('the provider-control warning', () => {
+    it('points at each credit or penalty that rests on the metric', async () => {
+        const text = [
+            'agreement A { kind internal data probes from "p.csv" { time ts, boolean up }',
+            '    service S { fee 10 EUR per month',
+            '        metric Up = availability of probes.up controlled by customer',
+            '        objective O: Up >= 99 % per month',
+            '        credit on O { below 99 %: 10 % of fee }',
+            '        penalty on O { 5 EUR per breach }',
+            '        reward on O { above 99.9 %: 1 % of fee } } }'
+        ].join('\n');
+        const document = await parse(text, { documentUri: 'memory:/headline.sla', validation: true });
+        const [warning] = (document.diagnostics ?? []).filter(d => codeOf(d) === Diagnostics.UncontrolledPenalisedMetric.code);
+        // Lines 5 and 6 (0-based 4 and 5) hold the credit and the penalty; the reward is no reason to warn.
+        expect(warning.relatedInformation?.map(r => [r.location.range.start.line, r.message])).toEqual([[4, 'credit on O'], [5, 'penalty on O']]);
+    });
+});
+
 describe('data file checks and the data access policy', () => {
     const file = path.join(casesFolder, 'data-files.sla');
     const text = parseCase(fs.readFileSync(file, 'utf8'), 'data-files.sla').text;

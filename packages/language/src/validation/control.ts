@@ -1,4 +1,4 @@
-import type { ValidationAcceptor } from 'langium';
+import { AstUtils, type ValidationAcceptor } from 'langium';
 import * as ast from '../generated/ast.js';
 import { Diagnostics } from './codes.js';
 import { controllerOf } from './queries.js';
@@ -22,7 +22,15 @@ export function checkUncontrolledPenalisedMetric(objective: ast.Objective, accep
         + `carries a ${consequences}. The provider cannot be held to a level it does not control, so the ${consequences} `
         + `would be unfair and hard to enforce: make ${controller.who} answerable for it, exclude the failures it causes, `
         + `or drop the ${consequences}.`,
-        { node: objective.target, property: 'metric' });
+        { node: objective.target, property: 'metric', relatedInformation: remedyLocations(remedies) });
+}
+
+/** Points from the warning to each credit or penalty that rests on the metric. */
+function remedyLocations(remedies: readonly ast.Remedy[]) {
+    return remedies.filter(r => r.$cstNode).map(remedy => ({
+        location: { uri: AstUtils.getDocument(remedy).uri.toString(), range: remedy.$cstNode!.range },
+        message: `${remedy.kind} on ${remedy.objective.$refText}`
+    }));
 }
 
 /** Unstated control defaults to the provider; saying so makes the penalty check meaningful. */
