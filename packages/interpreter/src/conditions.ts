@@ -8,8 +8,11 @@ export type RowPredicate = (row: Row) => boolean;
 /** Resolves a column name of the objective's data source to its column and row slot. */
 export type SlotResolver = (column: string) => { readonly column: Column; readonly slot: number };
 
-export function compileConditions(conditions: readonly Condition[], resolve: SlotResolver): RowPredicate {
+/** All conditions hold; undefined when there are none, so that callers can skip the test. */
+export function compileConditions(conditions: readonly Condition[], resolve: SlotResolver): RowPredicate | undefined {
     const predicates = conditions.map((c) => compileCondition(c, resolve));
+    if (predicates.length === 0) return undefined;
+    if (predicates.length === 1) return predicates[0];
     return (row) => predicates.every((p) => p(row));
 }
 

@@ -178,12 +178,15 @@ class ObjectiveRun {
     private timeSlot = 0;
     private endSlot: number | undefined;
     private groupSlot: { slot: number; text: boolean } | undefined;
-    private where: RowPredicate = () => true;
-    private excludedByCause: RowPredicate = () => false;
+    private where: RowPredicate | undefined;
+    private excludedByCause: RowPredicate | undefined;
     private minTime = Infinity;
     private maxTime = -Infinity;
     private newestStart = -Infinity;
     private readonly groups = new Set<string>();
+    /** The frame of the last row's window: ordered data finds it without a map lookup. */
+    private lastSpan: Span | undefined;
+    private lastFrame: FrameState | undefined;
 
     constructor(
         private readonly contract: Contract,
@@ -228,8 +231,8 @@ class ObjectiveRun {
     bind(resolve: SlotResolver): void {
         this.timeSlot = resolve(this.timeColumn).slot;
         this.where = compileConditions(this.objective.where, resolve);
-        const causes = this.causeExclusions.map((e) => compileConditions(e.kind === 'cause' ? e.where : [], resolve));
-        this.excludedByCause = (row) => causes.some((c) => c(row));
+        const causes = this.causeExclusions.map((e) => compileConditions(e.kind === 'cause' ? e.where : [], resolve)!);
+        this.excludedByCause = causes.length === 0 ? undefined : (row) => causes.some((c) => c(row));
         if (this.objective.groupBy) {
             const { column, slot } = resolve(this.objective.groupBy.column);
             this.groupSlot = { slot, text: column.type === 'text' };
@@ -267,7 +270,7 @@ class ObjectiveRun {
         if (!(t >= this.range.start && t < this.range.end)) return;
         if (t < this.minTime) this.minTime = t;
         if (t > this.maxTime) this.maxTime = t;
-        if (!this.where(row)) return;
+        if (this.where && !this.where(row)) return;
         if (this.endSlot === undefined) {
             this.addTo(this.locator.at(t), row, t);
             return;
@@ -296,7 +299,7 @@ class ObjectiveRun {
             this.groups.add(group);
         }
         groupState.rows++;
-        if (this.excludedByCause(row)) {
+        if (this.excludedByCause?.(row)) {
             groupState.excluded++;
             groupState.causeExcluded++;
             return;
@@ -318,6 +321,7 @@ class ObjectiveRun {
     }
 
     private frameFor(span: Span): FrameState {
+        if (span === this.lastSpan) return this.lastFrame!;
         let state = this.frames.get(span.start);
         if (!state) {
             state = { frame: this.makeFrame(span), groups: new Map(), compacted: false, late: false };
@@ -327,6 +331,8 @@ class ObjectiveRun {
                 this.compactOlderThan(span.start);
             }
         }
+        this.lastSpan = span;
+        this.lastFrame = state;
         return state;
     }
 

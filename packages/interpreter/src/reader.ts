@@ -73,14 +73,19 @@ class FieldDecoder {
     ) {
         this.row = { line: 0, values: new Float64Array(fields.length), texts: new Array(fields.length).fill(undefined) };
         this.timestamps = new TimestampParser(source.timeZone ? new Zone(source.timeZone) : undefined);
+        this.interned = fields.map(() => new TextInterner());
+        this.types = fields.map((f) => f.column.type);
     }
+
+    private readonly types: readonly Column['type'][];
+
+    private readonly interned: TextInterner[];
 
     /** Decodes one field from bytes; returns false (after throwing or recording) when it is malformed. */
     decodeBytes(slot: number, buf: Uint8Array, start: number, end: number, line: number, column: number): boolean {
-        const spec = this.fields[slot];
         if (start === end) return this.empty(slot, line, column);
         let value: number;
-        switch (spec.column.type) {
+        switch (this.types[slot]) {
             case 'time':
                 value = this.timestamps.parseBytes(buf, start, end);
                 break;
@@ -94,7 +99,7 @@ class FieldDecoder {
                 value = parseDurationText(latin1(buf, start, end));
                 break;
             case 'text':
-                this.row.texts[slot] = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
+                this.row.texts[slot] = this.interned[slot].text(buf, start, end);
                 this.row.values[slot] = NaN;
                 return true;
         }
@@ -177,6 +182,35 @@ class FieldDecoder {
         }
         return slotOfPosition;
     }
+}
+
+/**
+ * Decodes text fields, reusing the string of a byte sequence seen before: columns such as a
+ * service name or a region repeat a few values millions of times.
+ */
+class TextInterner {
+    private readonly byHash = new Map<number, { bytes: Uint8Array; text: string }>();
+
+    text(buf: Uint8Array, start: number, end: number): string {
+        if (end - start > 64) return decode(buf, start, end);
+        let hash = 0x811c9dc5;
+        for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i], 0x01000193);
+        const known = this.byHash.get(hash);
+        if (known && sameBytes(known.bytes, buf, start, end)) return known.text;
+        const text = decode(buf, start, end);
+        if (!known && this.byHash.size < 10_000) this.byHash.set(hash, { bytes: Uint8Array.prototype.slice.call(buf, start, end), text });
+        return text;
+    }
+}
+
+function sameBytes(bytes: Uint8Array, buf: Uint8Array, start: number, end: number): boolean {
+    if (bytes.length !== end - start) return false;
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] !== buf[start + i]) return false;
+    return true;
+}
+
+function decode(buf: Uint8Array, start: number, end: number): string {
+    return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
 }
 
 function truncate(text: string): string {
