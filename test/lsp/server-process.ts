@@ -28,7 +28,12 @@ export interface ServerSession {
     stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<ServerSession> {
+export interface ServerOptions {
+    /** What the VS Code client sends as `initializationOptions.trusted`: whether the workspace is trusted. */
+    readonly trusted: boolean;
+}
+
+export async function startServer({ trusted }: ServerOptions = { trusted: true }): Promise<ServerSession> {
     const scratch = mkdtempSync(join(tmpdir(), 'sla-lsp-'));
     const workspace = join(scratch, 'workspace');
     cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
@@ -54,7 +59,7 @@ export async function startServer(): Promise<ServerSession> {
         stop: () => stopServer(connection, child, scratch)
     };
     try {
-        await initialize(connection, workspace);
+        await initialize(connection, workspace, trusted);
     } catch (error) {
         await session.stop();
         throw new Error(`the server did not initialise: ${String(error)}\nserver stderr:\n${stderr}`);
@@ -62,7 +67,7 @@ export async function startServer(): Promise<ServerSession> {
     return session;
 }
 
-async function initialize(connection: ProtocolConnection, workspace: string): Promise<void> {
+async function initialize(connection: ProtocolConnection, workspace: string, trusted: boolean): Promise<void> {
     const uri = pathToFileURL(workspace).toString();
     await connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
@@ -76,7 +81,7 @@ async function initialize(connection: ProtocolConnection, workspace: string): Pr
             },
             workspace: { workspaceFolders: true }
         },
-        initializationOptions: { trusted: true }
+        initializationOptions: { trusted }
     });
     await connection.sendNotification(InitializedNotification.type, {});
 }
