@@ -46,10 +46,9 @@ export function checkFeeShareHasFee(remedy: ast.Remedy, accept: ValidationAccept
 
 /** An amount as a comparable key: fee shares compare with fee shares, fixed amounts within one currency. */
 function amountKey(amount: ast.Amount | undefined): { scale: string; value: string } | undefined {
-    if (amount === undefined) return undefined;
-    const value = ast.isFeeShare(amount) ? amount.percent : amount.value;
-    if (value === undefined) return undefined;
-    return ast.isFeeShare(amount) ? { scale: '% of fee', value: amount.percent } : { scale: amount.currency, value: amount.value };
+    if (ast.isFeeShare(amount)) return amount.percent === undefined ? undefined : { scale: '% of fee', value: amount.percent };
+    if (ast.isFixedAmount(amount)) return amount.value === undefined ? undefined : { scale: amount.currency, value: amount.value };
+    return undefined;
 }
 
 function describeAmount(amount: ast.Amount): string {

@@ -7,7 +7,7 @@ export function agreementMembers(agreement: ast.Agreement): ast.AgreementMember[
     return [agreement, ...baseAgreements(agreement)].flatMap(a => a.members);
 }
 
-export function agreementOf(node: AstNode): ast.Agreement | undefined {
+function agreementOf(node: AstNode): ast.Agreement | undefined {
     return AstUtils.getContainerOfType(node, ast.isAgreement);
 }
 
@@ -17,7 +17,7 @@ export function agreementCurrency(node: AstNode): string | undefined {
     return agreement ? agreementMembers(agreement).find(ast.isCurrency)?.code : undefined;
 }
 
-export type ControllerRole = 'provider' | 'customer' | 'third-party';
+type ControllerRole = 'provider' | 'customer' | 'third-party';
 
 export interface Controller {
     readonly role: ControllerRole;
