@@ -6,7 +6,7 @@ import type { Calendar, Comparator, MetricDefinition, PercentileMethod } from '.
 import type { WindowCounts } from './report.js';
 import type { Row } from './reader.js';
 import { Rational } from './rational.js';
-import { percentile } from './percentile.js';
+import { selectPercentile } from './percentile.js';
 import { calendarIntervals, intersect, merge, subtract, totalLength, type Interval } from './intervals.js';
 import type { Span, Zone } from './time.js';
 
@@ -279,7 +279,7 @@ export function aggregateKernel(
         if (data.final) return data.final;
         switch (definition.function) {
             case 'percentile':
-                return percentile(data.values.subarray(0, data.count).sort(), p, definition.method);
+                return selectPercentile(data.values.subarray(0, data.count), p, definition.method);
             case 'mean':
                 return Rational.fromNumber(data.sum).div(Rational.of(data.count));
             case 'sum':

@@ -3,26 +3,83 @@ import type { PercentileMethod } from './model.js';
 import { Rational } from './rational.js';
 
 /**
- * The p-th percentile (p in 0–100) of ascending `sorted` values.
- * - linear: h = (n − 1)·p/100, value = x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]) — numpy's default, SQL quantile_cont;
- * - nearest-rank: x[⌈p/100 · n⌉ − 1], the smallest value with at least p % of values at or below it (p = 0 → the minimum).
- * Computed on the values' decimal text, so the result is exact.
+ * Where the p-th percentile (p in 0–100) of n values lies: the 0-based index of the lower value
+ * and the fraction of the way to the next one.
+ * - linear: h = (n − 1)·p/100, lower = ⌊h⌋, fraction = h − ⌊h⌋ — numpy's default, SQL quantile_cont;
+ * - nearest-rank: index ⌈p/100 · n⌉ − 1 (at least 0), fraction 0 — the smallest value with at least
+ *   p % of the values at or below it.
  */
-export function percentile(sorted: ArrayLike<number>, p: Rational, method: PercentileMethod): Rational {
-    const n = sorted.length;
-    if (n === 0) throw new RangeError('percentile of no values');
+function rankOf(n: number, p: Rational, method: PercentileMethod): { lower: number; fraction: Rational } {
     if (method === 'nearest-rank') {
         const scaled = p.mul(Rational.of(n)).div(Rational.HUNDRED);
         const floor = scaled.floor();
         const rank = scaled.cmp(Rational.of(floor)) === 0 ? floor : floor + 1n;
-        const index = Math.min(n - 1, Math.max(0, Number(rank) - 1));
-        return Rational.fromNumber(sorted[index]);
+        return { lower: Math.min(n - 1, Math.max(0, Number(rank) - 1)), fraction: Rational.ZERO };
     }
     const h = p.mul(Rational.of(n - 1)).div(Rational.HUNDRED);
     const lower = Number(h.floor());
-    const low = Rational.fromNumber(sorted[lower]);
-    if (lower + 1 >= n) return low;
-    const fraction = h.sub(Rational.of(lower));
-    if (fraction.sign() === 0) return low;
-    return low.add(fraction.mul(Rational.fromNumber(sorted[lower + 1]).sub(low)));
+    return { lower, fraction: h.sub(Rational.of(lower)) };
+}
+
+/** Interpolates on the values' decimal text, so the result is exact. */
+function interpolate(low: number, high: number | undefined, fraction: Rational): Rational {
+    const lowValue = Rational.fromNumber(low);
+    if (high === undefined || fraction.sign() === 0) return lowValue;
+    return lowValue.add(fraction.mul(Rational.fromNumber(high).sub(lowValue)));
+}
+
+/** The p-th percentile of ascending `sorted` values. */
+export function percentile(sorted: ArrayLike<number>, p: Rational, method: PercentileMethod): Rational {
+    const n = sorted.length;
+    if (n === 0) throw new RangeError('percentile of no values');
+    const { lower, fraction } = rankOf(n, p, method);
+    return interpolate(sorted[lower], lower + 1 < n ? sorted[lower + 1] : undefined, fraction);
+}
+
+/**
+ * The same percentile of unsorted values by selection (expected linear time instead of a sort).
+ * Reorders `values`.
+ */
+export function selectPercentile(values: Float64Array, p: Rational, method: PercentileMethod): Rational {
+    const n = values.length;
+    if (n === 0) throw new RangeError('percentile of no values');
+    const { lower, fraction } = rankOf(n, p, method);
+    selectNth(values, lower);
+    let high: number | undefined;
+    if (lower + 1 < n && fraction.sign() !== 0) {
+        // Everything after the selected index is at least as large: the next order statistic is their minimum.
+        high = Infinity;
+        for (let i = lower + 1; i < n; i++) if (values[i] < high) high = values[i];
+    }
+    return interpolate(values[lower], high, fraction);
+}
+
+/** Hoare quickselect: afterwards values[k] is the k-th smallest, smaller ones before it, larger after. */
+function selectNth(values: Float64Array, k: number): void {
+    let lo = 0;
+    let hi = values.length - 1;
+    while (hi > lo) {
+        const mid = lo + ((hi - lo) >> 1);
+        const pivot = medianOfThree(values[lo], values[mid], values[hi]);
+        let i = lo;
+        let j = hi;
+        while (i <= j) {
+            while (values[i] < pivot) i++;
+            while (values[j] > pivot) j--;
+            if (i <= j) {
+                const swap = values[i];
+                values[i] = values[j];
+                values[j] = swap;
+                i++;
+                j--;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else return;
+    }
+}
+
+function medianOfThree(a: number, b: number, c: number): number {
+    return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
 }

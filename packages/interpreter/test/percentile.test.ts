@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile } from '../src/percentile.js';
+import { percentile, selectPercentile } from '../src/percentile.js';
 import { Rational } from '../src/rational.js';
 
 const p = (text: string) => Rational.parse(text);
@@ -31,5 +31,22 @@ describe('percentile', () => {
         expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], p('90'), 'nearest-rank')).toEqual(p('9'));
         // p0 → the minimum
         expect(percentile([5, 6], p('0'), 'nearest-rank')).toEqual(p('5'));
+    });
+});
+
+describe('percentile by selection', () => {
+    it('agrees with the sorted definition on random data', () => {
+        // Deterministic pseudo-random arrays (with many ties) of lengths 1…300; every method and several ranks.
+        let seed = 12345;
+        const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+        for (let n = 1; n <= 300; n += 7) {
+            const values = Float64Array.from({ length: n }, () => Math.round(random() * 50) / 4);
+            const sorted = Float64Array.from(values).sort();
+            for (const rank of ['0', '1', '50', '90', '95', '99.9', '100']) {
+                for (const method of ['linear', 'nearest-rank'] as const) {
+                    expect(selectPercentile(Float64Array.from(values), p(rank), method)).toEqual(percentile(sorted, p(rank), method));
+                }
+            }
+        }
     });
 });
