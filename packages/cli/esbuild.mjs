@@ -1,0 +1,29 @@
+// Builds the CLI as two CommonJS bundles: a small entry that parses arguments and answers
+// --help/--version at once, and the engine (parser, validator, interpreter) it loads on demand.
+import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+/** Keeps `import('./engine.js')` out of the entry bundle and points it at the engine bundle. */
+const engineAsSeparateBundle = {
+    name: 'engine-as-separate-bundle',
+    setup(build) {
+        build.onResolve({ filter: /^\.\/engine\.js$/ }, () => ({ path: './engine.cjs', external: true }));
+    }
+};
+
+const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    define: { SLA_VERSION: JSON.stringify(version) }
+};
+
+await Promise.all([
+    esbuild.build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/sla.cjs', plugins: [engineAsSeparateBundle] }),
+    esbuild.build({ ...common, entryPoints: ['src/engine.ts'], outfile: 'dist/engine.cjs' })
+]);

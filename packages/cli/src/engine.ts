@@ -1,0 +1,84 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { DataError, evaluate, formatTextReport, toJsonReport, type Report } from '@sla/interpreter';
+import { formatDiagnostic, loadAgreements, type LoadedAgreements, type SlaDiagnostic } from '@sla/language';
+import { ExitCode, type CheckOptions } from './options.js';
+
+export async function validate(file: string, options: CheckOptions): Promise<number> {
+    const loaded = await load(file);
+    if (typeof loaded === 'number') return loaded;
+    if (options.format === 'json') {
+        process.stdout.write(`${JSON.stringify({ file: loaded.file, valid: !loaded.hasErrors, diagnostics: loaded.diagnostics }, null, 2)}\n`);
+    } else {
+        printDiagnostics(loaded.diagnostics, options, process.stdout);
+        process.stdout.write(`${summarise(loaded.diagnostics)}\n`);
+    }
+    return loaded.hasErrors ? ExitCode.Invalid : ExitCode.Ok;
+}
+
+export async function check(file: string, options: CheckOptions): Promise<number> {
+    const loaded = await load(file);
+    if (typeof loaded === 'number') return loaded;
+    printDiagnostics(loaded.diagnostics, options, process.stderr);
+    if (loaded.hasErrors) {
+        process.stderr.write(`sla: ${summarise(loaded.diagnostics)}; fix the errors above, then run again\n`);
+        return ExitCode.Invalid;
+    }
+    const reports: Report[] = [];
+    for (const contract of loaded.contracts) {
+        try {
+            reports.push(await evaluate(contract, { from: options.from, to: options.to, skipBadRows: options.skipBadRows }));
+        } catch (error) {
+            if (error instanceof DataError) {
+                process.stderr.write(`${formatDataError(error)}\n`);
+                return ExitCode.Invalid;
+            }
+            throw error;
+        }
+    }
+    const output = options.format === 'json'
+        ? `${JSON.stringify({ file: loaded.file, agreements: reports.map(toJsonReport) }, null, 2)}\n`
+        : reports.map(formatTextReport).join('\n');
+    process.stdout.write(output);
+    if (options.output) await fs.writeFile(options.output, output);
+    const unreadable = reports.flatMap(r => r.dataSources).filter(source => source.error);
+    for (const source of unreadable) {
+        process.stderr.write(`${path.relative(process.cwd(), source.path) || source.path}: error: ${source.error}\n`);
+    }
+    if (unreadable.length > 0) return ExitCode.Invalid;
+    if (reports.some(r => r.breached)) return ExitCode.Breach;
+    if (options.strict && reports.some(r => r.summary.notDetermined > 0)) return ExitCode.Breach;
+    return ExitCode.Ok;
+}
+
+async function load(file: string): Promise<LoadedAgreements | number> {
+    if (path.extname(file) !== '.sla') {
+        process.stderr.write(`sla: ${file}: expected an agreement file ending in .sla\n`);
+        return ExitCode.Invalid;
+    }
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (!stat?.isFile()) {
+        process.stderr.write(`sla: ${file}: no such file\n`);
+        return ExitCode.Invalid;
+    }
+    return loadAgreements(file);
+}
+
+function formatDataError(error: DataError): string {
+    const file = path.relative(process.cwd(), error.file) || error.file;
+    const where = error.line > 0 ? `${file}:${error.line}:${error.column}` : file;
+    return `${where}: error: expected ${error.expected}, found ${error.found}. ${error.hint}`;
+}
+
+function printDiagnostics(diagnostics: readonly SlaDiagnostic[], options: CheckOptions, stream: NodeJS.WritableStream): void {
+    for (const d of diagnostics) {
+        if (options.quiet && d.severity !== 'error') continue;
+        stream.write(`${formatDiagnostic(d)}\n`);
+    }
+}
+
+function summarise(diagnostics: readonly SlaDiagnostic[]): string {
+    const count = (severity: string) => diagnostics.filter(d => d.severity === severity).length;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    return `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}`;
+}

@@ -1,0 +1,97 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ExitCode, type CheckOptions } from './options.js';
+
+declare const SLA_VERSION: string;
+
+const USAGE = `sla — check service level agreements against measurement data
+
+Usage:
+  sla check FILE.sla [options]     evaluate the agreement against its data and print a compliance report
+  sla validate FILE.sla [options]  parse and validate the agreement only
+
+Options:
+  --format text|json   report format (default: text)
+  --from DATE          evaluate windows from this local date or ISO instant on
+  --to DATE            evaluate windows up to this local date or ISO instant (exclusive)
+  --output FILE        also write the report to FILE
+  --skip-bad-rows      skip malformed data rows (they are counted and reported) instead of failing
+  --strict             treat a window whose verdict is not determined as a failure
+  --quiet              do not print warnings and hints
+  -h, --help           show this help
+  -v, --version        show the version
+
+Exit codes:
+  0  every objective met (or not determined, unless --strict)
+  1  at least one objective breached
+  2  invalid input: usage, syntax or validation errors, unreadable or malformed data
+  3  internal error (a bug: please report it)
+`;
+
+const OPTIONS = {
+    format: { type: 'string', default: 'text' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    output: { type: 'string' },
+    'skip-bad-rows': { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+    version: { type: 'boolean', short: 'v', default: false }
+} satisfies ParseArgsConfig['options'];
+
+const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+function usageError(message: string): number {
+    process.stderr.write(`sla: ${message}\nRun 'sla --help' for usage.\n`);
+    return ExitCode.Invalid;
+}
+
+async function main(argv: string[]): Promise<number> {
+    let parsed;
+    try {
+        parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    } catch (error) {
+        return usageError((error as Error).message);
+    }
+    const { values, positionals } = parsed;
+    if (values.version) {
+        process.stdout.write(`${SLA_VERSION}\n`);
+        return ExitCode.Ok;
+    }
+    if (values.help || positionals[0] === 'help') {
+        process.stdout.write(USAGE);
+        return ExitCode.Ok;
+    }
+    const [command, file, ...extra] = positionals;
+    if (command !== 'check' && command !== 'validate') {
+        return usageError(command ? `unknown command '${command}': expected 'check' or 'validate'` : 'missing command: expected \'check\' or \'validate\'');
+    }
+    if (!file) return usageError(`'${command}' needs an agreement file, e.g. sla ${command} contract.sla`);
+    if (extra.length > 0) return usageError(`unexpected argument '${extra[0]}': give one agreement file`);
+    if (values.format !== 'text' && values.format !== 'json') return usageError(`--format must be 'text' or 'json', not '${values.format}'`);
+    for (const bound of ['from', 'to'] as const) {
+        const value = values[bound];
+        if (value !== undefined && !DATE_OR_INSTANT.test(value)) {
+            return usageError(`--${bound} '${value}' is not a date (YYYY-MM-DD) or an ISO instant (YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM])`);
+        }
+    }
+    const options: CheckOptions = {
+        format: values.format,
+        from: values.from,
+        to: values.to,
+        output: values.output,
+        skipBadRows: values['skip-bad-rows'],
+        strict: values.strict,
+        quiet: values.quiet
+    };
+    const engine = await import('./engine.js');
+    return command === 'check' ? engine.check(file, options) : engine.validate(file, options);
+}
+
+main(process.argv.slice(2)).then(
+    code => { process.exitCode = code; },
+    (error: unknown) => {
+        process.stderr.write(`sla: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+        process.exitCode = ExitCode.Internal;
+    }
+);

@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const SLA = path.resolve(__dirname, '../../packages/cli/bin/sla.js');
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sla-cli-'));
+
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+function run(...args: string[]) {
+    const result = spawnSync(process.execPath, [SLA, ...args], { cwd: workDir, encoding: 'utf8' });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** An agreement over one UTC day of ten 1-minute probes; sample form, so availability = up / counted. */
+function agreement(name: string, rows: string[]): string {
+    const folder = path.join(workDir, name);
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'probes.csv'), ['timestamp,up', ...rows].join('\n') + '\n');
+    const file = path.join(folder, 'contract.sla');
+    fs.writeFileSync(file, `agreement Tiny {
+    provider Acme "Acme"
+    customer Globex "Globex"
+    timezone "UTC"
+    currency EUR
+    data probes from "probes.csv" {
+        time timestamp
+        boolean up
+        every 1 min
+    }
+    exclude force majeure
+    service Link {
+        fee 100.00 EUR per day
+        metric Availability = availability of probes.up sample form controlled by provider
+        objective Uptime: Availability >= 90 % per day
+        credit on Uptime {
+            below 90 %: 10 % of fee
+        }
+    }
+}
+`);
+    return file;
+}
+
+function probes(upFlags: number[]): string[] {
+    return upFlags.map((up, minute) => `2025-01-01T00:${String(minute).padStart(2, '0')}:00Z,${up}`);
+}
+
+describe('sla CLI', () => {
+    it('prints its version and help and exits 0', () => {
+        const version = run('--version');
+        expect(version.code).toBe(0);
+        expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+        const help = run('--help');
+        expect(help.code).toBe(0);
+        expect(help.stdout).toContain('sla check FILE.sla');
+    });
+
+    it('exits 0 when the objective is met exactly at the threshold', () => {
+        // 9 up of 10 counted = 90 % exactly, which meets ">= 90 %".
+        const file = agreement('met', probes([1, 1, 1, 0, 1, 1, 1, 1, 1, 1]));
+        const result = run('check', file);
+        expect(result.stderr).not.toMatch(/error/);
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/met/);
+    });
+
+    it('exits 1 on a breach and reports the credit', () => {
+        // 8 up of 10 = 80 % < 90 %: the one tier pays 10 % of the 100.00 EUR daily fee = 10.00 EUR.
+        const file = agreement('breached', probes([1, 0, 1, 0, 1, 1, 1, 1, 1, 1]));
+        const result = run('check', file, '--format', 'json');
+        expect(result.code).toBe(1);
+        const json = JSON.parse(result.stdout);
+        expect(JSON.stringify(json)).toContain('10.00');
+        expect(JSON.stringify(json)).toContain('breached');
+    });
+
+    it('exits 2 with file:line:column on a malformed data row', () => {
+        const rows = probes([1, 1, 1, 1, 1]);
+        rows[2] = '2025-01-01T00:02:00Z,maybe';
+        const file = agreement('malformed', rows);
+        const result = run('check', file);
+        expect(result.code).toBe(2);
+        // Header is line 1, so the third data row is line 4; "maybe" starts after "<timestamp>," (21 chars).
+        expect(result.stderr).toMatch(/probes\.csv:4:22/);
+    });
+
+    it('skips and counts the malformed row with --skip-bad-rows', () => {
+        const rows = probes([1, 1, 1, 1, 1]);
+        rows[2] = '2025-01-01T00:02:00Z,maybe';
+        const file = agreement('skipped', rows);
+        const result = run('check', file, '--skip-bad-rows', '--format', 'json');
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/"rowsSkipped": 1\b/);
+    });
+
+    it('exits 2 with file:line:column on a syntax error', () => {
+        const file = agreement('syntax', probes([1]));
+        fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('objective Uptime:', 'objective Uptime'));
+        const result = run('check', file);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(/contract\.sla:15:\d+: error:/);
+    });
+
+    it('validate exits 2 on an unresolved reference and 0 on a valid file', () => {
+        const file = agreement('validate', probes([1]));
+        expect(run('validate', file).code).toBe(0);
+        fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('credit on Uptime', 'credit on Uptime2'));
+        const result = run('validate', file);
+        expect(result.code).toBe(2);
+        expect(result.stdout).toMatch(/contract\.sla:16:\d+: error: .*Uptime2/);
+    });
+
+    it('exits 2 on usage errors and missing files', () => {
+        expect(run('frobnicate', 'x.sla').code).toBe(2);
+        expect(run('check').code).toBe(2);
+        expect(run('check', 'missing.sla').stderr).toContain('no such file');
+        expect(run('check', 'x.sla', '--format', 'xml').code).toBe(2);
+        expect(run('check', 'x.sla', '--from', 'last tuesday').code).toBe(2);
+    });
+});
