@@ -11,6 +11,9 @@ const parse = parseHelper<Model>(services.Sla);
 /** Langium turns an exception inside a check into this diagnostic; a check must never throw. */
 const CRASH = 'An error occurred during validation';
 
+/** Hundreds of parses: a generous limit, so that a busy machine does not fail the test. */
+const TIMEOUT_MS = 120_000;
+
 /** Validates one variant on its own: no earlier variant stays in the workspace to link against. */
 async function crashesOn(text: string): Promise<string[]> {
     const document = await parse(text, { validation: true, documentUri: 'memory:/robustness/variant.sla' });
@@ -30,7 +33,7 @@ describe('validation of half-written agreements', () => {
             if (messages.length > 0) failures.push(`prefix of ${end} characters: ${messages[0]}`);
         }
         expect(failures).toEqual([]);
-    });
+    }, TIMEOUT_MS);
 
     it('never throws when one line is missing or one token is cut', async () => {
         const lines = EVERY_CONSTRUCT.split('\n');
@@ -44,5 +47,5 @@ describe('validation of half-written agreements', () => {
             }
         }
         expect(failures).toEqual([]);
-    });
+    }, TIMEOUT_MS);
 });
