@@ -184,6 +184,8 @@ class ObjectiveRun {
     private maxTime = -Infinity;
     private newestStart = -Infinity;
     private readonly groups = new Set<string>();
+    /** `during` keeps only rows inside the calendar's hours — for row metrics; events run their clock on it instead. */
+    private readonly filtersByDuring: boolean;
     /** The frame of the last row's window: ordered data finds it without a map lookup. */
     private lastSpan: Span | undefined;
     private lastFrame: FrameState | undefined;
@@ -199,6 +201,8 @@ class ObjectiveRun {
         private readonly timeColumn: string
     ) {
         this.locator = new SpanLocator(zone, objective.window.kind === 'calendar' ? objective.window.unit : 'day');
+        const kind = metric.definition.kind;
+        this.filtersByDuring = objective.during !== undefined && kind !== 'outage-availability' && kind !== 'elapsed' && kind !== 'mttr' && kind !== 'mtbf';
         this.timeExclusions = service.exclusions.filter((e) => e.kind === 'maintenance' || e.kind === 'period');
         // A cause exclusion acts on the rows of the data source its conditions name.
         this.causeExclusions = service.exclusions.filter(
@@ -250,11 +254,12 @@ class ObjectiveRun {
                 return requestKernel(slot(d.good), slot(d.total)) as Kernel<never>;
             case 'outage-availability':
                 this.endSlot = slot(d.end);
-                return outageKernel(slot(d.start), slot(d.end), () => Math.min(this.range.end, this.maxTime)) as Kernel<never>;
+                return outageKernel(slot(d.start), slot(d.end), (start) => this.openOutageEnd(start)) as Kernel<never>;
             case 'aggregate':
                 return aggregateKernel(d, slot(d.column), this.target) as Kernel<never>;
             case 'elapsed': {
-                const calendar = d.calendar ? this.contract.calendars.find((c) => c.name === d.calendar) : undefined;
+                const calendarName = d.calendar ?? this.objective.during;
+                const calendar = calendarName ? this.contract.calendars.find((c) => c.name === calendarName) : undefined;
                 return elapsedKernel(slot(d.start), slot(d.end), d.paused ? slot(d.paused) : undefined, { zone: this.zone, calendar }, this.target) as Kernel<never>;
             }
             case 'mttr':
@@ -267,19 +272,27 @@ class ObjectiveRun {
 
     onRow(row: Row): void {
         const t = row.values[this.timeSlot];
+        if (this.endSlot !== undefined) {
+            this.onOutage(row, t);
+            return;
+        }
         if (!(t >= this.range.start && t < this.range.end)) return;
         if (t < this.minTime) this.minTime = t;
         if (t > this.maxTime) this.maxTime = t;
         if (this.where && !this.where(row)) return;
-        if (this.endSlot === undefined) {
-            this.addTo(this.locator.at(t), row, t);
-            return;
-        }
-        // An outage counts in every window it overlaps.
-        const endValue = row.values[this.endSlot];
-        const end = Math.min(Number.isNaN(endValue) ? this.range.end : endValue, this.range.end);
-        if (!Number.isNaN(endValue) && endValue > this.maxTime) this.maxTime = endValue;
-        let span = this.locator.at(t);
+        this.addTo(this.locator.at(t), row, t);
+    }
+
+    /** An outage counts in every window it overlaps, also when it started before the evaluated range. */
+    private onOutage(row: Row, t: number): void {
+        const endValue = row.values[this.endSlot!];
+        const end = Math.min(Number.isNaN(endValue) ? this.openOutageEnd(t) : endValue, this.range.end);
+        const start = Math.max(t, this.range.start);
+        if (!(end > start)) return;
+        if (start < this.minTime) this.minTime = start;
+        if (end - 1 > this.maxTime) this.maxTime = end - 1;
+        if (this.where && !this.where(row)) return;
+        let span = this.locator.at(start);
         this.addTo(span, row, t);
         while (span.end < end) {
             span = this.locator.next(span);
@@ -287,10 +300,17 @@ class ObjectiveRun {
         }
     }
 
+    /**
+     * An outage without an end lasts to the end of the evaluated range, or, when the range is open,
+     * to the end of the window it started in (the report notes open outages).
+     */
+    private openOutageEnd(start: number): number {
+        return Number.isFinite(this.range.end) ? this.range.end : this.locator.at(start).end;
+    }
+
     private addTo(span: Span, row: Row, t: number): void {
         const state = this.frameFor(span);
-        const spansWindows = this.endSlot !== undefined;
-        if (this.objective.during && !spansWindows && !contains(state.frame.measured, t)) return;
+        if (this.filtersByDuring && !contains(state.frame.measured, t)) return;
         const group = this.groupOf(row);
         let groupState = state.groups.get(group);
         if (!groupState) {
@@ -349,7 +369,8 @@ class ObjectiveRun {
     private makeFrame(span: Span): WindowFrame {
         const start = Math.max(span.start, this.range.start);
         const end = Math.min(span.end, this.range.end);
-        const calendar = this.objective.during ? this.contract.calendars.find((c) => c.name === this.objective.during) : undefined;
+        const calendar = this.filtersByDuring || this.metric.definition.kind === 'outage-availability'
+            ? this.contract.calendars.find((c) => c.name === this.objective.during) : undefined;
         const measured = end <= start ? [] : calendar ? calendarIntervals(this.zone, calendar, start, end) : [{ start, end }];
         const exclusions = end <= start ? [] : intersect(exclusionIntervals(this.zone, this.timeExclusions, start, end), measured);
         const lengthMs = totalLength(measured);
@@ -360,9 +381,12 @@ class ObjectiveRun {
     /** The windows to report: those the data reaches, or the whole range when --from/--to set it. */
     private spans(): Span[] {
         const hasData = this.minTime <= this.maxTime;
-        const wholeRange = this.metric.definition.kind === 'outage-availability' || !hasData;
-        const start = this.range.explicitStart || wholeRange ? this.range.start : Math.max(this.range.start, this.minTime);
-        const end = this.range.explicitEnd || wholeRange ? this.range.end : Math.min(this.range.end, this.maxTime + 1);
+        // Outage data has rows only when something failed: the windows between outages count too.
+        const preferRange = this.metric.definition.kind === 'outage-availability' || !hasData;
+        const start = this.range.explicitStart || (preferRange && Number.isFinite(this.range.start)) || !hasData
+            ? this.range.start : Math.max(this.range.start, this.minTime);
+        const end = this.range.explicitEnd || (preferRange && Number.isFinite(this.range.end)) || !hasData
+            ? this.range.end : Math.min(this.range.end, this.maxTime + 1);
         const spans: Span[] = [];
         if (!Number.isFinite(start) || !Number.isFinite(end)) return spans;
         for (let span = this.locator.at(start); span.start < end && spans.length < MAX_WINDOWS; span = this.locator.next(span)) {

@@ -222,17 +222,20 @@ export function requestKernel(goodSlot: number, totalSlot: number): Kernel<Reque
 
 interface OutageData {
     readonly outages: Interval[];
+    open: number;
     readonly offending: Offending;
 }
 
 /** Rows are outages [start, end); an outage that spans windows is added to each (see `evaluate`). */
-export function outageKernel(startSlot: number, endSlot: number, openUntil: () => number): Kernel<OutageData> {
+export function outageKernel(startSlot: number, endSlot: number, openUntil: (start: number) => number): Kernel<OutageData> {
     return {
         timeExclusions: false,
-        create: () => ({ outages: [], offending: new Offending() }),
+        create: () => ({ outages: [], open: 0, offending: new Offending() }),
         add(data, row, t) {
-            const end = Number.isNaN(row.values[endSlot]) ? openUntil() : row.values[endSlot];
+            const open = Number.isNaN(row.values[endSlot]);
+            const end = open ? openUntil(t) : row.values[endSlot];
             data.outages.push({ start: row.values[startSlot], end });
+            if (open) data.open++;
             data.offending.note(t);
         },
         measure(state, frame) {
@@ -248,6 +251,7 @@ export function outageKernel(startSlot: number, endSlot: number, openUntil: () =
             };
             if (frame.lengthMs <= 0) result.reason = 'the window has no measured time';
             else if (!state) result.note = 'no outages recorded in the window';
+            else if (state.data.open > 0) result.note = `${state.data.open} outage(s) without an end are counted as lasting to the end of the evaluated range`;
             return result;
         },
     };

@@ -87,13 +87,20 @@ export interface WindowReport {
     readonly verdict: Verdict;
     /** Why the verdict is not determined (or other remarks about the measurement). */
     readonly reason?: string;
-    /** Measured value as exact decimal text (rounded for display to at most 6 decimals, but the verdict uses the exact value). */
+    /**
+     * Measured value as decimal text: exact when it has at most 6 decimals, otherwise rounded half away
+     * from zero to 6 (99.899058 for 74225/743); the verdict and the remedies always use the exact value.
+     */
     readonly value?: DecimalText;
     readonly unit: Unit;
-    /** Share of the window for which data exists, in percent (decimal text). */
+    /** Share of the expected samples that are present, in percent (decimal text, up to 3 decimals); probe data only. */
     readonly coverage?: DecimalText;
     readonly counts: WindowCounts;
-    /** Availability only: allowed downtime (1 − target) × measured time, and how much was used, in ms. */
+    /**
+     * Availability only, in ms: the allowed downtime and how much was used. Contract form: (1 − target) ×
+     * window length (99.9 % of a 743-hour month allows 2 674 800 ms); sample form: (1 − target) × counted
+     * samples × sample interval.
+     */
     readonly downtimeBudgetMs?: number;
     readonly downtimeMs?: number;
     /** Time inside exclusions (maintenance, periods, excluded rows), ms. */

@@ -57,4 +57,32 @@ describe('other metric kinds', () => {
         expect(repair.windows[0]).toMatchObject({ value: '3600000', verdict: 'met' });
         expect(few.windows[0]).toMatchObject({ value: '2', verdict: 'breached' });
     });
+
+    it('counts an outage without an end to the end of its window when no range is set', async () => {
+        // No term, no --to: the open outage from 31 May 2025 12:00Z lasts to the end of May (1 June 00:00 CEST = 31 May 22:00Z),
+        // 10 h = 600 min of 744 h = 44 640 min: 1 − 600/44 640 = 98.655914…%.
+        const path = tempFile('open.csv', 'start,end\n2025-05-31T12:00:00Z,\n');
+        const source = dataSource(path, [column('start', 'time'), column('end', 'time')], { name: 'outages' });
+        const availability = metric('Availability', { kind: 'outage-availability', start: { source: 'outages', column: 'start' }, end: { source: 'outages', column: 'end' } }, '%');
+        const report = await evaluate(contract([service({
+            metrics: [availability],
+            objectives: [objective({ metric: 'Availability', comparator: '>=', threshold: { value: '99.9', unit: '%' } })],
+        })], [source]));
+        const [may] = report.services[0].objectives[0].windows;
+        expect(may).toMatchObject({ label: '2025-05', value: '98.655914', downtimeMs: 600 * 60_000, verdict: 'breached' });
+        expect(may.reason).toContain('without an end');
+    });
+
+    it('runs an event clock on the objective\'s during calendar', async () => {
+        // Calendar Mon–Fri 08:00–20:00 (Europe/Berlin). A ticket opened Saturday 8 March 10:00 and resolved
+        // Monday 10 March 09:00 counts 1 h of business time (Monday 08:00–09:00) → within 2 h → 100 % → met.
+        const path = tempFile('t.csv', 'opened,resolved\n2025-03-08T10:00:00+01:00,2025-03-10T09:00:00+01:00\n');
+        const source = dataSource(path, [column('opened', 'time'), column('resolved', 'time')], { name: 'tickets' });
+        const resolution = metric('Resolution', { kind: 'elapsed', start: { source: 'tickets', column: 'opened' }, end: { source: 'tickets', column: 'resolved' } }, 'ms');
+        const report = await evaluate(contract([service({
+            metrics: [resolution],
+            objectives: [objective({ metric: 'Resolution', comparator: '<=', threshold: { value: '7200000', unit: 'ms' }, share: { value: '90', unit: '%' }, during: 'Business' })],
+        })], [source], { calendars: [{ name: 'Business', always: false, hours: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '20:00' }], holidays: [] }] }));
+        expect(report.services[0].objectives[0].windows[0]).toMatchObject({ value: '100', verdict: 'met', counts: { counted: 1 } });
+    });
 });
