@@ -104,19 +104,18 @@ export async function showProblems(page) {
 }
 
 /**
- * The Problems panel's marker rows: severity (from the row's icon) and text (what a screen reader
- * reads, then what is shown: message, source, code, position).
+ * The Problems panel's marker rows: severity (from the row's icon), what a screen reader reads
+ * (severity, message, position) and what is shown (message, source, code, position).
  */
 export async function problemRows(page) {
-    return page.$$eval(PROBLEM_ROWS, readProblemRows);
+    return page.$$eval(PROBLEM_ROWS, (rows) => rows.filter((row) => row.querySelector('.marker-icon')).map((row) => ({
+        severity: ['error', 'warning', 'info'].find((name) => row.querySelector(`.marker-icon.${name}`)) ?? 'other',
+        spoken: row.getAttribute('aria-label') ?? '',
+        shown: row.textContent,
+    })));
 }
 
-function readProblemRows(rows) {
-    return rows.filter((row) => row.querySelector('.marker-icon')).map((row) => ({
-        severity: ['error', 'warning', 'info'].find((name) => row.querySelector(`.marker-icon.${name}`)) ?? 'other',
-        text: `${row.getAttribute('aria-label')} | ${row.textContent}`,
-    }));
-}
+const rowKey = (row) => `${row.spoken} | ${row.shown}`;
 
 /**
  * The Problems rows once they have stopped changing for `quietMs`: the language server revalidates
@@ -139,17 +138,16 @@ export async function settledProblemRows(page, quietMs, timeoutMs) {
 }
 
 /**
- * Waits until the Problems panel has a row, not among `except` (texts of earlier rows), whose text
- * contains every one of `fragments` (ignoring case), and returns it.
+ * Waits until the Problems panel has a row that was not among `before` and that contains every one
+ * of `fragments` (ignoring case) in what it reads or shows, and returns it.
  */
-export async function waitForNewProblem(page, { fragments, except = [] }, timeoutMs) {
+export async function waitForNewProblem(page, { fragments, before = [] }, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
-    const isWanted = (row) => !except.includes(row.text)
-        && fragments.every((fragment) => row.text.toLowerCase().includes(fragment.toLowerCase()));
-    let rows = [];
+    const seen = new Set(before.map(rowKey));
+    const isWanted = (row) => !seen.has(rowKey(row))
+        && fragments.every((fragment) => rowKey(row).toLowerCase().includes(fragment.toLowerCase()));
     while (Date.now() < deadline) {
-        rows = await problemRows(page);
-        const found = rows.find(isWanted);
+        const found = (await problemRows(page)).find(isWanted);
         if (found) return found;
         await page.waitForTimeout(200);
     }
