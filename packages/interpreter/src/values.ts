@@ -84,30 +84,27 @@ export function parseBooleanText(text: string): number {
  */
 export class TimestampParser {
     private readonly hourShift = new Map<number, number>();
+    /** The last date prefix `YYYY-MM-DD` read and its day start in ms: consecutive rows mostly share it. */
+    private readonly datePrefix = new Uint8Array(10);
+    private datePrefixMs = NaN;
 
     constructor(private readonly zone: Zone | undefined) {}
 
     parseBytes(buf: Uint8Array, start: number, end: number): number {
-        const n = end - start;
-        if (n < 16) return NaN;
-        const year = num(buf, start, 4);
-        const month = num(buf, start + 5, 2);
-        const day = num(buf, start + 8, 2);
-        const hour = num(buf, start + 11, 2);
-        const minute = num(buf, start + 14, 2);
+        if (end - start < 16) return NaN;
+        const dayMs = this.dayMs(buf, start);
         const sep = buf[start + 10];
-        if (
-            year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 24 ||
-            minute < 0 || minute > 59 || buf[start + 4] !== 45 || buf[start + 7] !== 45 ||
-            (sep !== 84 && sep !== 32 && sep !== 116) || buf[start + 13] !== 58
-        ) {
+        const hour = twoDigits(buf, start + 11);
+        const minute = twoDigits(buf, start + 14);
+        if (Number.isNaN(dayMs) || (sep !== 84 && sep !== 32 && sep !== 116) || buf[start + 13] !== 58 || hour > 24 || minute > 59) {
             return NaN;
         }
         let i = start + 16;
         let ms = 0;
         if (i < end && buf[i] === 58) {
-            const second = num(buf, i + 1, 2);
-            if (second < 0 || second > 60) return NaN;
+            if (i + 3 > end) return NaN;
+            const second = twoDigits(buf, i + 1);
+            if (!(second <= 60)) return NaN;
             ms = second * 1000;
             i += 3;
             if (i < end && (buf[i] === 46 || buf[i] === 44)) {
@@ -122,21 +119,37 @@ export class TimestampParser {
                 ms = Math.floor(ms);
             }
         }
-        const local = (daysFromCivil(year, month, day) * 24 + hour) * HOUR_MS + minute * MINUTE_MS + ms;
-        if (day > 28 && day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
+        const local = dayMs + hour * HOUR_MS + minute * MINUTE_MS + ms;
         if (i === end) return this.zone ? this.localToUtc(local) : NaN;
         const c = buf[i];
         if ((c === 90 || c === 122) && i + 1 === end) return local;
         if (c !== 43 && c !== 45) return NaN;
-        const offsetHours = num(buf, i + 1, 2);
+        const offsetHours = twoDigits(buf, i + 1);
         let offsetMinutes = 0;
         const rest = end - (i + 3);
-        if (rest === 3 && buf[i + 3] === 58) offsetMinutes = num(buf, i + 4, 2);
-        else if (rest === 2) offsetMinutes = num(buf, i + 3, 2);
+        if (rest === 3 && buf[i + 3] === 58) offsetMinutes = twoDigits(buf, i + 4);
+        else if (rest === 2) offsetMinutes = twoDigits(buf, i + 3);
         else if (rest !== 0) return NaN;
-        if (offsetHours < 0 || offsetMinutes < 0) return NaN;
+        if (!(offsetHours <= 23 && offsetMinutes <= 59)) return NaN;
         const offset = (offsetHours * 60 + offsetMinutes) * MINUTE_MS;
         return c === 43 ? local - offset : local + offset;
+    }
+
+    /** Start of the date `YYYY-MM-DD` at `start` in ms (as if UTC), or NaN. */
+    private dayMs(buf: Uint8Array, start: number): number {
+        const prefix = this.datePrefix;
+        let same = !Number.isNaN(this.datePrefixMs);
+        for (let k = 0; same && k < 10; k++) same = buf[start + k] === prefix[k];
+        if (same) return this.datePrefixMs;
+        const year = twoDigits(buf, start) * 100 + twoDigits(buf, start + 2);
+        const month = twoDigits(buf, start + 5);
+        const day = twoDigits(buf, start + 8);
+        if (!(year >= 0) || buf[start + 4] !== 45 || buf[start + 7] !== 45 || !(month >= 1 && month <= 12) || !(day >= 1 && day <= 31)) return NaN;
+        if (day > 28 && day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
+        const ms = daysFromCivil(year, month, day) * DAY_MS;
+        for (let k = 0; k < 10; k++) prefix[k] = buf[start + k];
+        this.datePrefixMs = ms;
+        return ms;
     }
 
     parseText(text: string): number {
@@ -160,14 +173,11 @@ export class TimestampParser {
     }
 }
 
-function num(buf: Uint8Array, start: number, width: number): number {
-    let value = 0;
-    for (let i = start; i < start + width; i++) {
-        const d = digit(buf[i] ?? 0);
-        if (d < 0) return -1;
-        value = value * 10 + d;
-    }
-    return value;
+/** Two ASCII digits as a number, or NaN. */
+function twoDigits(buf: Uint8Array, i: number): number {
+    const a = buf[i] - 48;
+    const b = buf[i + 1] - 48;
+    return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
 }
 
 const DURATION_UNITS: Record<string, number> = {

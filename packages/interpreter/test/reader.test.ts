@@ -51,6 +51,17 @@ describe('CSV reader', () => {
         ]);
     });
 
+    it('reads timestamp forms and rejects impossible ones', async () => {
+        // The same instant 2025-03-01T11:30:00Z written five ways, then seconds cut short, 30 February, hour 25.
+        const good = ['2025-03-01T11:30:00Z', '2025-03-01 12:30:00+01:00', '2025-03-01T06:30-0500', '2025-03-01T11:30:00.000Z', '2025-03-01T13:30:00+02'];
+        const { rows } = await readAll(tempFile('t.csv', 'timestamp\n' + good.join('\n') + '\n'), [ts]);
+        expect(rows.map((r) => r.values[0])).toEqual(good.map(() => Date.parse('2025-03-01T11:30:00Z')));
+        for (const bad of ['2025-03-01T11:30:5', '2025-02-30T00:00:00Z', '2025-03-01T25:00:00Z', '2025-03-01T11:30:00+1']) {
+            const error = await dataError(readAll(tempFile('bad.csv', `timestamp\n${bad}`), [ts]));
+            expect(error.found).toBe(`"${bad}"`);
+        }
+    });
+
     it('accepts every boolean spelling', async () => {
         const path = tempFile('b.csv', 'timestamp,up\n' + ['1', '0', 'true', 'FALSE', 'Up', 'down', 'yes', 'No'].map((b) => `2025-01-01T00:00:00Z,${b}`).join('\n'));
         const { rows } = await readAll(path, [ts, column('up', 'boolean')]);
