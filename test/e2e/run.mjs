@@ -15,7 +15,7 @@ import { createSandbox, installExtension, startCodeServer } from './lib/code-ser
 import { findAgreementHeader, findPenalisedMetric } from './lib/example.mjs';
 import { runCommand, stopAllProcesses } from './lib/processes.mjs';
 import { describePage } from './lib/workbench.mjs';
-import { steps } from './steps.mjs';
+import { StepSkipped, steps } from './steps.mjs';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = join(REPO, 'test', 'e2e', 'artifacts');
@@ -126,10 +126,7 @@ async function runSteps(context, blockedBy) {
     for (const [index, step] of steps.entries()) {
         if (interruptedBy) return;
         const label = `${index + 1}. ${step.name}`;
-        if (step.skipReason) {
-            log(`SKIP ${label}: ${step.skipReason}`);
-            tally.skipped.push(`${step.name} (${step.skipReason})`);
-        } else if (blockedBy) {
+        if (blockedBy) {
             fail(label, new Error(`not run: "${blockedBy}" failed`));
         } else if (!(await runStep(context, step, index, label)) && step.essential) {
             blockedBy = step.name;
@@ -149,6 +146,11 @@ async function runStep(context, step, index, label) {
         return true;
     } catch (error) {
         if (interruptedBy) return false;
+        if (error instanceof StepSkipped) {
+            log(`SKIP ${label}: ${error.message}`);
+            tally.skipped.push(`${step.name}: ${error.message}`);
+            return true;
+        }
         await context.page.screenshot({ path: screenshot }).catch(() => {});
         fail(label, error);
         console.log(`  the page showed:\n${indent(await describePage(context.page).catch((e) => `(cannot read the page: ${e.message})`))}`);
