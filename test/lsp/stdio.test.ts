@@ -42,7 +42,10 @@ describe('language server over stdio', () => {
             textDocument: { uri, version: 2 },
             contentChanges: [{ text: clean }]
         });
-        expect(await afterFix).toEqual([]);
+        // Once it links, only inline compliance speaks: hints and notes about the data, no errors or warnings.
+        const remaining = await afterFix;
+        expect(remaining.filter(d => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning)).toEqual([]);
+        expect(remaining.every(d => String(d.code).startsWith('sla/objective-'))).toBe(true);
     });
 
     test('offers the objective and metric keywords inside a service block', async () => {

@@ -3,7 +3,11 @@ import {
     createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
     type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
+import { ComplianceCodeLensProvider } from './compliance/compliance-code-lens.js';
+import { InlineCompliance } from './compliance/inline-compliance.js';
+import { refreshOnDataChange } from './compliance/refresh-on-data-change.js';
 import { DataAccessPolicy } from './data-access.js';
+import { isModel } from './generated/ast.js';
 import { SlaGeneratedModule, SlaGeneratedSharedModule } from './generated/module.js';
 import { SlaCodeActionProvider } from './sla-code-actions.js';
 import { SlaCompletionProvider } from './sla-completion.js';
@@ -20,6 +24,9 @@ export interface SlaAddedServices {
     data: {
         DataAccess: DataAccessPolicy;
     };
+    compliance: {
+        InlineCompliance: InlineCompliance;
+    };
 }
 
 export type SlaServices = LangiumServices & SlaAddedServices;
@@ -33,6 +40,7 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
         CompletionProvider: (services) => new SlaCompletionProvider(services),
         Formatter: () => new SlaFormatter(),
         SemanticTokenProvider: (services) => new SlaSemanticTokenProvider(services),
+        CodeLensProvider: (services) => new ComplianceCodeLensProvider(services),
         CodeActionProvider: () => new SlaCodeActionProvider()
     },
     validation: {
@@ -40,8 +48,19 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
     },
     data: {
         DataAccess: () => new DataAccessPolicy()
+    },
+    compliance: {
+        InlineCompliance: (services) => new InlineCompliance(services)
     }
 };
+
+/** In the editor, objectives show their compliance with the data; the CLI evaluates explicitly instead. */
+function enableInlineCompliance(sla: SlaServices): void {
+    const compliance = sla.compliance.InlineCompliance;
+    sla.validation.ValidationRegistry.registerAfterDocument((root, accept, _categories, cancelToken) =>
+        isModel(root) ? compliance.check(root, accept, cancelToken) : undefined);
+    refreshOnDataChange(sla);
+}
 
 /**
  * Creates the shared services and the SLA language services. `context.fileSystemProvider` decides
@@ -58,6 +77,7 @@ export function createSlaServices(context: DefaultSharedModuleContext): { shared
             const options = params.initializationOptions as { trusted?: boolean } | undefined;
             Sla.data.DataAccess.restrictTo(folders, options?.trusted !== false);
         });
+        enableInlineCompliance(Sla);
     } else {
         // Without a language server nobody triggers the workspace build that loads config.
         shared.workspace.ConfigurationProvider.initialized({});

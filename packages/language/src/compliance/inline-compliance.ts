@@ -1,0 +1,145 @@
+import { stat } from 'node:fs/promises';
+import { AstUtils, type Cancellation, type LangiumDocument, type ValidationAcceptor } from 'langium';
+import { DataError, evaluate, type Contract, type ObjectiveReport, type Report } from '@sla/interpreter';
+import * as ast from '../generated/ast.js';
+import { lowerAgreement } from '../lowering/sla-lowering.js';
+import type { DataAccessPolicy } from '../data-access.js';
+import type { SlaServices } from '../sla-module.js';
+import { listWindows, verdictCounts } from './compliance-format.js';
+
+export const ComplianceCodes = {
+    Breached: 'sla/objective-breached',
+    NotDetermined: 'sla/objective-not-determined',
+    Met: 'sla/objective-met',
+    MalformedData: 'sla/malformed-data',
+    SkippedRows: 'sla/skipped-rows',
+    UnreadableData: 'sla/unreadable-data',
+    DataNotRead: 'sla/data-not-read'
+} as const;
+
+interface CachedEvaluation {
+    readonly key: string;
+    readonly report: Report;
+}
+
+/**
+ * Evaluates the agreements of an open document against their data and reports, on each
+ * objective, whether it was met, with the measured values. Results are cached per agreement
+ * and reused while neither the contract nor its data files change.
+ */
+export class InlineCompliance {
+    private readonly dataAccess: DataAccessPolicy;
+    private readonly cache = new Map<string, Map<string, CachedEvaluation>>();
+
+    constructor(services: SlaServices) {
+        this.dataAccess = services.data.DataAccess;
+    }
+
+    /** The latest reports of a document. */
+    reportsFor(uri: string): Report[] {
+        return [...(this.cache.get(uri)?.values() ?? [])].map(entry => entry.report);
+    }
+
+    async check(model: ast.Model, accept: ValidationAcceptor, cancelToken: Cancellation.CancellationToken): Promise<void> {
+        const document = AstUtils.getDocument(model);
+        const uri = document.uri.toString();
+        const previous = this.cache.get(uri);
+        const current = new Map<string, CachedEvaluation>();
+        if (isCleanlyLinked(document)) {
+            for (const agreement of model.agreements) {
+                if (cancelToken.isCancellationRequested) return;
+                const contract = lowerAgreement(agreement, document.uri);
+                if (!this.dataReadable(agreement, contract, accept)) continue;
+                const key = await evaluationKey(contract);
+                const cached = previous?.get(agreement.name);
+                const report = cached?.key === key ? cached.report : await evaluateReportingDataErrors(contract, agreement, accept);
+                if (!report) continue;
+                current.set(agreement.name, { key, report });
+                reportOn(agreement, report, accept);
+            }
+        }
+        this.cache.set(uri, current);
+    }
+
+    private dataReadable(agreement: ast.Agreement, contract: Contract, accept: ValidationAcceptor): boolean {
+        let readable = true;
+        for (const source of contract.dataSources) {
+            const decision = this.dataAccess.check(source.path);
+            if (!decision.allowed) {
+                readable = false;
+                const node = dataSourceNode(agreement, source.name);
+                if (node) accept('info', `Compliance is not shown: ${decision.reason}.`, { node, property: 'path', code: ComplianceCodes.DataNotRead });
+            }
+        }
+        return readable;
+    }
+}
+
+/** In the editor, malformed rows are skipped (and reported) so that the rest still shows. */
+async function evaluateReportingDataErrors(contract: Contract, agreement: ast.Agreement, accept: ValidationAcceptor): Promise<Report | undefined> {
+    try {
+        return await evaluate(contract, { skipBadRows: true });
+    } catch (error) {
+        if (!(error instanceof DataError)) throw error;
+        const source = contract.dataSources.find(s => s.path === error.file);
+        const node = source && dataSourceNode(agreement, source.name);
+        if (node) accept('error', `Data error: ${error.message}`, { node, property: 'path', code: ComplianceCodes.MalformedData });
+        else accept('error', `Data error: ${error.message}`, { node: agreement, property: 'name', code: ComplianceCodes.MalformedData });
+        return undefined;
+    }
+}
+
+function dataSourceNode(agreement: ast.Agreement, name: string): ast.DataSource | undefined {
+    return agreement.members.filter(ast.isDataSource).find(d => d.name === name);
+}
+
+function isCleanlyLinked(document: LangiumDocument): boolean {
+    const { lexerErrors, parserErrors } = document.parseResult;
+    if (lexerErrors.length > 0 || parserErrors.length > 0) return false;
+    return AstUtils.streamAst(document.parseResult.value).every(node =>
+        AstUtils.streamReferences(node).every(({ reference }) => !('ref' in reference) || reference.ref !== undefined));
+}
+
+/** Changes whenever the contract or any of its data files changes. */
+async function evaluationKey(contract: Contract): Promise<string> {
+    const files = await Promise.all(contract.dataSources.map(async source => {
+        const info = await stat(source.path).catch(() => undefined);
+        return `${source.path}:${info?.mtimeMs ?? 'missing'}:${info?.size ?? 0}`;
+    }));
+    return JSON.stringify(contract, (key, value) => (key === 'location' ? undefined : value)) + files.join('|');
+}
+
+function reportOn(agreement: ast.Agreement, report: Report, accept: ValidationAcceptor): void {
+    for (const service of report.services) {
+        const serviceNode = agreement.members.filter(ast.isService).find(s => s.name === service.name);
+        for (const objective of service.objectives) {
+            const node = serviceNode?.members.filter(ast.isObjective).find(o => o.name === objective.name);
+            if (node) reportObjective(node, objective, accept);
+        }
+    }
+    for (const source of report.dataSources) {
+        const node = dataSourceNode(agreement, source.name);
+        if (!node) continue;
+        if (source.error) {
+            accept('warning', `Compliance is not shown: ${source.error}`, { node, property: 'path', code: ComplianceCodes.UnreadableData });
+        } else if (source.rowsSkipped > 0) {
+            const examples = source.skipped.map(s => `line ${s.line}:${s.column}: ${s.reason}`).join('\n');
+            accept('warning', `${source.rowsSkipped} of ${source.rowsRead} rows were skipped as malformed:\n${examples}`, { node, property: 'path', code: ComplianceCodes.SkippedRows });
+        }
+    }
+}
+
+function reportObjective(node: ast.Objective, objective: ObjectiveReport, accept: ValidationAcceptor): void {
+    const { met, breached, notDetermined } = verdictCounts(objective);
+    const breaches = objective.windows.filter(w => w.verdict === 'breached');
+    const undetermined = objective.windows.filter(w => w.verdict === 'not-determined');
+    if (breached > 0) {
+        accept('warning', `${objective.name} breached in ${breached} of ${objective.windows.length} windows:\n${listWindows(breaches)}`, { node, property: 'name', code: ComplianceCodes.Breached });
+    }
+    if (notDetermined > 0) {
+        accept('info', `${objective.name} not determined in ${notDetermined} of ${objective.windows.length} windows:\n${listWindows(undetermined)}`, { node, property: 'name', code: ComplianceCodes.NotDetermined });
+    }
+    if (breached === 0 && notDetermined === 0 && met > 0) {
+        accept('hint', `${objective.name} met in all ${met} windows:\n${listWindows(objective.windows)}`, { node, property: 'name', code: ComplianceCodes.Met });
+    }
+}

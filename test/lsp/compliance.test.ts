@@ -1,0 +1,77 @@
+// Inline compliance: the server evaluates an open agreement against its data and reports, on each
+// objective, whether it was met, and refreshes when the data file changes on disk.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CodeLensRequest, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node.js';
+import { afterEach, describe, expect, test } from 'vitest';
+import { startServer, type ServerSession } from './server-process.js';
+
+/** One UTC day of ten 1-minute probes; sample form, so availability = up / counted. */
+const AGREEMENT = [
+    'agreement Tiny {',
+    '    provider Acme "Acme"',
+    '    timezone "UTC"',
+    '    data probes from "tiny.csv" {',
+    '        time timestamp, boolean up',
+    '        every 1 min',
+    '    }',
+    '    exclude force majeure',
+    '    service Link {',
+    '        fee 100.00 EUR per day',
+    '        metric Availability = availability of probes.up sample form controlled by provider',
+    '        objective Uptime: Availability >= 90 % per day',
+    '        credit on Uptime {',
+    '            below 90 %: 10 % of fee',
+    '        }',
+    '    }',
+    '}'
+].join('\n');
+
+function probes(upFlags: number[]): string {
+    const rows = upFlags.map((up, minute) => `2025-01-01T00:0${minute}:00Z,${up}`);
+    return ['timestamp,up', ...rows].join('\n') + '\n';
+}
+
+const codes = (diagnostics: { code?: unknown }[]) => diagnostics.map(d => d.code);
+
+describe('inline compliance over stdio', { timeout: 60_000 }, () => {
+    let server: ServerSession | undefined;
+
+    afterEach(async () => {
+        await server?.stop();
+        server = undefined;
+    });
+
+    test('a breach shows on the objective with the measured value and credit, and clears when the data changes', async () => {
+        server = await startServer({ trusted: true });
+        // 8 up of 10 = 80 % < 90 %: the single tier pays 10 % of the 100.00 EUR daily fee = 10.00 EUR.
+        writeFileSync(join(server.workspace, 'tiny.csv'), probes([1, 0, 1, 0, 1, 1, 1, 1, 1, 1]));
+        const uri = server.uriOf('tiny.sla');
+        const breached = server.diagnosticsFor(uri, d => codes(d).includes('sla/objective-breached'));
+        await server.openDocument('tiny.sla', AGREEMENT);
+        const [breach] = (await breached).filter(d => d.code === 'sla/objective-breached');
+        expect(breach.range.start).toEqual({ line: 11, character: 18 }); // the objective's name "Uptime"
+        expect(breach.message).toContain('2025-01-01: 80 %');
+        expect(breach.message).toContain('credit 10.00 EUR');
+
+        const lenses = await server.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+        expect(lenses?.map(l => l.command?.title)).toEqual(['✗ 2025-01-01 80 %']);
+
+        // 9 up of 10 = 90 % exactly, which meets ">= 90 %".
+        writeFileSync(join(server.workspace, 'tiny.csv'), probes([1, 1, 1, 0, 1, 1, 1, 1, 1, 1]));
+        const met = server.diagnosticsFor(uri, d => codes(d).includes('sla/objective-met'));
+        await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+            changes: [{ uri: server.uriOf('tiny.csv'), type: FileChangeType.Changed }]
+        });
+        expect(codes(await met)).not.toContain('sla/objective-breached');
+    });
+
+    test('an untrusted workspace shows why compliance is missing instead of reading the data', async () => {
+        server = await startServer({ trusted: false });
+        writeFileSync(join(server.workspace, 'tiny.csv'), probes([1, 0, 1]));
+        const uri = server.uriOf('tiny.sla');
+        const published = server.diagnosticsFor(uri, d => codes(d).includes('sla/data-not-read'));
+        await server.openDocument('tiny.sla', AGREEMENT);
+        expect(codes(await published)).not.toContain('sla/objective-breached');
+    });
+});
