@@ -199,6 +199,8 @@ describe('evaluating the ISP example', () => {
             expect(distanceInMillionths(window.value!, row.availability)).toBeLessThanOrEqual(1);
             expect(window.coverage !== undefined && sameDecimal(window.coverage, '100')).toBe(true);
             expect(sameDecimal(creditOf(window), row['credit EUR'])).toBe(true);
+            const claimBy = window.remedies.filter((r) => r.kind === 'credit' && r.claimBy).map((r) => r.claimBy);
+            expect(claimBy).toEqual(row['claim by'] === '–' ? [] : [row['claim by']]);
         },
     );
 
