@@ -1,11 +1,11 @@
 import { inject, type Module } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
-    type LangiumSharedServices, type PartialLangiumServices
+    type LangiumSharedServices, type PartialLangiumServices, type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { ComplianceCodeLensProvider } from './compliance/compliance-code-lens.js';
 import { InlineCompliance } from './compliance/inline-compliance.js';
-import { refreshOnDataChange } from './compliance/refresh-on-data-change.js';
+import { SlaDocumentUpdateHandler, refreshOnDataChange } from './compliance/refresh-on-data-change.js';
 import { DataAccessPolicy } from './data-access.js';
 import { isModel } from './generated/ast.js';
 import { SlaGeneratedModule, SlaGeneratedSharedModule } from './generated/module.js';
@@ -54,6 +54,12 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
     }
 };
 
+export const SlaSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    lsp: {
+        DocumentUpdateHandler: (services) => new SlaDocumentUpdateHandler(services)
+    }
+};
+
 /** In the editor, objectives show their compliance with the data; the CLI evaluates explicitly instead. */
 function enableInlineCompliance(sla: SlaServices): void {
     const compliance = sla.compliance.InlineCompliance;
@@ -67,7 +73,7 @@ function enableInlineCompliance(sla: SlaServices): void {
  * where documents come from: `NodeFileSystem` for the CLI and the server, `EmptyFileSystem` in tests.
  */
 export function createSlaServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Sla: SlaServices } {
-    const shared = inject(createDefaultSharedModule(context), SlaGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), SlaGeneratedSharedModule, SlaSharedModule);
     const Sla = inject(createDefaultModule({ shared }), SlaGeneratedModule, SlaModule);
     shared.ServiceRegistry.register(Sla);
     registerValidationChecks(Sla);

@@ -1,4 +1,6 @@
 import { URI } from 'langium';
+import { DefaultDocumentUpdateHandler } from 'langium/lsp';
+import type { FileSystemWatcher } from 'vscode-languageserver-protocol';
 import type { SlaServices } from '../sla-module.js';
 import { isDataSource, isModel } from '../generated/ast.js';
 import { dataFilePath } from '../data-header.js';
@@ -26,4 +28,11 @@ function readsAny(root: unknown, uri: URI, files: ReadonlySet<string>): boolean 
         const file = dataFilePath(uri, member.path);
         return file !== undefined && files.has(file);
     }));
+}
+
+/** Watches agreements and the data formats they read, rather than every file of the workspace. */
+export class SlaDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
+    protected override getWatchers(): FileSystemWatcher[] {
+        return [{ globPattern: '**/*.{sla,csv,ndjson,jsonl,json}' }];
+    }
 }

@@ -2,9 +2,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
 
-/** Files whose changes the server hears about: agreements, and the measurement data they name. */
-const WATCHED_FILES = ['**/*.sla', '**/*.csv', '**/*.ndjson', '**/*.json'];
-
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -26,11 +23,9 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
         run: { module: serverModule, transport: TransportKind.ipc },
         debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } }
     };
-    const watchers = WATCHED_FILES.map(pattern => vscode.workspace.createFileSystemWatcher(pattern));
-    context.subscriptions.push(...watchers);
     const clientOptions: LanguageClientOptions = {
         documentSelector: [{ scheme: 'file', language: 'sla' }],
-        synchronize: { fileEvents: watchers },
+        // The server registers its own watchers for agreements and data files (dynamic registration).
         initializationOptions: () => ({ trusted: vscode.workspace.isTrusted })
     };
     return new LanguageClient('sla', 'SLA Language Server', serverOptions, clientOptions);
