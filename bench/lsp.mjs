@@ -6,6 +6,7 @@
  *   `publishDiagnostics` for that document;
  * - revalidate_ms: once the server is quiet, a one-line edit (`didChange`, a threshold changed)
  *   until the next `publishDiagnostics` for the document;
+ * - the same two without the probe file (`…_without_data_ms`): language work only, no inline compliance;
  * - completion_p50_ms / completion_p95_ms: a fresh server on a workspace of 1,000 generated
  *   agreements (each extending another, all naming one probe file); after the workspace is
  *   indexed, 200 sequential `textDocument/completion` requests in one open agreement, alternating
@@ -188,11 +189,12 @@ function workspaceAgreementText(i) {
     return `${lines.join('\n')}\n`;
 }
 
-async function firstDiagnosticsAndRevalidation(serverPath, workDir) {
-    const folder = path.join(workDir, 'large');
+/** With `withData` false the probe file is absent, so the figures leave out inline compliance. */
+async function firstDiagnosticsAndRevalidation(serverPath, workDir, { withData }) {
+    const folder = path.join(workDir, withData ? 'large' : 'large-without-data');
     fs.rmSync(folder, { recursive: true, force: true });
     fs.mkdirSync(folder, { recursive: true });
-    writeProbeFile(path.join(folder, 'probes.csv'));
+    if (withData) writeProbeFile(path.join(folder, 'probes.csv'));
     const file = path.join(folder, 'large.sla');
     const text = bigAgreementText(BIG_AGREEMENT_LINES);
     fs.writeFileSync(file, text);
@@ -284,7 +286,8 @@ const round = value => Math.round(value * 10) / 10;
 
 export async function benchmarkLanguageServer(serverPath, workDir) {
     if (!fs.existsSync(serverPath)) throw new Error(`no server bundle at ${serverPath}: build it first (npm run build)`);
-    const large = await firstDiagnosticsAndRevalidation(serverPath, workDir);
+    const large = await firstDiagnosticsAndRevalidation(serverPath, workDir, { withData: true });
+    const withoutData = await firstDiagnosticsAndRevalidation(serverPath, workDir, { withData: false });
     const completion = await completionLatency(serverPath, workDir);
     return {
         first_diagnostics_ms: round(large.firstDiagnosticsMs),
@@ -293,6 +296,8 @@ export async function benchmarkLanguageServer(serverPath, workDir) {
         completion_p95_ms: round(percentile(completion.timings, 95)),
         large_agreement_lines: BIG_AGREEMENT_LINES,
         large_agreement_diagnostics: large.diagnosticsCount,
+        first_diagnostics_without_data_ms: round(withoutData.firstDiagnosticsMs),
+        revalidate_without_data_ms: round(withoutData.revalidateMs),
         workspace_agreements: WORKSPACE_AGREEMENTS,
         workspace_first_diagnostics_ms: round(completion.workspaceReadyMs),
         completion_requests: COMPLETION_REQUESTS,
