@@ -16,7 +16,7 @@ import {
 } from './metrics.js';
 import { Rational } from './rational.js';
 import { applyRemedies, termDays, type RemedyWindow } from './remedies.js';
-import { SpanLocator, Zone, parseDay, type Span } from './time.js';
+import { SpanLocator, Zone, formatDay, parseDay, type Span } from './time.js';
 import { TimestampParser } from './values.js';
 import { formatMoney } from './money.js';
 
@@ -113,7 +113,6 @@ function instantOption(zone: Zone, text: string, name: string): number {
 function planObjective(contract: Contract, zone: Zone, range: Range, service: Service, objective: Objective): ObjectiveRun | string {
     const metric = service.metrics.find((m) => m.name === objective.metric);
     if (!metric) return `the metric "${objective.metric}" is not defined in service ${service.name}`;
-    if (objective.window.kind === 'rolling') return `rolling windows (${objective.window.days} days) are not evaluated yet`;
     const definition = metric.definition;
     const refs = metricColumns(metric);
     const sourceName = definition.kind === 'count' ? definition.source : refs[0]?.source;
@@ -186,6 +185,8 @@ class ObjectiveRun {
     private readonly groups = new Set<string>();
     /** `during` keeps only rows inside the calendar's hours — for row metrics; events run their clock on it instead. */
     private readonly filtersByDuring: boolean;
+    /** N for a rolling window of N days; rows are then kept per local day. */
+    private readonly rollingDays: number | undefined;
     /** The frame of the last row's window: ordered data finds it without a map lookup. */
     private lastSpan: Span | undefined;
     private lastFrame: FrameState | undefined;
@@ -201,6 +202,7 @@ class ObjectiveRun {
         private readonly timeColumn: string
     ) {
         this.locator = new SpanLocator(zone, objective.window.kind === 'calendar' ? objective.window.unit : 'day');
+        this.rollingDays = objective.window.kind === 'rolling' ? objective.window.days : undefined;
         const kind = metric.definition.kind;
         this.filtersByDuring = objective.during !== undefined && kind !== 'outage-availability' && kind !== 'elapsed' && kind !== 'mttr' && kind !== 'mtbf';
         this.timeExclusions = service.exclusions.filter((e) => e.kind === 'maintenance' || e.kind === 'period');
@@ -358,7 +360,8 @@ class ObjectiveRun {
 
     /** Releases the values of windows that ended before the window preceding `start`: data has moved on. */
     private compactOlderThan(start: number): void {
-        if (!this.kernel.compact) return;
+        // A rolling window needs the values of its N days: days are merged at the end, never released.
+        if (!this.kernel.compact || this.rollingDays) return;
         for (const state of this.frames.values()) {
             if (state.compacted || state.frame.span.end >= start) continue;
             for (const group of state.groups.values()) this.kernel.compact(group.data);
@@ -399,24 +402,29 @@ class ObjectiveRun {
         const groups = this.objective.groupBy ? [...this.groups].sort() : [''];
         const remedyWindows: RemedyWindow[] = [];
         const built: { window: Omit<WindowReport, 'remedies'>; remedy: RemedyWindow }[] = [];
-        for (const span of this.spans()) {
-            const state = this.frames.get(span.start) ?? { frame: this.makeFrame(span), groups: new Map(), compacted: false, late: false };
+        const notes: string[] = [];
+        const frames = this.rollingDays ? this.rollingFrames(notes) : this.spans().map((span) => this.frames.get(span.start) ?? this.emptyFrame(span));
+        for (const state of frames) {
             for (const group of groups) {
                 const measurement = this.kernel.measure(state.groups.get(group), state.frame);
                 const { window, value } = this.windowReport(state, group, measurement);
                 const remedy: RemedyWindow = {
-                    span, group, breached: window.verdict === 'breached', value, downtimeMs: measurement.downtimeMs, outcomes: [],
+                    span: state.frame.span, group, breached: window.verdict === 'breached', value, downtimeMs: measurement.downtimeMs, outcomes: [],
                 };
                 remedyWindows.push(remedy);
                 built.push({ window, remedy });
             }
         }
         const window = this.objective.window;
-        const notes = applyRemedies(
-            { zone: this.zone, termDays: termDays(this.contract.term), windowUnit: window.kind === 'calendar' ? window.unit : undefined },
-            this.service, this.objective, remedyWindows
-        );
-        if (built.length === 0) notes.push('no data in the evaluated range');
+        if (window.kind === 'calendar') {
+            notes.push(...applyRemedies(
+                { zone: this.zone, termDays: termDays(this.contract.term), windowUnit: window.unit },
+                this.service, this.objective, remedyWindows
+            ));
+        } else if (this.service.remedies.some((r) => r.objective === this.objective.name)) {
+            notes.push('credits are not computed for rolling windows: each day\'s trailing window overlaps the ones before it');
+        }
+        if (built.length === 0 && notes.length === 0) notes.push('no data in the evaluated range');
         const windows = built.map(({ window, remedy }) => ({ ...window, remedies: remedy.outcomes }));
         return {
             ...objectiveHeader(this.objective, this.metric),
@@ -424,6 +432,47 @@ class ObjectiveRun {
             termination: termination(this.service, this.objective, windows),
             notes: [...objectiveNotes(this.objective, this.metric), ...notes],
         };
+    }
+
+    private emptyFrame(span: Span): FrameState {
+        return { frame: this.makeFrame(span), groups: new Map(), compacted: false, late: false };
+    }
+
+    /**
+     * Rolling N days: one window per local day, ending with that day and reaching back N days; its
+     * state is the merge of the N day states. The first window ends on the N-th day of data.
+     */
+    private rollingFrames(notes: string[]): FrameState[] {
+        const n = this.rollingDays!;
+        const days = this.spans();
+        if (days.length < n) {
+            notes.push(`fewer than ${n} days of data: no rolling window is complete`);
+            return [];
+        }
+        const frames: FrameState[] = [];
+        for (let last = n - 1; last < days.length; last++) {
+            const first = days[last - n + 1];
+            const span: Span = {
+                start: first.start, end: days[last].end, firstDay: first.firstDay, endDay: days[last].endDay,
+                label: `${formatDay(first.firstDay)}..${formatDay(days[last].firstDay)}`,
+            };
+            const state = this.emptyFrame(span);
+            for (let d = last - n + 1; d <= last; d++) {
+                for (const [group, dayState] of this.frames.get(days[d].start)?.groups ?? []) {
+                    let merged = state.groups.get(group);
+                    if (!merged) {
+                        merged = { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create() };
+                        state.groups.set(group, merged);
+                    }
+                    merged.rows += dayState.rows;
+                    merged.excluded += dayState.excluded;
+                    merged.causeExcluded += dayState.causeExcluded;
+                    this.kernel.merge(merged.data, dayState.data);
+                }
+            }
+            frames.push(state);
+        }
+        return frames;
     }
 
     private windowReport(state: FrameState, group: string, m: Measurement): { window: Omit<WindowReport, 'remedies'>; value?: Rational } {

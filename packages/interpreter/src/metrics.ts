@@ -66,6 +66,11 @@ export class Offending {
         if (t < this.first) this.first = t;
         if (t > this.last) this.last = t;
     }
+    mergeFrom(other: Offending): void {
+        this.count += other.count;
+        this.first = Math.min(this.first, other.first);
+        this.last = Math.max(this.last, other.last);
+    }
 }
 
 export interface Kernel<D> {
@@ -76,6 +81,8 @@ export interface Kernel<D> {
     measure(state: GroupState<D> | undefined, frame: WindowFrame): Measurement;
     /** Called when data has moved past the window: reduce the state to what `measure` needs. */
     compact?(data: D): void;
+    /** Adds the state of another window (a day of a rolling window) into `into`. */
+    merge(into: D, from: D): void;
 }
 
 /** Exact comparison of a measured value with a threshold. */
@@ -144,6 +151,11 @@ export function probeKernel(
                 data.offending.note(t);
             }
         },
+        merge(into, from) {
+            into.up += from.up;
+            into.down += from.down;
+            into.offending.mergeFrom(from.offending);
+        },
         measure(state, frame) {
             const up = state?.data.up ?? 0;
             const down = state?.data.down ?? 0;
@@ -207,6 +219,11 @@ export function requestKernel(goodSlot: number, totalSlot: number): Kernel<Reque
             data.total += total;
             if (good < total) data.offending.note(t);
         },
+        merge(into, from) {
+            into.good += from.good;
+            into.total += from.total;
+            into.offending.mergeFrom(from.offending);
+        },
         measure(state, _frame) {
             const good = state?.data.good ?? 0;
             const total = state?.data.total ?? 0;
@@ -237,6 +254,11 @@ export function outageKernel(startSlot: number, endSlot: number, openUntil: (sta
             data.outages.push({ start: row.values[startSlot], end });
             if (open) data.open++;
             data.offending.note(t);
+        },
+        merge(into, from) {
+            into.outages.push(...from.outages);
+            into.open += from.open;
+            into.offending.mergeFrom(from.offending);
         },
         measure(state, frame) {
             const outages = merge(state?.data.outages ?? []);
@@ -316,6 +338,20 @@ export function aggregateKernel(
             if (test.passes(x)) data.passing++;
             else data.offending.note(t);
         },
+        merge(into, from) {
+            if (keepValues) {
+                const values = new Float64Array(Math.max(64, into.count + from.count));
+                values.set(into.values.subarray(0, into.count));
+                values.set(from.values.subarray(0, from.count), into.count);
+                into.values = values;
+            }
+            into.count += from.count;
+            into.sum += from.sum;
+            into.min = Math.min(into.min, from.min);
+            into.max = Math.max(into.max, from.max);
+            into.passing += from.passing;
+            into.offending.mergeFrom(from.offending);
+        },
         compact(data) {
             if (data.count > 0 && !target.share) data.final = finalValue(data);
             data.values = new Float64Array(0);
@@ -390,6 +426,13 @@ export function elapsedKernel(startSlot: number, endSlot: number, pausedSlot: nu
             if (test.passes(elapsed)) data.passing++;
             else data.offending.note(t);
         },
+        merge(into, from) {
+            into.counted += from.counted;
+            into.open += from.open;
+            into.passing += from.passing;
+            into.worst = higherIsWorse ? Math.max(into.worst, from.worst) : Math.min(into.worst, from.worst);
+            into.offending.mergeFrom(from.offending);
+        },
         measure(state, _frame) {
             const data = state?.data;
             const result: Measurement = { counts: { ...counts(state, data?.counted ?? 0), missing: data?.open ?? 0 }, offending: data?.offending };
@@ -429,6 +472,12 @@ export function repairKernel(kind: 'mttr' | 'mtbf', startSlot: number, endSlot: 
             data.totalMs += Math.max(0, end - start);
             if (kind === 'mtbf') data.outages.push({ start, end });
         },
+        merge(into, from) {
+            into.counted += from.counted;
+            into.open += from.open;
+            into.totalMs += from.totalMs;
+            into.outages.push(...from.outages);
+        },
         measure(state, frame) {
             const data = state?.data;
             const result: Measurement = { counts: { ...counts(state, data?.counted ?? 0), missing: data?.open ?? 0 } };
@@ -454,6 +503,9 @@ export function countKernel(): Kernel<{ count: number }> {
         create: () => ({ count: 0 }),
         add(data) {
             data.count++;
+        },
+        merge(into, from) {
+            into.count += from.count;
         },
         measure(state) {
             return { counts: counts(state, state?.data.count ?? 0), value: Rational.of(state?.data.count ?? 0) };

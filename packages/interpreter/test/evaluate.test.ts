@@ -295,11 +295,23 @@ describe('events', () => {
         expect(march.breach).toMatchObject({ first: '2025-03-11T10:00:00+01:00', count: 1 });
     });
 
-    it('says why a rolling window is not determined', async () => {
-        const report = await run(probeCsv(MARCH_START, 10), { metrics: [sampleAvailability], objectives: [uptime({ window: { kind: 'rolling', days: 30 } })] });
-        const [only] = windows(report);
-        expect(only.verdict).toBe('not-determined');
-        expect(only.reason).toBe('rolling windows (30 days) are not evaluated yet');
+    it('evaluates rolling windows, one per day over the trailing N days', async () => {
+        // Five days of 1000 samples; day 2 has 4 down. Rolling 3 days → windows ending on days 3, 4 and 5:
+        // days 1–3 and 2–4 hold 2996 up of 3000 = 99.866667 % (breached), days 3–5 hold 3000 of 3000 (met).
+        const csv = [0, 4, 0, 0, 0].map((down, d) => probeCsv(MARCH_START + d * 86_400_000, 1000, (i) => i < down).replace(/^timestamp,up\n/, d === 0 ? 'timestamp,up\n' : '')).join('');
+        const report = await run(csv, {
+            metrics: [sampleAvailability],
+            objectives: [uptime({ window: { kind: 'rolling', days: 3 } })],
+            remedies: [remedy({ objective: 'Uptime', perBreach: [{ kind: 'fixed', value: '10', currency: 'EUR' }] })],
+        });
+        const list = windows(report);
+        expect(list.map((w) => [w.label, w.value, w.verdict, w.counts.counted])).toEqual([
+            ['2025-03-01..2025-03-03', '99.866667', 'breached', 3000],
+            ['2025-03-02..2025-03-04', '99.866667', 'breached', 3000],
+            ['2025-03-03..2025-03-05', '100', 'met', 3000],
+        ]);
+        expect([list[0].start, list[0].end]).toEqual(['2025-03-01T00:00:00+01:00', '2025-03-04T00:00:00+01:00']);
+        expect(report.services[0].objectives[0].notes).toContain("credits are not computed for rolling windows: each day's trailing window overlaps the ones before it");
     });
 });
 
