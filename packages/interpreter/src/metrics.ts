@@ -184,10 +184,13 @@ export function probeKernel(
                 result.downtimeMs = (counted - countedUp) * intervalMs;
                 result.downtimeBudgetMs = budget(target.threshold, counted * intervalMs);
             } else {
+                // Missing time that is neither up nor down leaves the window: the value is over the observed time.
                 const downtimeMs = down * intervalMs + (definition.missing === 'down' ? missingMs : 0);
-                result.value = Rational.HUNDRED.sub(percentOf(Rational.of(downtimeMs), Rational.of(frame.lengthMs)));
+                const windowMs = definition.missing === 'unknown' || definition.missing === 'excluded' ? frame.lengthMs - missingMs : frame.lengthMs;
+                result.value = Rational.HUNDRED.sub(percentOf(Rational.of(downtimeMs), Rational.of(windowMs)));
                 result.downtimeMs = downtimeMs;
-                result.downtimeBudgetMs = budget(target.threshold, frame.lengthMs);
+                result.downtimeBudgetMs = budget(target.threshold, windowMs);
+                if (missing > 0 && windowMs !== frame.lengthMs) result.note = `${missing} missing samples (${missingMs / 60_000} min) count neither as up nor as down`;
             }
             return result;
         },

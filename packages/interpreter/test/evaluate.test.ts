@@ -68,6 +68,18 @@ describe('probe availability, contract form', () => {
         expect(march.coverage).toBe('99.776');
     });
 
+    it('leaves missing time out of the window when the metric says missing is unknown', async () => {
+        // Samples for the first 44 580 − 580 = 44 000 minutes; 44 of them down. The 580 missing minutes are neither
+        // up nor down: availability = 1 − 44/44 000 = 99.9 % exactly → met; budget 0.1 % of 44 000 min = 2 640 000 ms.
+        // (Counting the missing minutes as up would give 1 − 44/44 580 = 99.901…%.)
+        const report = await run(probeCsv(MARCH_START, MARCH_MINUTES - 580, (i) => i < 44), { metrics: [contractAvailability('unknown')], objectives: [uptime()] },
+            { from: '2025-03-01', to: '2025-04-01' });
+        const [march] = windows(report);
+        expect(march).toMatchObject({ verdict: 'met', value: '99.9', downtimeBudgetMs: 2_640_000 });
+        expect(march.counts.missing).toBe(580);
+        expect(march.reason).toContain('580 missing samples');
+    });
+
     it('never meets an objective without data', async () => {
         const report = await run('timestamp,up\n', { metrics: [contractAvailability()], objectives: [uptime()] }, { from: '2025-03-01', to: '2025-04-01' });
         expect(windows(report)[0]).toMatchObject({ label: '2025-03', verdict: 'not-determined', reason: 'no samples in the window' });
