@@ -8,6 +8,7 @@ import type {
     DataSourceReport, Money, ObjectiveReport, Report, ServiceReport, TerminationReport, Verdict, WindowReport,
 } from './report.js';
 import { scanDataSource, type FieldSpec, type Row, type ScanResult } from './reader.js';
+import { DataError } from './data-error.js';
 import { compileConditions, type RowPredicate, type SlotResolver } from './conditions.js';
 import { calendarIntervals, contains, exclusionIntervals, intersect, totalLength } from './intervals.js';
 import {
@@ -50,7 +51,8 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
             if (typeof planned === 'string') objectiveReports.set(objective, () => unsupportedReport(contract, service, objective, planned));
             else {
                 runs.push(planned);
-                objectiveReports.set(objective, () => planned.finish());
+                objectiveReports.set(objective, () =>
+                    planned.failure ? unsupportedReport(contract, service, objective, planned.failure) : planned.finish());
             }
         }
     }
@@ -61,8 +63,15 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
             dataSources.push({ name: source.name, path: source.path, rowsRead: 0, rowsSkipped: 0, skipped: [] });
             continue;
         }
-        const result = await scanForRuns(source, sourceRuns, options);
-        dataSources.push({ name: source.name, path: source.path, ...result });
+        try {
+            const result = await scanForRuns(source, sourceRuns, options);
+            dataSources.push({ name: source.name, path: source.path, ...result });
+        } catch (error) {
+            // Lenient mode (the editor): a file that cannot be read at all leaves its objectives undetermined.
+            if (!(error instanceof DataError) || !options.skipBadRows) throw error;
+            dataSources.push({ name: source.name, path: source.path, rowsRead: 0, rowsSkipped: 0, skipped: [], error: error.message });
+            for (const run of sourceRuns) run.failure = `the data source ${source.name} could not be read: ${error.message}`;
+        }
     }
     const services: ServiceReport[] = contract.services.map((service) => ({
         name: service.name,
@@ -168,6 +177,8 @@ interface FrameState {
 class ObjectiveRun {
     /** Column names this run reads, and whether an empty field is allowed. */
     readonly uses = new Map<string, boolean>();
+    /** Set when the data source could not be read: the objective is then not determined. */
+    failure: string | undefined;
     private readonly locator: SpanLocator;
     private readonly frames = new Map<number, FrameState>();
     private readonly timeExclusions: readonly Exclusion[];

@@ -327,6 +327,20 @@ describe('events', () => {
     });
 });
 
+describe('unreadable data', () => {
+    it('throws a DataError, or with skipBadRows reports the source and leaves its objectives undetermined', async () => {
+        const source = dataSource('/nonexistent/probes.csv', [column('timestamp', 'time'), column('up', 'boolean')], { sampleIntervalMs: 60_000 });
+        const agreement = contract([service({ metrics: [sampleAvailability], objectives: [uptime()] })], [source]);
+        await expect(evaluate(agreement)).rejects.toThrow('/nonexistent/probes.csv: expected a readable data file, found no such file');
+        const report = await evaluate(agreement, { skipBadRows: true });
+        expect(report.dataSources[0].error).toContain('no such file');
+        const [only] = windows(report);
+        expect(only.verdict).toBe('not-determined');
+        expect(only.reason).toContain('the data source probes could not be read');
+        expect(report.summary.notDetermined).toBe(1);
+    });
+});
+
 describe('reports', () => {
     it('renders text and JSON', async () => {
         const report = await run(probeCsv(MARCH_START, MARCH_MINUTES, (i) => i < 60), {
