@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandbox, installExtension, startCodeServer } from './lib/code-server.mjs';
 import { findAgreementHeader, findPenalisedMetric } from './lib/example.mjs';
@@ -92,7 +92,7 @@ async function extensionId() {
 async function describeExample(workspace) {
     const text = await readFile(join(workspace, EXAMPLE_PATH), 'utf8');
     const label = `examples/${EXAMPLE_PATH}`;
-    return { path: EXAMPLE_PATH, header: findAgreementHeader(text, label), penalised: findPenalisedMetric(text, label) };
+    return { path: EXAMPLE_PATH, fileName: basename(EXAMPLE_PATH), header: findAgreementHeader(text, label), penalised: findPenalisedMetric(text, label) };
 }
 
 async function launchBrowser(codeServerDir) {

@@ -16,8 +16,8 @@ export const steps = [
     { name: 'open the example', essential: true, run: openExample },
     { name: 'syntax colouring', run: checkColouring, afterScreenshot: closeTokenInspector },
     { name: 'completion in an objective', run: checkCompletion, afterScreenshot: removeTypedLine },
-    { name: 'provider-control warning in Problems', run: checkProviderControlWarning },
     { name: 'inline compliance (breach diagnostic from data)', run: checkInlineCompliance },
+    { name: 'provider-control warning in Problems', run: checkProviderControlWarning },
 ];
 
 async function openExample({ page, server, sandbox, example }) {
@@ -73,7 +73,7 @@ async function removeTypedLine({ page }) {
  */
 async function checkProviderControlWarning({ page, example, log }) {
     const { metricName, metricLine, providerColumn } = example.penalised;
-    await workbench.showProblems(page);
+    await workbench.showProblemsOf(page, example.path);
     const before = await workbench.settledProblemRows(page, PROBLEMS_QUIET_MS, SERVER_ANSWER_TIMEOUT_MS);
 
     await workbench.goTo(page, metricLine, providerColumn);
@@ -83,7 +83,7 @@ async function checkProviderControlWarning({ page, example, log }) {
     await workbench.waitForEditorText(page, 'controlled by customer');
 
     const row = await workbench.waitForNewProblem(page,
-        { fragments: [PROVIDER_CONTROL_CODE, 'customer'], before }, SERVER_ANSWER_TIMEOUT_MS);
+        { file: example.fileName, fragments: [PROVIDER_CONTROL_CODE, 'customer'], before }, SERVER_ANSWER_TIMEOUT_MS);
     log(`  Problems: ${row.spoken}`);
     if (row.severity !== 'warning') throw new Error(`expected a warning, the row is ${row.severity}: ${row.spoken}`);
 }
@@ -98,9 +98,9 @@ async function checkInlineCompliance({ page, sandbox, example, log }) {
     if (!(await installedExtensionMentions(sandbox.extensions, BREACH_CODE))) {
         throw new StepSkipped(`not implemented yet: the installed language server has no ${BREACH_CODE} diagnostic`);
     }
-    await workbench.showProblems(page);
+    await workbench.showProblemsOf(page, example.path);
     const row = await workbench.waitForNewProblem(page,
-        { fragments: [BREACH_CODE, example.penalised.objectiveName] }, SERVER_ANSWER_TIMEOUT_MS);
+        { file: example.fileName, fragments: [BREACH_CODE, example.penalised.objectiveName] }, SERVER_ANSWER_TIMEOUT_MS);
     log(`  Problems: ${row.spoken}`);
     const months = ['2025-01', '2025-02', '2025-03', '2025-04'].filter((month) => row.spoken.includes(month));
     if (row.severity !== 'warning') throw new Error(`expected a warning, the row is ${row.severity}: ${row.spoken}`);

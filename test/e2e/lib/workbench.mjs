@@ -97,25 +97,46 @@ async function visibleSuggestions(page, timeoutMs) {
     return page.$$eval(`${SUGGEST_ROWS} .label-name`, (names) => names.map((name) => name.textContent.trim()));
 }
 
-export async function showProblems(page) {
-    if (await page.$('.markers-panel')) return;
-    await page.keyboard.press('Control+Shift+M');
+/**
+ * Opens the Problems panel (Ctrl+Shift+M) filtered to `relativePath`, and waits until the filter
+ * has applied: other workspace files have diagnostics too, and the list only renders what fits.
+ */
+export async function showProblemsOf(page, relativePath) {
+    if (!(await page.$('.markers-panel'))) await page.keyboard.press('Control+Shift+M');
     await page.waitForSelector('.markers-panel');
+    await page.fill('input[aria-label="Filter Problems"]', `**/${relativePath}`);
+    await page.waitForFunction(([selector, fileName]) => [...document.querySelectorAll(selector)]
+        .filter((row) => !row.querySelector('.marker-icon'))
+        .every((fileRow) => fileRow.querySelector('.label-name')?.textContent.trim() === fileName),
+    [PROBLEM_ROWS, relativePath.split('/').pop()]);
 }
 
 /**
- * The Problems panel's marker rows: severity (from the row's icon), what a screen reader reads
- * (severity, message, position) and what is shown (message, source, code, position).
+ * The Problems panel's marker rows: the file they are listed under, severity (from the row's
+ * icon), what a screen reader reads (severity, message, position) and what is shown (message,
+ * source, code, position). Rows are read in list order; the DOM keeps them in another.
  */
 export async function problemRows(page) {
-    return page.$$eval(PROBLEM_ROWS, (rows) => rows.filter((row) => row.querySelector('.marker-icon')).map((row) => ({
-        severity: ['error', 'warning', 'info'].find((name) => row.querySelector(`.marker-icon.${name}`)) ?? 'other',
-        spoken: row.getAttribute('aria-label') ?? '',
-        shown: row.textContent,
-    })));
+    return page.$$eval(PROBLEM_ROWS, (rows) => {
+        let file;
+        const markers = [];
+        for (const row of rows.sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))) {
+            if (!row.querySelector('.marker-icon')) {
+                file = row.querySelector('.label-name')?.textContent.trim();
+                continue;
+            }
+            markers.push({
+                file,
+                severity: ['error', 'warning', 'info'].find((name) => row.querySelector(`.marker-icon.${name}`)) ?? 'other',
+                spoken: row.getAttribute('aria-label') ?? '',
+                shown: row.textContent,
+            });
+        }
+        return markers;
+    });
 }
 
-const rowKey = (row) => `${row.spoken} | ${row.shown}`;
+const rowKey = (row) => `${row.file}: ${row.spoken} | ${row.shown}`;
 
 /**
  * The Problems rows once they have stopped changing for `quietMs`: the language server revalidates
@@ -138,20 +159,20 @@ export async function settledProblemRows(page, quietMs, timeoutMs) {
 }
 
 /**
- * Waits until the Problems panel has a row that was not among `before` and that contains every one
- * of `fragments` (ignoring case) in what it reads or shows, and returns it.
+ * Waits until the Problems panel lists, under `file`, a row that was not among `before` and that
+ * contains every one of `fragments` (ignoring case) in what it reads or shows, and returns it.
  */
-export async function waitForNewProblem(page, { fragments, before = [] }, timeoutMs) {
+export async function waitForNewProblem(page, { file, fragments, before = [] }, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     const seen = new Set(before.map(rowKey));
-    const isWanted = (row) => !seen.has(rowKey(row))
+    const isWanted = (row) => row.file === file && !seen.has(rowKey(row))
         && fragments.every((fragment) => rowKey(row).toLowerCase().includes(fragment.toLowerCase()));
     while (Date.now() < deadline) {
         const found = (await problemRows(page)).find(isWanted);
         if (found) return found;
         await page.waitForTimeout(200);
     }
-    throw new Error(`no new Problems row containing ${JSON.stringify(fragments)} within ${timeoutMs} ms`);
+    throw new Error(`no new Problems row under ${file} containing ${JSON.stringify(fragments)} within ${timeoutMs} ms`);
 }
 
 /** A plain-text account of what the page shows, for failure reports. */
@@ -164,7 +185,9 @@ export async function describePage(page) {
         return [
             `tabs: ${JSON.stringify(texts('.tabs-container .tab .label-name'))}`,
             `editor (visible lines):\n  ${lines.join('\n  ')}`,
-            `problems:\n  ${[...document.querySelectorAll(problemSelector)].map((row) => row.getAttribute('aria-label')).join('\n  ')}`,
+            `problems:\n  ${[...document.querySelectorAll(problemSelector)]
+                .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+                .map((row) => row.getAttribute('aria-label')).join('\n  ')}`,
             `notifications: ${JSON.stringify(texts('.notifications-toasts .notification-list-item-message'))}`,
             `quick input: ${JSON.stringify(texts('.quick-input-widget:not([style*="display: none"]) .quick-input-list .monaco-list-row'))}`,
             `suggestions: ${JSON.stringify(texts('.suggest-widget.visible .label-name'))}`,
