@@ -56,6 +56,7 @@ class ServerSession {
         this.child.on('exit', (code, signal) => {
             this.exited = `the server exited (${signal ?? `status ${code}`}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`;
             for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(this.exited));
+            this.connection.dispose(); // rejects the requests still waiting for an answer
         });
         this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
         this.connection.onNotification(PublishDiagnosticsNotification.type, params => this.published(params));
@@ -118,12 +119,13 @@ class ServerSession {
     }
 
     async stop() {
-        if (!this.exited) {
-            await withTimeout(this.connection.sendRequest('shutdown'), 'shutdown').catch(() => {});
-            this.connection.sendNotification('exit');
-        }
-        this.connection.dispose();
-        setTimeout(() => this.child.kill(), 2_000).unref();
+        if (this.exited) return;
+        const exited = new Promise(resolve => this.child.once('exit', resolve));
+        await withTimeout(this.connection.sendRequest('shutdown'), 'shutdown').catch(() => {});
+        this.connection.sendNotification('exit');
+        const killer = setTimeout(() => this.child.kill(), 2_000);
+        await exited;
+        clearTimeout(killer);
     }
 }
 

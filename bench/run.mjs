@@ -149,6 +149,8 @@ function formatTable(results) {
                 `                 completion in ${l.workspace_agreements} agreements: p50 ${l.completion_p50_ms} ms, p95 ${l.completion_p95_ms} ms (${l.completion_requests} requests)`
             ].join('\n'));
     }
+    const m = results.machine;
+    lines.push(`machine: Node ${m.node}, ${m.cpus} × ${m.cpu}, ${m.memory_gib} GiB; load average at start ${m.load_average_1m_at_start}`);
     if (results.cli_start_ms !== undefined) lines.push(`CLI cold start (sla --version, best of ${CLI_START_RUNS}): ${results.cli_start_ms ?? '—'} ms`);
     return lines.join('\n');
 }
@@ -176,7 +178,16 @@ async function main() {
     if (failed) process.exitCode = 1;
 }
 
-main().catch(error => {
+let finished = false;
+// A promise left waiting on a child that ended lets Node exit quietly: say so, and fail.
+process.on('exit', () => {
+    if (finished) return;
+    process.stderr.write('bench: stopped before finishing: a child process ended without answering\n');
+    process.exitCode = 2;
+});
+
+main().then(() => { finished = true; }, error => {
+    finished = true;
     process.stderr.write(`bench: ${error.message}\n`);
     process.exitCode = 2;
 });
