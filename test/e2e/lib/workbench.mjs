@@ -91,8 +91,9 @@ export async function completionLabels(page, expected, timeoutMs) {
 async function visibleSuggestions(page, timeoutMs) {
     try {
         await page.waitForSelector(SUGGEST_ROWS, { timeout: timeoutMs });
-    } catch {
-        return [];
+    } catch (error) {
+        if (error.name === 'TimeoutError') return [];
+        throw error;
     }
     return page.$$eval(`${SUGGEST_ROWS} .label-name`, (names) => names.map((name) => name.textContent.trim()));
 }
