@@ -28,6 +28,8 @@ export interface Row {
 
 export interface ScanOptions {
     readonly skipBadRows?: boolean;
+    /** Size of the read buffer; tests make it tiny so that records cross chunk boundaries. */
+    readonly chunkBytes?: number;
 }
 
 export interface ScanResult {
@@ -54,8 +56,9 @@ export async function scanDataSource(
     options: ScanOptions = {}
 ): Promise<ScanResult> {
     const scanner = new FieldDecoder(source, fields, options);
-    if (source.format === 'csv') await scanCsv(source.path, scanner, onRow);
-    else if (source.format === 'ndjson') await scanNdjson(source.path, scanner, onRow);
+    const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
+    if (source.format === 'csv') await scanCsv(source.path, scanner, onRow, chunkBytes);
+    else if (source.format === 'ndjson') await scanNdjson(source.path, scanner, onRow, chunkBytes);
     else await scanJson(source.path, scanner, onRow);
     return scanner.result;
 }
@@ -236,11 +239,15 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
-/** Reads the file in chunks and calls `onRecord(buf, start, end, eof)` with the unconsumed bytes; it returns how many it consumed. */
-async function readChunks(path: string, consume: (buf: Uint8Array, start: number, end: number, eof: boolean) => number): Promise<void> {
+/** Reads the file in chunks and calls `consume(buf, start, end, eof)` with the unconsumed bytes; it returns how many it consumed. */
+async function readChunks(
+    path: string,
+    chunkBytes: number,
+    consume: (buf: Uint8Array, start: number, end: number, eof: boolean) => number
+): Promise<void> {
     const handle = await openOrFail(path);
     try {
-        let buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+        let buf: Buffer = Buffer.allocUnsafe(chunkBytes);
         let start = 0;
         let end = 0;
         for (;;) {
@@ -270,100 +277,155 @@ async function readChunks(path: string, consume: (buf: Uint8Array, start: number
     }
 }
 
-async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) => void): Promise<void> {
+/**
+ * Finds the fields of one CSV record. The fast path handles records without quotes in one tight
+ * loop; a record with a quote goes through the RFC 4180 path (doubled quotes, line breaks inside
+ * quotes). Field bounds are left in `starts`/`ends`, reused for every record.
+ */
+class CsvRecordScanner {
+    starts = new Int32Array(64);
+    ends = new Int32Array(64);
+    quoted = new Uint8Array(64);
+    count = 0;
+    /** Line breaks inside quoted fields of the last record. */
+    newlines = 0;
+    /** Whether any field of the last record was quoted. */
+    anyQuoted = false;
+
+    constructor(private readonly path: string) {}
+
+    /** Scans the record at `pos`; returns the position after it, or -1 when it is incomplete in the buffer. */
+    scan(buf: Uint8Array, pos: number, to: number, eof: boolean, line: number): number {
+        const starts = this.starts;
+        const ends = this.ends;
+        const last = starts.length - 1;
+        let count = 0;
+        let fieldStart = pos;
+        for (let i = pos; i < to; i++) {
+            const c = buf[i];
+            if (c === COMMA) {
+                if (count === last) return this.scanQuoted(buf, pos, to, eof, line);
+                starts[count] = fieldStart;
+                ends[count++] = i;
+                fieldStart = i + 1;
+            } else if (c === LF) {
+                starts[count] = fieldStart;
+                ends[count++] = i > fieldStart && buf[i - 1] === CR ? i - 1 : i;
+                this.finish(count, 0, false);
+                return i + 1;
+            } else if (c === QUOTE) {
+                return this.scanQuoted(buf, pos, to, eof, line);
+            }
+        }
+        if (!eof) return -1;
+        starts[count] = fieldStart;
+        ends[count++] = to > fieldStart && buf[to - 1] === CR ? to - 1 : to;
+        this.finish(count, 0, false);
+        return to;
+    }
+
+    private finish(count: number, newlines: number, anyQuoted: boolean): void {
+        this.count = count;
+        this.newlines = newlines;
+        this.anyQuoted = anyQuoted;
+    }
+
+    private scanQuoted(buf: Uint8Array, pos: number, to: number, eof: boolean, line: number): number {
+        let i = pos;
+        let count = 0;
+        let newlines = 0;
+        for (;;) {
+            if (count === this.starts.length) this.grow();
+            if (i < to && buf[i] === QUOTE) {
+                let j = i + 1;
+                let closed = false;
+                while (j < to) {
+                    const c = buf[j];
+                    if (c === QUOTE) {
+                        if (j + 1 < to && buf[j + 1] === QUOTE) j += 2;
+                        else if (j + 1 >= to && !eof) break;
+                        else {
+                            closed = true;
+                            break;
+                        }
+                    } else {
+                        if (c === LF) newlines++;
+                        j++;
+                    }
+                }
+                if (!closed) {
+                    if (!eof) return -1;
+                    throw new DataError(this.path, line, i - lineStartOf(buf, i, pos) + 1, 'a closing quote "', 'the end of the file', 'Close the quoted field.');
+                }
+                this.starts[count] = i + 1;
+                this.ends[count] = j;
+                this.quoted[count++] = 1;
+                i = j + 1;
+            } else {
+                const s = i;
+                while (i < to && buf[i] !== COMMA && buf[i] !== LF) i++;
+                if (i === to && !eof) return -1;
+                this.starts[count] = s;
+                this.ends[count] = i > s && buf[i - 1] === CR && (i === to || buf[i] === LF) ? i - 1 : i;
+                this.quoted[count++] = 0;
+            }
+            if (i < to && buf[i] === COMMA) {
+                i++;
+                continue;
+            }
+            if (i < to && buf[i] === CR) {
+                if (i + 1 >= to && !eof) return -1;
+                if (i + 1 < to && buf[i + 1] === LF) i++;
+            }
+            if (i < to && buf[i] !== LF && buf[i] !== CR) {
+                throw new DataError(this.path, line + newlines, i - pos + 1, 'a comma or the end of the line after a quoted field', `"${String.fromCharCode(buf[i])}"`,
+                    'Quote the whole field and double any quote inside it ("").');
+            }
+            this.finish(count, newlines, true);
+            return i < to ? i + 1 : i;
+        }
+    }
+
+    private grow(): void {
+        const starts = new Int32Array(this.starts.length * 2);
+        const ends = new Int32Array(this.ends.length * 2);
+        const quoted = new Uint8Array(this.quoted.length * 2);
+        starts.set(this.starts);
+        ends.set(this.ends);
+        quoted.set(this.quoted);
+        this.starts = starts;
+        this.ends = ends;
+        this.quoted = quoted;
+    }
+}
+
+async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) => void, chunkBytes: number): Promise<void> {
+    const scanner = new CsvRecordScanner(path);
     let line = 1;
     let slotOfPosition: Int32Array | undefined;
-    let fieldStarts: Int32Array = new Int32Array(64);
-    let fieldEnds: Int32Array = new Int32Array(64);
-    let fieldQuoted: Uint8Array = new Uint8Array(64);
-    let lineStart = 0;
 
-    await readChunks(path, (buf, from, to, eof) => {
+    await readChunks(path, chunkBytes, (buf, from, to, eof) => {
         let pos = from;
         if (line === 1 && pos === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
         while (pos < to) {
-            // Scan one record: find every field's bounds, or stop if the record is incomplete.
-            let i = pos;
-            let count = 0;
-            let newlines = 0;
-            let complete = false;
-            for (;;) {
-                if (count === fieldStarts.length) {
-                    fieldStarts = grow(fieldStarts);
-                    fieldEnds = grow(fieldEnds);
-                    fieldQuoted = growBytes(fieldQuoted);
-                }
-                if (i < to && buf[i] === QUOTE) {
-                    let j = i + 1;
-                    let closed = false;
-                    while (j < to) {
-                        const c = buf[j];
-                        if (c === QUOTE) {
-                            if (j + 1 < to && buf[j + 1] === QUOTE) j += 2;
-                            else if (j + 1 >= to && !eof) break;
-                            else {
-                                closed = true;
-                                break;
-                            }
-                        } else {
-                            if (c === LF) newlines++;
-                            j++;
-                        }
-                    }
-                    if (!closed) {
-                        if (!eof) break;
-                        throw new DataError(path, line, i - lineStartOf(buf, i, pos) + 1, 'a closing quote "', 'the end of the file', 'Close the quoted field.');
-                    }
-                    fieldStarts[count] = i + 1;
-                    fieldEnds[count] = j;
-                    fieldQuoted[count] = 1;
-                    count++;
-                    i = j + 1;
-                } else {
-                    const s = i;
-                    while (i < to) {
-                        const c = buf[i];
-                        if (c === COMMA || c === LF) break;
-                        i++;
-                    }
-                    if (i === to && !eof) break;
-                    let e = i;
-                    if (e > s && buf[e - 1] === CR && (i === to || buf[i] === LF)) e--;
-                    fieldStarts[count] = s;
-                    fieldEnds[count] = e;
-                    fieldQuoted[count] = 0;
-                    count++;
-                }
-                if (i < to && buf[i] === COMMA) {
-                    i++;
-                    continue;
-                }
-                if (i < to && buf[i] === CR && i + 1 < to && buf[i + 1] === LF) i++;
-                else if (i < to && buf[i] === CR && i + 1 >= to && !eof) break;
-                if (i < to && buf[i] !== LF && buf[i] !== CR) {
-                    throw new DataError(path, line + newlines, i - pos + 1, 'a comma or the end of the line after a quoted field', `"${String.fromCharCode(buf[i])}"`,
-                        'Quote the whole field and double any quote inside it ("").');
-                }
-                complete = true;
-                if (i < to) i++;
-                break;
-            }
-            if (!complete) break;
-            lineStart = pos;
+            const next = scanner.scan(buf, pos, to, eof, line);
+            if (next < 0) break;
+            const lineStart = pos;
             const recordLine = line;
-            line += 1 + newlines;
-            const blank = count === 1 && fieldEnds[0] === fieldStarts[0] && !fieldQuoted[0];
-            pos = i;
-            if (blank) continue;
+            line += 1 + scanner.newlines;
+            pos = next;
+            const { starts, ends, count } = scanner;
+            const quoted = scanner.anyQuoted ? scanner.quoted : undefined;
+            if (count === 1 && ends[0] === starts[0] && !quoted) continue;
             if (!slotOfPosition) {
                 const headers: string[] = [];
-                for (let f = 0; f < count; f++) headers.push(fieldText(buf, fieldStarts[f], fieldEnds[f], fieldQuoted[f]).trim());
+                for (let f = 0; f < count; f++) headers.push(fieldText(buf, starts[f], ends[f], quoted?.[f] ?? 0).trim());
                 slotOfPosition = decoder.mapHeader(headers, recordLine);
                 continue;
             }
             decoder.result.rowsRead++;
             if (count !== slotOfPosition.length) {
-                const column = (count > slotOfPosition.length ? fieldStarts[slotOfPosition.length] : fieldEnds[count - 1]) - lineStart + 1;
+                const column = (count > slotOfPosition.length ? starts[slotOfPosition.length] : ends[count - 1]) - lineStart + 1;
                 decoder.fail(new DataError(path, recordLine, column, `${slotOfPosition.length} fields as in the header`, `${count}`,
                     'Check for a missing or extra comma; quote fields that contain commas.'));
                 continue;
@@ -372,10 +434,11 @@ async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) =>
             for (let f = 0; f < count && ok; f++) {
                 const slot = slotOfPosition[f];
                 if (slot < 0) continue;
-                const column = fieldStarts[f] - lineStart + (fieldQuoted[f] ? 0 : 1);
-                ok = fieldQuoted[f]
-                    ? decoder.decodeText(slot, fieldText(buf, fieldStarts[f], fieldEnds[f], 1), recordLine, column)
-                    : decoder.decodeBytes(slot, buf, fieldStarts[f], fieldEnds[f], recordLine, column);
+                if (quoted?.[f]) {
+                    ok = decoder.decodeText(slot, fieldText(buf, starts[f], ends[f], 1), recordLine, starts[f] - lineStart);
+                } else {
+                    ok = decoder.decodeBytes(slot, buf, starts[f], ends[f], recordLine, starts[f] - lineStart + 1);
+                }
             }
             if (!ok) continue;
             decoder.row.line = recordLine;
@@ -399,21 +462,9 @@ function fieldText(buf: Uint8Array, start: number, end: number, quoted: number):
     return quoted ? text.replace(/""/g, '"') : text;
 }
 
-function grow(array: Int32Array): Int32Array {
-    const bigger = new Int32Array(array.length * 2);
-    bigger.set(array);
-    return bigger;
-}
-
-function growBytes(array: Uint8Array): Uint8Array {
-    const bigger = new Uint8Array(array.length * 2);
-    bigger.set(array);
-    return bigger;
-}
-
-async function scanNdjson(path: string, decoder: FieldDecoder, onRow: (row: Row) => void): Promise<void> {
+async function scanNdjson(path: string, decoder: FieldDecoder, onRow: (row: Row) => void, chunkBytes: number): Promise<void> {
     let line = 1;
-    await readChunks(path, (buf, from, to, eof) => {
+    await readChunks(path, chunkBytes, (buf, from, to, eof) => {
         let pos = from;
         while (pos < to) {
             let newline = buf.indexOf(LF, pos);

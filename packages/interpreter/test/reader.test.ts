@@ -139,3 +139,57 @@ describe('NDJSON reader', () => {
         expect(result.rowsSkipped).toBe(1);
     });
 });
+
+describe('CSV reader against a reference parser', () => {
+    /** Straightforward RFC 4180 parsing of a whole string, character by character: the simple path. */
+    function referenceParse(text: string): string[][] {
+        const records: string[][] = [];
+        let fields: string[] = [];
+        let field = '';
+        let i = 0;
+        while (i < text.length) {
+            const c = text[i];
+            if (c === '"' && field === '') {
+                i++;
+                while (!(text[i] === '"' && text[i + 1] !== '"')) {
+                    field += text[i];
+                    i += text[i] === '"' ? 2 : 1;
+                }
+                i++;
+            } else if (c === ',') {
+                fields.push(field);
+                field = '';
+                i++;
+            } else if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) {
+                fields.push(field);
+                records.push(fields);
+                fields = [];
+                field = '';
+                i += c === '\r' ? 2 : 1;
+            } else {
+                field += c;
+                i++;
+            }
+        }
+        return records;
+    }
+
+    it('reads random quoted and unquoted records the same way, whatever the chunk size', async () => {
+        // Deterministic pseudo-random text fields with commas, quotes, CR/LF and non-ASCII characters.
+        let seed = 7;
+        const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+        const pieces = ['a', 'b', 'xyz', ' ', ',', '"', '\n', '\r\n', 'é', '€', '1.5'];
+        const field = () => Array.from({ length: Math.floor(random() * 4) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+        const encode = (value: string) => (/[",\r\n]/.test(value) || (value !== '' && random() < 0.2) ? `"${value.replace(/"/g, '""')}"` : value);
+        const lines = ['a,b,c'];
+        for (let r = 0; r < 400; r++) lines.push([field(), field(), field()].map(encode).join(','));
+        const text = lines.map((l) => l + (random() < 0.5 ? '\r\n' : '\n')).join('');
+        const expected = referenceParse(text).slice(1).filter((record) => !(record.length === 1 && record[0] === ''));
+        const path = tempFile('random.csv', text);
+        const columns = [column('a', 'text'), column('b', 'text'), column('c', 'text')];
+        for (const chunkBytes of [5, 64, 1 << 20]) {
+            const { rows } = await readAll(path, columns, {}, { chunkBytes });
+            expect(rows.map((r) => r.texts)).toEqual(expected);
+        }
+    });
+});
