@@ -28,10 +28,15 @@ missing_native_modules() {
   for file in "${NATIVE_MODULES[@]}"; do [ -e "$file" ] || echo "$file"; done
 }
 
-is_ready() {
-  [ -x "$DEST/node_modules/.bin/code-server" ] && [ -d "$DEST/node_modules/playwright-core" ] &&
-    command -v chromium >/dev/null && [ -z "$(missing_native_modules)" ]
+# Prints what is still missing, one item a line; nothing when the machine is ready.
+missing_pieces() {
+  [ -x "$DEST/node_modules/.bin/code-server" ] || echo "$DEST/node_modules/.bin/code-server"
+  [ -d "$DEST/node_modules/playwright-core" ] || echo "$DEST/node_modules/playwright-core"
+  command -v chromium >/dev/null || echo "chromium (apt package)"
+  missing_native_modules
 }
+
+is_ready() { [ -z "$(missing_pieces)" ]; }
 
 install_apt_packages_if_missing() {
   local missing=() pkg
@@ -81,8 +86,8 @@ fi
 [ -z "$(missing_native_modules)" ] || rebuild_native_modules
 
 if ! is_ready; then
-  echo "e2e-setup: still not ready after installing; missing native modules:" >&2
-  missing_native_modules >&2
+  echo "e2e-setup: still not ready after installing; missing:" >&2
+  missing_pieces >&2
   exit 1
 fi
 "$DEST/node_modules/.bin/code-server" --config /dev/null --version >/dev/null
