@@ -48,11 +48,11 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
     for (const service of contract.services) {
         for (const objective of service.objectives) {
             const planned = planObjective(contract, zone, range, service, objective);
-            if (typeof planned === 'string') objectiveReports.set(objective, () => unsupportedReport(contract, service, objective, planned));
+            if (typeof planned === 'string') objectiveReports.set(objective, () => unsupportedReport(zone, range, service, objective, planned));
             else {
                 runs.push(planned);
                 objectiveReports.set(objective, () =>
-                    planned.failure ? unsupportedReport(contract, service, objective, planned.failure) : planned.finish());
+                    planned.failure ? unsupportedReport(zone, range, service, objective, planned.failure) : planned.finish());
             }
         }
     }
@@ -123,6 +123,9 @@ function planObjective(contract: Contract, zone: Zone, range: Range, service: Se
     const metric = service.metrics.find((m) => m.name === objective.metric);
     if (!metric) return `the metric "${objective.metric}" is not defined in service ${service.name}`;
     const definition = metric.definition;
+    if (objective.share && definition.kind !== 'aggregate' && definition.kind !== 'elapsed') {
+        return `a share of events ("${objective.share.value} % of …") is defined for elapsed times and column values, not for ${definition.kind} metrics`;
+    }
     const refs = metricColumns(metric);
     const sourceName = definition.kind === 'count' ? definition.source : refs[0]?.source;
     const source = contract.dataSources.find((d) => d.name === sourceName);
@@ -557,7 +560,8 @@ function objectiveNotes(objective: Objective, metric: Metric): string[] {
     return notes;
 }
 
-function unsupportedReport(contract: Contract, service: Service, objective: Objective, reason: string): ObjectiveReport {
+/** One not-determined entry over the whole evaluated range, saying why the objective cannot be evaluated. */
+function unsupportedReport(zone: Zone, range: Range, service: Service, objective: Objective, reason: string): ObjectiveReport {
     const metric = service.metrics.find((m) => m.name === objective.metric);
     const header = objectiveHeader(objective, metric);
     const label = objective.window.kind === 'rolling' ? `rolling ${objective.window.days} days` : 'all';
@@ -565,8 +569,8 @@ function unsupportedReport(contract: Contract, service: Service, objective: Obje
         ...header,
         windows: [{
             label,
-            start: contract.term?.start ?? '',
-            end: contract.term?.end ?? '',
+            start: Number.isFinite(range.start) ? zone.format(range.start) : '',
+            end: Number.isFinite(range.end) ? zone.format(range.end) : '',
             verdict: 'not-determined',
             reason,
             unit: objective.share ? '%' : (metric?.unit ?? objective.threshold.unit),

@@ -327,6 +327,15 @@ describe('events', () => {
     });
 });
 
+describe('objectives that cannot be evaluated', () => {
+    it('refuses a share of events on an availability metric instead of comparing the wrong number', async () => {
+        const report = await run(probeCsv(MARCH_START, 10), { metrics: [sampleAvailability], objectives: [uptime({ share: { value: '95', unit: '%' } })] });
+        const [only] = windows(report);
+        expect(only.verdict).toBe('not-determined');
+        expect(only.reason).toContain('not for probe-availability metrics');
+    });
+});
+
 describe('unreadable data', () => {
     it('throws a DataError, or with skipBadRows reports the source and leaves its objectives undetermined', async () => {
         const source = dataSource('/nonexistent/probes.csv', [column('timestamp', 'time'), column('up', 'boolean')], { sampleIntervalMs: 60_000 });
