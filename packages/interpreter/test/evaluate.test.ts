@@ -122,6 +122,35 @@ describe('probe availability, sample form', () => {
         expect(day.coverage).toBe('100');
     });
 
+    it('excludes explicit periods and rows tagged with a cause', async () => {
+        // Three local days of 1-minute samples with a cause column. Day 1: the first 30 samples are down, tagged
+        // "customer" → excluded (30 min). Day 2: inside `exclude period 2025-03-02T00:00 to 2025-03-03` → every
+        // sample excluded, nothing left to measure → not determined. Day 3: one untagged down sample → 1439/1440.
+        const lines = ['timestamp,up,cause'];
+        for (let i = 0; i < 3 * 1440; i++) {
+            const t = new Date(MARCH_START + i * 60_000).toISOString();
+            if (i < 30) lines.push(`${t},0,customer`);
+            else if (i >= 1440 && i < 1540) lines.push(`${t},0,`);
+            else if (i === 2880) lines.push(`${t},down,`);
+            else lines.push(`${t},1,`);
+        }
+        const path = tempFile('causes.csv', lines.join('\n') + '\n');
+        const source = dataSource(path, [column('timestamp', 'time'), column('up', 'boolean'), column('cause', 'text')], { sampleIntervalMs: 60_000 });
+        const report = await evaluate(contract([service({
+            metrics: [sampleAvailability],
+            objectives: [uptime({ window: { kind: 'calendar', unit: 'day' } })],
+            exclusions: [
+                { kind: 'period', from: '2025-03-02T00:00', to: '2025-03-03', location: at },
+                { kind: 'cause', cause: 'customer-caused', where: [{ column: { source: 'probes', column: 'cause' }, operator: '=', values: ['customer'] }], location: at },
+            ],
+        })], [source]));
+        expect(windows(report).map((w) => [w.label, w.verdict, w.value, w.counts.counted, w.counts.excluded, w.excludedMs])).toEqual([
+            ['2025-03-01', 'met', '100', 1410, 30, 30 * 60_000],
+            ['2025-03-02', 'not-determined', undefined, 0, 1440, 1440 * 60_000],
+            ['2025-03-03', 'met', '99.930556', 1440, 0, 0],
+        ]);
+    });
+
     it('gives the same result for shuffled rows', async () => {
         // Two months of rows in reverse order: counters do not depend on order.
         const ordered = probeCsv(MARCH_START - 28 * 1440 * 60_000, 28 * 1440 + MARCH_MINUTES, (i) => i % 500 === 0);

@@ -193,3 +193,19 @@ describe('CSV reader against a reference parser', () => {
         }
     });
 });
+
+describe('JSON reader', () => {
+    it('reads an array of objects; the record number stands in for the line', async () => {
+        const path = tempFile('p.json', JSON.stringify([
+            { timestamp: '2025-03-01T00:00:00Z', latency: 12 },
+            { timestamp: '2025-03-01T00:01:00Z', latency: 'slow' },
+        ]));
+        const columns = [ts, column('latency', 'number')];
+        const error = await dataError(readAll(path, columns, { format: 'json' }));
+        expect([error.line, error.found]).toEqual([2, '"slow"']);
+        const { rows } = await readAll(path, columns, { format: 'json' }, { skipBadRows: true });
+        expect(rows.map((r) => r.values[1])).toEqual([12]);
+        const notArray = await dataError(readAll(tempFile('o.json', '{"a":1}'), columns, { format: 'json' }));
+        expect(notArray.expected).toBe('a JSON array of objects');
+    });
+});
