@@ -17,7 +17,7 @@ import {
 } from './metrics.js';
 import { Rational } from './rational.js';
 import { applyRemedies, termDays, type RemedyWindow } from './remedies.js';
-import { SpanLocator, Zone, formatDay, parseDay, type Span } from './time.js';
+import { SpanLocator, Zone, formatDay, isKnownZone, parseDay, type Span } from './time.js';
 import { TimestampParser } from './values.js';
 import { formatMoney } from './money.js';
 
@@ -37,10 +37,13 @@ interface Range {
     readonly explicitEnd: boolean;
 }
 
-/** Windows further than this many behind the newest one are reported as not determined when rows still arrive for them. */
+/** A guard against a range of centuries: at most this many windows are reported per objective. */
 const MAX_WINDOWS = 100_000;
 
 export async function evaluate(contract: Contract, options: EvaluationOptions = {}): Promise<Report> {
+    for (const name of [contract.timeZone, ...contract.dataSources.map((d) => d.timeZone)]) {
+        if (name !== undefined && !isKnownZone(name)) throw new RangeError(`unknown IANA time zone "${name}"; use a name such as "Europe/Berlin"`);
+    }
     const zone = new Zone(contract.timeZone);
     const range = evaluationRange(contract, zone, options);
     const runs: ObjectiveRun[] = [];

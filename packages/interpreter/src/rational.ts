@@ -122,11 +122,6 @@ export class Rational {
         return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
     }
 
-    /** True when the value has a terminating decimal expansion of at most `places` decimals. */
-    fitsPlaces(places: number): boolean {
-        return ((this.num * 10n ** BigInt(places)) % this.den) === 0n;
-    }
-
     toNumber(): number {
         return Number(this.num) / Number(this.den);
     }

@@ -11,16 +11,6 @@ export const DAY_MS = 86_400_000;
 /** A local calendar date as a day number: days since 1970-01-01. */
 export type DayNumber = number;
 
-export interface LocalDateTime {
-    readonly year: number;
-    readonly month: number;
-    readonly day: number;
-    readonly hour: number;
-    readonly minute: number;
-    readonly second: number;
-    readonly millisecond: number;
-}
-
 /** Days since 1970-01-01 of a proleptic Gregorian date (month 1–12). */
 export function daysFromCivil(year: number, month: number, day: number): DayNumber {
     const y = month <= 2 ? year - 1 : year;

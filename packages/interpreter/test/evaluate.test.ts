@@ -365,6 +365,13 @@ describe('objectives that cannot be evaluated', () => {
     });
 });
 
+describe('time zones', () => {
+    it('rejects an unknown zone with a clear message', async () => {
+        const agreement = contract([service({ metrics: [sampleAvailability], objectives: [uptime()] })], [], { timeZone: 'Mars/Olympus' });
+        await expect(evaluate(agreement)).rejects.toThrow('unknown IANA time zone "Mars/Olympus"');
+    });
+});
+
 describe('unreadable data', () => {
     it('throws a DataError, or with skipBadRows reports the source and leaves its objectives undetermined', async () => {
         const source = dataSource('/nonexistent/probes.csv', [column('timestamp', 'time'), column('up', 'boolean')], { sampleIntervalMs: 60_000 });
