@@ -355,10 +355,13 @@ export function aggregateKernel(
             into.passing += from.passing;
             into.offending.mergeFrom(from.offending);
         },
-        compact(data) {
-            if (data.count > 0 && !target.share) data.final = finalValue(data);
-            data.values = new Float64Array(0);
-        },
+        // Only kept values need releasing; everything else is a counter that late rows can still update.
+        compact: keepValues
+            ? (data) => {
+                  if (data.count > 0) data.final = finalValue(data);
+                  data.values = new Float64Array(0);
+              }
+            : undefined,
         measure(state, _frame) {
             const data = state?.data;
             const result: Measurement = { counts: counts(state, data?.count ?? 0), offending: data?.offending };

@@ -305,6 +305,17 @@ describe('aggregates and groups', () => {
         expect(list[0].reason).toContain('sort the data file by time');
         expect(list[1].reason).toBe('no values in the window');
     });
+
+    it('counts late rows exactly when the metric keeps no values (share of events)', async () => {
+        // Same order as above, with "80 % of latency <= 300 ms": January gets 100 and, late, 900 → 1 of 2 = 50 % → breached.
+        const path = tempFile('late-share.csv', latencyCsv([
+            ['2025-01-10T00:00:00Z', 'a', 100], ['2025-03-10T00:00:00Z', 'a', 100], ['2025-01-11T00:00:00Z', 'a', 900],
+        ]));
+        const report = await evaluate(contract([service({ metrics: [p95('linear')], objectives: [fast({ share: { value: '80', unit: '%' } })] })], [latencySource(path)]));
+        expect(windows(report).map((w) => [w.label, w.verdict, w.value])).toEqual([
+            ['2025-01', 'breached', '50'], ['2025-02', 'not-determined', undefined], ['2025-03', 'met', '100'],
+        ]);
+    });
 });
 
 describe('events', () => {
