@@ -119,5 +119,8 @@ describe('sla CLI', () => {
         expect(run('check', 'missing.sla').stderr).toContain('no such file');
         expect(run('check', 'x.sla', '--format', 'xml').code).toBe(2);
         expect(run('check', 'x.sla', '--from', 'last tuesday').code).toBe(2);
+        const impossibleDate = run('check', agreement('dates', probes([1])), '--from', '2025-02-30');
+        expect(impossibleDate.code).toBe(2);
+        expect(impossibleDate.stderr).toContain('2025-02-30');
     });
 });

@@ -33,6 +33,11 @@ export async function check(file: string, options: CheckOptions): Promise<number
                 process.stderr.write(`${formatDataError(error)}\n`);
                 return ExitCode.Invalid;
             }
+            if (error instanceof RangeError) {
+                // The evaluator's word for input it cannot use, such as a --from date that does not exist.
+                process.stderr.write(`sla: ${error.message}\n`);
+                return ExitCode.Invalid;
+            }
             throw error;
         }
     }

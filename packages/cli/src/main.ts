@@ -41,6 +41,13 @@ const OPTIONS = {
 
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
+/** True for dates that exist: 2024-02-29 but not 2025-02-30. */
+function isCalendarDate(text: string): boolean {
+    const [year, month, day] = text.split('-').map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 function usageError(message: string): number {
     process.stderr.write(`sla: ${message}\nRun 'sla --help' for usage.\n`);
     return ExitCode.Invalid;
@@ -71,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
     if (values.format !== 'text' && values.format !== 'json') return usageError(`--format must be 'text' or 'json', not '${values.format}'`);
     for (const bound of ['from', 'to'] as const) {
         const value = values[bound];
-        if (value !== undefined && !DATE_OR_INSTANT.test(value)) {
+        if (value !== undefined && !(DATE_OR_INSTANT.test(value) && isCalendarDate(value.slice(0, 10)))) {
             return usageError(`--${bound} '${value}' is not a date (YYYY-MM-DD) or an ISO instant (YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM])`);
         }
     }
