@@ -5,9 +5,9 @@ import {
 } from 'langium/lsp';
 import { ComplianceCodeLensProvider } from './compliance/compliance-code-lens.js';
 import { InlineCompliance } from './compliance/inline-compliance.js';
-import { SlaDocumentUpdateHandler, refreshOnDataChange } from './compliance/refresh-on-data-change.js';
+import { enableInlineCompliance } from './compliance/publish-compliance.js';
+import { SlaDocumentUpdateHandler } from './compliance/refresh-on-data-change.js';
 import { DataAccessPolicy } from './data-access.js';
-import { isModel } from './generated/ast.js';
 import { SlaGeneratedModule, SlaGeneratedSharedModule } from './generated/module.js';
 import { SlaCodeActionProvider } from './sla-code-actions.js';
 import { SlaCompletionProvider } from './sla-completion.js';
@@ -59,14 +59,6 @@ export const SlaSharedModule: Module<LangiumSharedServices, PartialLangiumShared
         DocumentUpdateHandler: (services) => new SlaDocumentUpdateHandler(services)
     }
 };
-
-/** In the editor, objectives show their compliance with the data; the CLI evaluates explicitly instead. */
-function enableInlineCompliance(sla: SlaServices): void {
-    const compliance = sla.compliance.InlineCompliance;
-    sla.validation.ValidationRegistry.registerAfterDocument((root, accept, _categories, cancelToken) =>
-        isModel(root) ? compliance.check(root, accept, cancelToken) : undefined);
-    refreshOnDataChange(sla);
-}
 
 /**
  * Creates the shared services and the SLA language services. `context.fileSystemProvider` decides

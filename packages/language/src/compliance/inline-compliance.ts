@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { AstUtils, type Cancellation, type LangiumDocument, type ValidationAcceptor } from 'langium';
+import { type AstNode, AstUtils, GrammarUtils, type Cancellation, type DiagnosticInfo, type LangiumDocument, type ValidationAcceptor, type ValidationSeverity } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { DataError, evaluate, type Contract, type ObjectiveReport, type Report } from '@sla/interpreter';
 import * as ast from '../generated/ast.js';
 import { lowerAgreement } from '../lowering/sla-lowering.js';
@@ -40,14 +41,23 @@ export class InlineCompliance {
         return [...(this.cache.get(uri)?.values() ?? [])].map(entry => entry.report);
     }
 
-    async check(model: ast.Model, accept: ValidationAcceptor, cancelToken: Cancellation.CancellationToken): Promise<void> {
-        const document = AstUtils.getDocument(model);
+    /** Compliance diagnostics of a validated document; undefined when cancelled by a newer build. */
+    async diagnose(document: LangiumDocument, cancelToken: Cancellation.CancellationToken): Promise<Diagnostic[] | undefined> {
+        const diagnostics: Diagnostic[] = [];
+        const accept: ValidationAcceptor = (severity, message, info) => diagnostics.push(toDiagnostic(severity, message, info));
+        const model = document.parseResult.value;
+        if (!ast.isModel(model)) return [];
+        const completed = await this.check(model, document, accept, cancelToken);
+        return completed ? diagnostics : undefined;
+    }
+
+    private async check(model: ast.Model, document: LangiumDocument, accept: ValidationAcceptor, cancelToken: Cancellation.CancellationToken): Promise<boolean> {
         const uri = document.uri.toString();
         const previous = this.cache.get(uri);
         const current = new Map<string, CachedEvaluation>();
         if (isCleanlyLinked(document)) {
             for (const agreement of model.agreements) {
-                if (cancelToken.isCancellationRequested) return;
+                if (cancelToken.isCancellationRequested) return false;
                 const contract = lowerAgreement(agreement, document.uri);
                 if (!this.dataReadable(agreement, contract, accept)) continue;
                 const key = await evaluationKey(contract);
@@ -58,7 +68,9 @@ export class InlineCompliance {
                 reportOn(agreement, report, accept);
             }
         }
+        if (cancelToken.isCancellationRequested) return false;
         this.cache.set(uri, current);
+        return true;
     }
 
     private dataReadable(agreement: ast.Agreement, contract: Contract, accept: ValidationAcceptor): boolean {
@@ -91,6 +103,14 @@ async function evaluateReportingDataErrors(contract: Contract, agreement: ast.Ag
 
 function dataSourceNode(agreement: ast.Agreement, name: string): ast.DataSource | undefined {
     return agreement.members.filter(ast.isDataSource).find(d => d.name === name);
+}
+
+const SEVERITY: Readonly<Record<ValidationSeverity, Diagnostic['severity']>> = { error: 1, warning: 2, info: 3, hint: 4 };
+
+function toDiagnostic<N extends AstNode>(severity: ValidationSeverity, message: string, info: DiagnosticInfo<N>): Diagnostic {
+    const cst = info.property ? GrammarUtils.findNodeForProperty(info.node.$cstNode, info.property) : undefined;
+    const range = (cst ?? info.node.$cstNode)!.range;
+    return { range, severity: SEVERITY[severity], message, code: info.code as string, source: 'sla' };
 }
 
 function isCleanlyLinked(document: LangiumDocument): boolean {
