@@ -2,9 +2,28 @@ import { AstUtils, type AstNode } from 'langium';
 import * as ast from '../generated/ast.js';
 import { baseAgreements } from '../sla-scope.js';
 
+// An edit parses a new syntax tree, but a change in another file only relinks this one: results
+// are kept per agreement node and reused while the chain of agreements it extends is the same.
+interface AgreementFacts {
+    readonly chain: readonly ast.Agreement[];
+    readonly members: ast.AgreementMember[];
+    readonly currency: string | undefined;
+}
+const factsOf = new WeakMap<ast.Agreement, AgreementFacts>();
+
+function agreementFacts(agreement: ast.Agreement): AgreementFacts {
+    const chain = [agreement, ...baseAgreements(agreement)];
+    const cached = factsOf.get(agreement);
+    if (cached && cached.chain.length === chain.length && cached.chain.every((a, i) => a === chain[i])) return cached;
+    const members = chain.flatMap(a => a.members);
+    const facts = { chain, members, currency: members.find(ast.isCurrency)?.code };
+    factsOf.set(agreement, facts);
+    return facts;
+}
+
 /** The members an agreement declares or inherits from the agreements it extends, nearest first. */
 export function agreementMembers(agreement: ast.Agreement): ast.AgreementMember[] {
-    return [agreement, ...baseAgreements(agreement)].flatMap(a => a.members);
+    return agreementFacts(agreement).members;
 }
 
 function agreementOf(node: AstNode): ast.Agreement | undefined {
@@ -14,7 +33,7 @@ function agreementOf(node: AstNode): ast.Agreement | undefined {
 /** The agreement's currency code, declared or inherited. */
 export function agreementCurrency(node: AstNode): string | undefined {
     const agreement = agreementOf(node);
-    return agreement ? agreementMembers(agreement).find(ast.isCurrency)?.code : undefined;
+    return agreement ? agreementFacts(agreement).currency : undefined;
 }
 
 type ControllerRole = 'provider' | 'customer' | 'third-party';
