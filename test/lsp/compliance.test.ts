@@ -2,7 +2,7 @@
 // objective, whether it was met, and refreshes when the data file changes on disk.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CodeLensRequest, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node.js';
+import { CodeLensRefreshRequest, CodeLensRequest, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node.js';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startServer, type ServerSession } from './server-process.js';
 
@@ -43,7 +43,10 @@ describe('inline compliance over stdio', { timeout: 60_000 }, () => {
     });
 
     test('a breach shows on the objective with the measured value and credit, and clears when the data changes', async () => {
-        server = await startServer({ trusted: true });
+        server = await startServer({ trusted: true, codeLensRefresh: true });
+        // The lenses are asked for when the document opens, before the data is evaluated: the server
+        // must ask the editor to ask again once the results are in.
+        const refreshed = new Promise<void>(resolve => server!.connection.onRequest(CodeLensRefreshRequest.type, () => resolve()));
         // 8 up of 10 = 80 % < 90 %: the single tier pays 10 % of the 100.00 EUR daily fee = 10.00 EUR.
         writeFileSync(join(server.workspace, 'tiny.csv'), probes([1, 0, 1, 0, 1, 1, 1, 1, 1, 1]));
         const uri = server.uriOf('tiny.sla');
@@ -54,6 +57,7 @@ describe('inline compliance over stdio', { timeout: 60_000 }, () => {
         expect(breach.message).toContain('2025-01-01: 80 %');
         expect(breach.message).toContain('credit 10.00 EUR');
 
+        await refreshed;
         const lenses = await server.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
         expect(lenses?.map(l => l.command?.title)).toEqual(['✗ 2025-01-01 80 %']);
 

@@ -31,9 +31,11 @@ export interface ServerSession {
 export interface ServerOptions {
     /** What the VS Code client sends as `initializationOptions.trusted`: whether the workspace is trusted. */
     readonly trusted: boolean;
+    /** Whether the client says it can refresh code lenses when the server asks. */
+    readonly codeLensRefresh?: boolean;
 }
 
-export async function startServer({ trusted }: ServerOptions = { trusted: true }): Promise<ServerSession> {
+export async function startServer({ trusted, codeLensRefresh = false }: ServerOptions = { trusted: true }): Promise<ServerSession> {
     const scratch = mkdtempSync(join(tmpdir(), 'sla-lsp-'));
     const workspace = join(scratch, 'workspace');
     cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
@@ -59,7 +61,7 @@ export async function startServer({ trusted }: ServerOptions = { trusted: true }
         stop: () => stopServer(connection, child, scratch)
     };
     try {
-        await initialize(connection, workspace, trusted);
+        await initialize(connection, workspace, trusted, codeLensRefresh);
     } catch (error) {
         await session.stop();
         throw new Error(`the server did not initialise: ${String(error)}\nserver stderr:\n${stderr}`);
@@ -67,7 +69,7 @@ export async function startServer({ trusted }: ServerOptions = { trusted: true }
     return session;
 }
 
-async function initialize(connection: ProtocolConnection, workspace: string, trusted: boolean): Promise<void> {
+async function initialize(connection: ProtocolConnection, workspace: string, trusted: boolean, codeLensRefresh: boolean): Promise<void> {
     const uri = pathToFileURL(workspace).toString();
     await connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
@@ -79,7 +81,7 @@ async function initialize(connection: ProtocolConnection, workspace: string, tru
                 completion: { completionItem: { snippetSupport: true } },
                 synchronization: { didSave: false }
             },
-            workspace: { workspaceFolders: true }
+            workspace: { workspaceFolders: true, codeLens: { refreshSupport: codeLensRefresh } }
         },
         initializationOptions: { trusted }
     });

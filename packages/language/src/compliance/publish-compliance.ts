@@ -1,4 +1,5 @@
 import { DocumentState, type LangiumDocument } from 'langium';
+import { CodeLensRefreshRequest } from 'vscode-languageserver-protocol';
 import type { SlaServices } from '../sla-module.js';
 import { refreshOnDataChange } from './refresh-on-data-change.js';
 
@@ -10,12 +11,18 @@ import { refreshOnDataChange } from './refresh-on-data-change.js';
 export function enableInlineCompliance(sla: SlaServices): void {
     const { LanguageServer, Connection } = sla.shared.lsp;
     const compliance = sla.compliance.InlineCompliance;
+    let canRefreshCodeLenses = false;
+    LanguageServer.onInitialize(params => {
+        canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    });
     const publishAfterValidation = async (document: LangiumDocument, cancelToken: Parameters<typeof compliance.diagnose>[1]) => {
         const version = document.textDocument.version;
         const diagnostics = await compliance.diagnose(document, cancelToken);
         const stale = diagnostics === undefined || document.state < DocumentState.Validated || document.textDocument.version !== version;
         if (stale || diagnostics.length === 0) return;
         await Connection?.sendDiagnostics({ uri: document.uri.toString(), diagnostics: [...(document.diagnostics ?? []), ...diagnostics] });
+        // The editor asked for code lenses when the document changed, before these results existed.
+        if (canRefreshCodeLenses) await Connection?.sendRequest(CodeLensRefreshRequest.type);
     };
     // Registered once the server is initialised, so that Langium's own publisher, registered when
     // the server starts, has already published when this runs.
