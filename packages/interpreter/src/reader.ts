@@ -10,6 +10,7 @@ import { Zone } from './time.js';
 import {
     TimestampParser, latin1, parseBooleanBytes, parseBooleanText, parseDurationText, parseNumberBytes, parseNumberText,
 } from './values.js';
+import { FNV_OFFSET, FNV_PRIME, INCOMPLETE, TypedRecordReader } from './typed-records.js';
 
 export interface FieldSpec {
     readonly column: Column;
@@ -30,6 +31,8 @@ export interface ScanOptions {
     readonly skipBadRows?: boolean;
     /** Size of the read buffer; tests make it tiny so that records cross chunk boundaries. */
     readonly chunkBytes?: number;
+    /** Tests turn the CSV fast path off to compare it with the general path. */
+    readonly fastPath?: boolean;
 }
 
 export interface ScanResult {
@@ -57,7 +60,7 @@ export async function scanDataSource(
 ): Promise<ScanResult> {
     const scanner = new FieldDecoder(source, fields, options);
     const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
-    if (source.format === 'csv') await scanCsv(source.path, scanner, onRow, chunkBytes);
+    if (source.format === 'csv') await scanCsv(source.path, scanner, onRow, chunkBytes, options.fastPath ?? true);
     else if (source.format === 'ndjson') await scanNdjson(source.path, scanner, onRow, chunkBytes);
     else await scanJson(source.path, scanner, onRow);
     return scanner.result;
@@ -169,6 +172,12 @@ class FieldDecoder {
         return false;
     }
 
+    /** The fast path for records laid out as the header says, or undefined when a column type needs the general path. */
+    fastReader(slotOfPosition: Int32Array): TypedRecordReader | undefined {
+        const reader = new TypedRecordReader(slotOfPosition, this.types, this.row.values, this.row.texts, this.interned, this.timestamps);
+        return reader.usable ? reader : undefined;
+    }
+
     /** Column slots by header position, or a DataError naming the missing headers. */
     mapHeader(headers: readonly string[], line: number): Int32Array {
         const slotOfPosition = new Int32Array(headers.length).fill(-1);
@@ -189,21 +198,54 @@ class FieldDecoder {
 
 /**
  * Decodes text fields, reusing the string of a byte sequence seen before: columns such as a
- * service name or a region repeat a few values millions of times.
+ * service name or a region repeat a few values millions of times. An open-addressing table keyed
+ * by the bytes' hash; past MAX_INTERNED distinct values, new ones are decoded without keeping them.
  */
 class TextInterner {
-    private readonly byHash = new Map<number, { bytes: Uint8Array; text: string }>();
+    private hashes = new Int32Array(64);
+    private entries: ({ bytes: Uint8Array; text: string } | undefined)[] = new Array(64).fill(undefined);
+    private size = 0;
 
-    text(buf: Uint8Array, start: number, end: number): string {
-        if (end - start > 64) return decode(buf, start, end);
-        let hash = 0x811c9dc5;
-        for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i], 0x01000193);
-        const known = this.byHash.get(hash);
-        if (known && sameBytes(known.bytes, buf, start, end)) return known.text;
+    text(buf: Uint8Array, start: number, end: number, hash = hashBytes(buf, start, end)): string {
+        if (end - start > MAX_INTERNED_BYTES) return decode(buf, start, end);
+        const mask = this.hashes.length - 1;
+        let index = hash & mask;
+        for (let entry = this.entries[index]; entry !== undefined; entry = this.entries[index]) {
+            if (this.hashes[index] === hash && sameBytes(entry.bytes, buf, start, end)) return entry.text;
+            index = (index + 1) & mask;
+        }
         const text = decode(buf, start, end);
-        if (!known && this.byHash.size < 10_000) this.byHash.set(hash, { bytes: Uint8Array.prototype.slice.call(buf, start, end), text });
+        if (this.size < MAX_INTERNED) {
+            this.hashes[index] = hash;
+            this.entries[index] = { bytes: Uint8Array.prototype.slice.call(buf, start, end), text };
+            if (++this.size * 2 > this.hashes.length) this.grow();
+        }
         return text;
     }
+
+    private grow(): void {
+        const entries = this.entries;
+        const hashes = this.hashes;
+        this.hashes = new Int32Array(hashes.length * 2);
+        this.entries = new Array(hashes.length * 2).fill(undefined);
+        const mask = this.hashes.length - 1;
+        for (let old = 0; old < entries.length; old++) {
+            if (entries[old] === undefined) continue;
+            let index = hashes[old] & mask;
+            while (this.entries[index] !== undefined) index = (index + 1) & mask;
+            this.hashes[index] = hashes[old];
+            this.entries[index] = entries[old];
+        }
+    }
+}
+
+const MAX_INTERNED = 10_000;
+const MAX_INTERNED_BYTES = 64;
+
+function hashBytes(buf: Uint8Array, start: number, end: number): number {
+    let hash = FNV_OFFSET;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i], FNV_PRIME);
+    return hash;
 }
 
 function sameBytes(bytes: Uint8Array, buf: Uint8Array, start: number, end: number): boolean {
@@ -399,15 +441,28 @@ class CsvRecordScanner {
     }
 }
 
-async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) => void, chunkBytes: number): Promise<void> {
+async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) => void, chunkBytes: number, fastPath: boolean): Promise<void> {
     const scanner = new CsvRecordScanner(path);
     let line = 1;
     let slotOfPosition: Int32Array | undefined;
+    let fast: TypedRecordReader | undefined;
+    const row = decoder.row;
 
     await readChunks(path, chunkBytes, (buf, from, to, eof) => {
         let pos = from;
         if (line === 1 && pos === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
         while (pos < to) {
+            if (fast) {
+                const next = fast.read(buf, pos, to);
+                if (next >= 0) {
+                    decoder.result.rowsRead++;
+                    row.line = line++;
+                    pos = next;
+                    onRow(row);
+                    continue;
+                }
+                if (next === INCOMPLETE && !eof) break;
+            }
             const next = scanner.scan(buf, pos, to, eof, line);
             if (next < 0) break;
             const lineStart = pos;
@@ -421,6 +476,7 @@ async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) =>
                 const headers: string[] = [];
                 for (let f = 0; f < count; f++) headers.push(fieldText(buf, starts[f], ends[f], quoted?.[f] ?? 0).trim());
                 slotOfPosition = decoder.mapHeader(headers, recordLine);
+                if (fastPath) fast = decoder.fastReader(slotOfPosition);
                 continue;
             }
             decoder.result.rowsRead++;
@@ -441,8 +497,8 @@ async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) =>
                 }
             }
             if (!ok) continue;
-            decoder.row.line = recordLine;
-            onRow(decoder.row);
+            row.line = recordLine;
+            onRow(row);
         }
         return pos - from;
     });

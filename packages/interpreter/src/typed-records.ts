@@ -1,0 +1,222 @@
+/**
+ * The CSV fast path: one pass over a record's bytes that finds the delimiters and decodes the
+ * typed columns at the same time — numbers, 0/1 booleans and timestamps straight from the bytes,
+ * repeated text through the interner — without a string per field. Anything it does not handle
+ * (a quote, an empty field, another boolean spelling, a long number, a wrong field count, the last
+ * record without a line break) makes it give the record back to the general path, which reads it
+ * with full RFC 4180 rules and reports errors. Both paths must give identical rows; the tests
+ * check that on random data.
+ */
+import type { Column } from './model.js';
+import type { TimestampParser } from './values.js';
+
+/** What the fast path does with the field at one header position. */
+const enum FieldKind {
+    Skip,
+    Time,
+    Number,
+    Boolean,
+    Text,
+    /** A type the fast path does not decode (durations): every record goes the general way. */
+    Unsupported,
+}
+
+/** `read` results besides the position after the record. */
+export const INCOMPLETE = -1;
+export const GENERAL = -2;
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+const MINUS = 45;
+const PLUS = 43;
+const POINT = 46;
+
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** FNV-1a over the bytes of a field; the interner keys its table by it. */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
+export interface TextSource {
+    /** The text of the bytes [start, end), whose FNV-1a hash is `hash`. */
+    text(buf: Uint8Array, start: number, end: number, hash: number): string;
+}
+
+export class TypedRecordReader {
+    private readonly kinds: Uint8Array;
+    private readonly slots: Int32Array;
+    readonly usable: boolean;
+    /** The bytes and value of the last timestamp parsed (lastTimeLength 0: none yet). */
+    private readonly lastTime = new Uint8Array(40);
+    private lastTimeLength = 0;
+    private lastTimeValue = NaN;
+
+    constructor(
+        slotOfPosition: Int32Array,
+        types: readonly Column['type'][],
+        private readonly values: Float64Array,
+        private readonly texts: (string | undefined)[],
+        private readonly interners: readonly TextSource[],
+        private readonly timestamps: TimestampParser
+    ) {
+        this.slots = slotOfPosition;
+        this.kinds = new Uint8Array(slotOfPosition.length);
+        for (let position = 0; position < slotOfPosition.length; position++) {
+            const slot = slotOfPosition[position];
+            this.kinds[position] = slot < 0 ? FieldKind.Skip : kindOf(types[slot]);
+        }
+        this.usable = !this.kinds.includes(FieldKind.Unsupported);
+    }
+
+    /**
+     * Decodes the record at `pos` into the row; returns the position after its line break,
+     * INCOMPLETE when the buffer ends first, or GENERAL when the general path must read it.
+     */
+    read(buf: Uint8Array, pos: number, to: number): number {
+        const kinds = this.kinds;
+        const slots = this.slots;
+        const values = this.values;
+        const last = kinds.length - 1;
+        if (pos < to && (buf[pos] === LF || buf[pos] === CR)) return GENERAL;
+        let i = pos;
+        for (let f = 0; f <= last; f++) {
+            const start = i;
+            switch (kinds[f]) {
+                case FieldKind.Skip:
+                    i = fieldEnd(buf, i, to);
+                    break;
+                case FieldKind.Number: {
+                    let negative = false;
+                    if (i < to && (buf[i] === MINUS || buf[i] === PLUS)) {
+                        negative = buf[i] === MINUS;
+                        i++;
+                    }
+                    let mantissa = 0;
+                    let significant = 0;
+                    let fractionDigits = 0;
+                    let seenPoint = false;
+                    let any = false;
+                    for (; i < to; i++) {
+                        const d = buf[i] - 48;
+                        if (d >= 0 && d <= 9) {
+                            any = true;
+                            if (mantissa !== 0 || d !== 0) significant++;
+                            mantissa = mantissa * 10 + d;
+                            if (seenPoint) fractionDigits++;
+                        } else if (buf[i] === POINT && !seenPoint) {
+                            seenPoint = true;
+                        } else {
+                            break;
+                        }
+                    }
+                    if (i >= to) return INCOMPLETE;
+                    if (!any || significant > 15 || fractionDigits > 22) return GENERAL;
+                    // The same arithmetic as parseNumberBytes, so both paths give the same double.
+                    const value = fractionDigits ? mantissa / POWERS_OF_TEN[fractionDigits] : mantissa;
+                    values[slots[f]] = negative ? -value : value;
+                    break;
+                }
+                case FieldKind.Boolean: {
+                    const c = buf[i];
+                    if (c !== 48 && c !== 49) return i >= to ? INCOMPLETE : GENERAL;
+                    values[slots[f]] = c - 48;
+                    i++;
+                    break;
+                }
+                case FieldKind.Time:
+                    i = this.readTime(buf, i, to, slots[f]);
+                    if (i < 0) return i;
+                    break;
+                case FieldKind.Text: {
+                    let hash = FNV_OFFSET;
+                    for (; i < to; i++) {
+                        const c = buf[i];
+                        if (c <= COMMA && isSpecial(c)) break;
+                        hash = Math.imul(hash ^ c, FNV_PRIME);
+                    }
+                    if (i >= to) return INCOMPLETE;
+                    if (i === start) return GENERAL;
+                    const slot = slots[f];
+                    this.texts[slot] = this.interners[slot].text(buf, start, i, hash);
+                    values[slot] = NaN;
+                    break;
+                }
+            }
+            if (i >= to) return INCOMPLETE;
+            const c = buf[i];
+            if (f < last) {
+                if (c !== COMMA) return GENERAL;
+                i++;
+            } else if (c === LF) {
+                return i + 1;
+            } else if (c === CR) {
+                if (i + 1 >= to) return INCOMPLETE;
+                return buf[i + 1] === LF ? i + 2 : GENERAL;
+            } else {
+                return GENERAL;
+            }
+        }
+        return GENERAL;
+    }
+
+    /**
+     * Reads a timestamp field; returns the position after it or INCOMPLETE/GENERAL. Consecutive
+     * rows often carry the same timestamp (one row per service per minute): a field equal to the
+     * last one parsed takes its value after a byte comparison.
+     */
+    private readTime(buf: Uint8Array, i: number, to: number, slot: number): number {
+        const length = this.lastTimeLength;
+        if (i + length < to) {
+            const last = this.lastTime;
+            let k = 0;
+            while (k < length && buf[i + k] === last[k]) k++;
+            if (k === length && isSpecial(buf[i + length])) {
+                this.values[slot] = this.lastTimeValue;
+                return i + length;
+            }
+        }
+        const start = i;
+        i = fieldEnd(buf, i, to);
+        if (i >= to) return INCOMPLETE;
+        const t = this.timestamps.parseBytes(buf, start, i);
+        if (Number.isNaN(t)) return GENERAL;
+        this.values[slot] = t;
+        if (i - start <= this.lastTime.length) {
+            this.lastTime.set(buf.subarray(start, i));
+            this.lastTimeLength = i - start;
+            this.lastTimeValue = t;
+        }
+        return i;
+    }
+}
+
+function kindOf(type: Column['type']): FieldKind {
+    switch (type) {
+        case 'time':
+            return FieldKind.Time;
+        case 'number':
+            return FieldKind.Number;
+        case 'boolean':
+            return FieldKind.Boolean;
+        case 'text':
+            return FieldKind.Text;
+        default:
+            return FieldKind.Unsupported;
+    }
+}
+
+/** The position of the first special byte at or after `i` (or `to`). Most bytes are above ',' (digits, letters). */
+function fieldEnd(buf: Uint8Array, i: number, to: number): number {
+    for (; i < to; i++) {
+        const c = buf[i];
+        if (c <= COMMA && isSpecial(c)) return i;
+    }
+    return i;
+}
+
+/** A byte that ends an unquoted field, or a quote that needs the general path. */
+function isSpecial(c: number): boolean {
+    return c === COMMA || c === LF || c === CR || c === QUOTE;
+}
