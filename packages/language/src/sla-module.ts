@@ -16,6 +16,7 @@ import { SlaHoverProvider } from './sla-hover.js';
 import { SlaScopeProvider } from './sla-scope.js';
 import { SlaSemanticTokenProvider } from './sla-semantic-tokens.js';
 import { SlaValidator, registerValidationChecks } from './sla-validator.js';
+import { warmUpParser } from './warm-up.js';
 
 export interface SlaAddedServices {
     validation: {
@@ -74,6 +75,7 @@ export function createSlaServices(context: DefaultSharedModuleContext): { shared
             const folders = params.workspaceFolders?.map(f => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
             const options = params.initializationOptions as { trusted?: boolean } | undefined;
             Sla.data.DataAccess.restrictTo(folders, options?.trusted !== false);
+            warmUpParser(Sla);
         });
         enableInlineCompliance(Sla);
     } else {
