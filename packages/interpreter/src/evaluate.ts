@@ -10,7 +10,7 @@ import type {
 import { scanDataSource, type FieldSpec, type Row, type ScanResult } from './reader.js';
 import { DataError } from './data-error.js';
 import { compileConditions, type RowPredicate, type SlotResolver } from './conditions.js';
-import { calendarIntervals, contains, exclusionIntervals, intersect, totalLength } from './intervals.js';
+import { IntervalCursor, calendarIntervals, exclusionIntervals, intersect, totalLength } from './intervals.js';
 import {
     aggregateKernel, countKernel, elapsedKernel, outageKernel, percentileMethodOf, probeKernel, repairKernel, requestKernel, satisfies,
     type GroupState, type Kernel, type Measurement, type Target, type WindowFrame,
@@ -175,6 +175,11 @@ function metricColumns(metric: Metric) {
 interface FrameState {
     readonly frame: WindowFrame;
     readonly groups: Map<string, GroupState<unknown>>;
+    /** The same states by the reader's id of the group's text (`Row.ids`): no string hashing per row. */
+    readonly byGroupId: (GroupState<unknown> | undefined)[];
+    /** Lookups in the frame's measured time and exclusions. */
+    readonly inMeasured: IntervalCursor;
+    readonly inExclusion: IntervalCursor;
     compacted: boolean;
     /** Rows arrived after the window's values were released. */
     late: boolean;
@@ -329,21 +334,15 @@ class ObjectiveRun {
 
     private addTo(span: Span, row: Row, t: number): void {
         const state = this.frameFor(span);
-        if (this.filtersByDuring && !contains(state.frame.measured, t)) return;
-        const group = this.groupOf(row);
-        let groupState = state.groups.get(group);
-        if (!groupState) {
-            groupState = { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create() };
-            state.groups.set(group, groupState);
-            this.groups.add(group);
-        }
+        if (this.filtersByDuring && !state.inMeasured.contains(t)) return;
+        const groupState = this.groupStateOf(state, row);
         groupState.rows++;
         if (this.excludedByCause?.(row)) {
             groupState.excluded++;
             groupState.causeExcluded++;
             return;
         }
-        if (this.kernel.timeExclusions && contains(state.frame.exclusions, t)) {
+        if (this.kernel.timeExclusions && state.inExclusion.contains(t)) {
             groupState.excluded++;
             return;
         }
@@ -352,6 +351,26 @@ class ObjectiveRun {
             return;
         }
         this.kernel.add(groupState.data, row, t);
+    }
+
+    private groupStateOf(state: FrameState, row: Row): GroupState<unknown> {
+        const id = !this.groupSlot ? 0 : this.groupSlot.text ? row.ids[this.groupSlot.slot] : -1;
+        if (id >= 0 && id < state.byGroupId.length) {
+            const known = state.byGroupId[id];
+            if (known) return known;
+        }
+        const group = this.groupOf(row);
+        let groupState = state.groups.get(group);
+        if (!groupState) {
+            groupState = { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create() };
+            state.groups.set(group, groupState);
+            this.groups.add(group);
+        }
+        if (id >= 0) {
+            while (state.byGroupId.length <= id) state.byGroupId.push(undefined);
+            state.byGroupId[id] = groupState;
+        }
+        return groupState;
     }
 
     private groupOf(row: Row): string {
@@ -363,7 +382,7 @@ class ObjectiveRun {
         if (span === this.lastSpan) return this.lastFrame!;
         let state = this.frames.get(span.start);
         if (!state) {
-            state = { frame: this.makeFrame(span), groups: new Map(), compacted: false, late: false };
+            state = this.emptyFrame(span);
             this.frames.set(span.start, state);
             if (span.start > this.newestStart) {
                 this.newestStart = span.start;
@@ -452,7 +471,11 @@ class ObjectiveRun {
     }
 
     private emptyFrame(span: Span): FrameState {
-        return { frame: this.makeFrame(span), groups: new Map(), compacted: false, late: false };
+        const frame = this.makeFrame(span);
+        return {
+            frame, groups: new Map(), byGroupId: [], inMeasured: new IntervalCursor(frame.measured), inExclusion: new IntervalCursor(frame.exclusions),
+            compacted: false, late: false,
+        };
     }
 
     /**

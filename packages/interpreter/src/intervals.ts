@@ -75,6 +75,26 @@ export function contains(intervals: readonly Interval[], t: number): boolean {
 }
 
 /**
+ * `contains` for instants that mostly arrive in time order: the search starts where the last one
+ * ended, so ordered data costs a comparison or two per lookup; an earlier instant falls back to
+ * the binary search.
+ */
+export class IntervalCursor {
+    private index = 0;
+
+    constructor(private readonly intervals: readonly Interval[]) {}
+
+    contains(t: number): boolean {
+        const intervals = this.intervals;
+        let k = this.index;
+        if (k > 0 && t < intervals[k - 1].end) return contains(intervals, t);
+        while (k < intervals.length && t >= intervals[k].end) k++;
+        this.index = k;
+        return k < intervals.length && t >= intervals[k].start;
+    }
+}
+
+/**
  * A daily local span (from–to on given weekdays; `to` at or before `from` runs past midnight)
  * as UTC intervals for the local days [firstDay, endDay). The day before is included so that a
  * span starting the evening before reaches into the range. DST-correct: Sunday 02:00–04:00 in

@@ -25,6 +25,11 @@ export interface Row {
     readonly values: Float64Array;
     /** The field text of every column (decoded for text columns and for any field the caller reads as text). */
     readonly texts: (string | undefined)[];
+    /**
+     * For text columns, a small number standing for the value: within one scan the same value
+     * always gets the same id. -1 when the value was not interned (quoted, long, or past the limit).
+     */
+    readonly ids: Int32Array;
 }
 
 export interface ScanOptions {
@@ -77,7 +82,7 @@ class FieldDecoder {
         readonly fields: readonly FieldSpec[],
         private readonly options: ScanOptions
     ) {
-        this.row = { line: 0, values: new Float64Array(fields.length), texts: new Array(fields.length).fill(undefined) };
+        this.row = { line: 0, values: new Float64Array(fields.length), texts: new Array(fields.length).fill(undefined), ids: new Int32Array(fields.length).fill(-1) };
         this.timestamps = new TimestampParser(source.timeZone ? new Zone(source.timeZone) : undefined);
         this.interned = fields.map(() => new TextInterner());
         this.types = fields.map((f) => f.column.type);
@@ -106,6 +111,7 @@ class FieldDecoder {
                 break;
             case 'text':
                 this.row.texts[slot] = this.interned[slot].text(buf, start, end);
+                this.row.ids[slot] = this.interned[slot].lastId;
                 this.row.values[slot] = NaN;
                 return true;
         }
@@ -133,6 +139,7 @@ class FieldDecoder {
                 break;
             case 'text':
                 this.row.texts[slot] = text;
+                this.row.ids[slot] = -1;
                 this.row.values[slot] = NaN;
                 return true;
         }
@@ -144,6 +151,7 @@ class FieldDecoder {
     private empty(slot: number, line: number, column: number): boolean {
         this.row.values[slot] = NaN;
         this.row.texts[slot] = '';
+        this.row.ids[slot] = -1;
         const spec = this.fields[slot];
         if (spec.optional || spec.column.type === 'text') return true;
         return this.fail(
@@ -174,7 +182,7 @@ class FieldDecoder {
 
     /** The fast path for records laid out as the header says, or undefined when a column type needs the general path. */
     fastReader(slotOfPosition: Int32Array): TypedRecordReader | undefined {
-        const reader = new TypedRecordReader(slotOfPosition, this.types, this.row.values, this.row.texts, this.interned, this.timestamps);
+        const reader = new TypedRecordReader(slotOfPosition, this.types, this.row, this.interned, this.timestamps);
         return reader.usable ? reader : undefined;
     }
 
@@ -203,21 +211,28 @@ class FieldDecoder {
  */
 class TextInterner {
     private hashes = new Int32Array(64);
-    private entries: ({ bytes: Uint8Array; text: string } | undefined)[] = new Array(64).fill(undefined);
+    private entries: ({ bytes: Uint8Array; text: string; id: number } | undefined)[] = new Array(64).fill(undefined);
     private size = 0;
+    /** The id of the value last returned by `text`, or -1 when it was not interned. */
+    lastId = -1;
 
     text(buf: Uint8Array, start: number, end: number, hash = hashBytes(buf, start, end)): string {
+        this.lastId = -1;
         if (end - start > MAX_INTERNED_BYTES) return decode(buf, start, end);
         const mask = this.hashes.length - 1;
         let index = hash & mask;
         for (let entry = this.entries[index]; entry !== undefined; entry = this.entries[index]) {
-            if (this.hashes[index] === hash && sameBytes(entry.bytes, buf, start, end)) return entry.text;
+            if (this.hashes[index] === hash && sameBytes(entry.bytes, buf, start, end)) {
+                this.lastId = entry.id;
+                return entry.text;
+            }
             index = (index + 1) & mask;
         }
         const text = decode(buf, start, end);
         if (this.size < MAX_INTERNED) {
             this.hashes[index] = hash;
-            this.entries[index] = { bytes: Uint8Array.prototype.slice.call(buf, start, end), text };
+            this.entries[index] = { bytes: Uint8Array.prototype.slice.call(buf, start, end), text, id: this.size };
+            this.lastId = this.size;
             if (++this.size * 2 > this.hashes.length) this.grow();
         }
         return text;

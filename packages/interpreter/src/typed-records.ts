@@ -9,6 +9,7 @@
  */
 import type { Column } from './model.js';
 import type { TimestampParser } from './values.js';
+import type { Row } from './reader.js';
 
 /** What the fast path does with the field at one header position. */
 const enum FieldKind {
@@ -42,6 +43,8 @@ export const FNV_PRIME = 0x01000193;
 export interface TextSource {
     /** The text of the bytes [start, end), whose FNV-1a hash is `hash`. */
     text(buf: Uint8Array, start: number, end: number, hash: number): string;
+    /** The id of the text last returned, or -1. */
+    readonly lastId: number;
 }
 
 export class TypedRecordReader {
@@ -50,14 +53,16 @@ export class TypedRecordReader {
     readonly usable: boolean;
     /** The bytes and value of the last timestamp parsed (lastTimeLength 0: none yet). */
     private readonly lastTime = new Uint8Array(40);
+    private readonly lastTimeView = new DataView(this.lastTime.buffer);
     private lastTimeLength = 0;
+    private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+    private viewBuffer: Uint8Array | undefined;
     private lastTimeValue = NaN;
 
     constructor(
         slotOfPosition: Int32Array,
         types: readonly Column['type'][],
-        private readonly values: Float64Array,
-        private readonly texts: (string | undefined)[],
+        private readonly row: Row,
         private readonly interners: readonly TextSource[],
         private readonly timestamps: TimestampParser
     ) {
@@ -77,7 +82,7 @@ export class TypedRecordReader {
     read(buf: Uint8Array, pos: number, to: number): number {
         const kinds = this.kinds;
         const slots = this.slots;
-        const values = this.values;
+        const values = this.row.values;
         const last = kinds.length - 1;
         if (pos < to && (buf[pos] === LF || buf[pos] === CR)) return GENERAL;
         let i = pos;
@@ -139,7 +144,9 @@ export class TypedRecordReader {
                     if (i >= to) return INCOMPLETE;
                     if (i === start) return GENERAL;
                     const slot = slots[f];
-                    this.texts[slot] = this.interners[slot].text(buf, start, i, hash);
+                    const interner = this.interners[slot];
+                    this.row.texts[slot] = interner.text(buf, start, i, hash);
+                    this.row.ids[slot] = interner.lastId;
                     values[slot] = NaN;
                     break;
                 }
@@ -161,6 +168,14 @@ export class TypedRecordReader {
         return GENERAL;
     }
 
+    private viewOf(buf: Uint8Array): DataView {
+        if (buf !== this.viewBuffer) {
+            this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+            this.viewBuffer = buf;
+        }
+        return this.view;
+    }
+
     /**
      * Reads a timestamp field; returns the position after it or INCOMPLETE/GENERAL. Consecutive
      * rows often carry the same timestamp (one row per service per minute): a field equal to the
@@ -170,10 +185,14 @@ export class TypedRecordReader {
         const length = this.lastTimeLength;
         if (i + length < to) {
             const last = this.lastTime;
+            const view = this.viewOf(buf);
+            const lastView = this.lastTimeView;
             let k = 0;
-            while (k < length && buf[i + k] === last[k]) k++;
+            while (k + 4 <= length && view.getInt32(i + k) === lastView.getInt32(k)) k += 4;
+            if (k + 4 <= length) k = -1;
+            else while (k < length && buf[i + k] === last[k]) k++;
             if (k === length && isSpecial(buf[i + length])) {
-                this.values[slot] = this.lastTimeValue;
+                this.row.values[slot] = this.lastTimeValue;
                 return i + length;
             }
         }
@@ -182,7 +201,7 @@ export class TypedRecordReader {
         if (i >= to) return INCOMPLETE;
         const t = this.timestamps.parseBytes(buf, start, i);
         if (Number.isNaN(t)) return GENERAL;
-        this.values[slot] = t;
+        this.row.values[slot] = t;
         if (i - start <= this.lastTime.length) {
             this.lastTime.set(buf.subarray(start, i));
             this.lastTimeLength = i - start;
