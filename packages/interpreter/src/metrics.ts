@@ -7,6 +7,7 @@ import type { WindowCounts } from './report.js';
 import type { Row } from './reader.js';
 import { Rational } from './rational.js';
 import { selectPercentile } from './percentile.js';
+import { ExactSum } from './exact-sum.js';
 import { calendarIntervals, intersect, merge, subtract, totalLength, type Interval } from './intervals.js';
 import type { Span, Zone } from './time.js';
 
@@ -103,19 +104,14 @@ export function satisfies(value: Rational, comparator: Comparator, threshold: Ra
 /** Per-row comparison with a float fast path; exact when the float equals the threshold's nearest float. */
 export class RowTest {
     private readonly float: number;
+    private readonly above: boolean;
     constructor(private readonly target: Target) {
         this.float = target.threshold.toNumber();
+        this.above = target.comparator === '>=' || target.comparator === '>';
     }
     passes(x: number): boolean {
         if (x === this.float) return satisfies(Rational.fromNumber(x), this.target.comparator, this.target.threshold);
-        switch (this.target.comparator) {
-            case '>=':
-            case '>':
-                return x > this.float;
-            case '<=':
-            case '<':
-                return x < this.float;
-        }
+        return this.above ? x > this.float : x < this.float;
     }
 }
 
@@ -287,7 +283,8 @@ export function outageKernel(startSlot: number, endSlot: number, openUntil: (sta
 interface AggregateData {
     values: Float64Array;
     count: number;
-    sum: number;
+    /** Kept for means and sums only. */
+    readonly sum: ExactSum | undefined;
     min: number;
     max: number;
     passing: number;
@@ -302,6 +299,7 @@ export function aggregateKernel(
     target: Target
 ): Kernel<AggregateData> {
     const keepValues = definition.function === 'percentile' && !target.share;
+    const keepSum = definition.function === 'mean' || definition.function === 'sum';
     const test = new RowTest(target);
     const p = Rational.parse(definition.percentile ?? '50');
     const finalValue = (data: AggregateData): Rational => {
@@ -310,9 +308,9 @@ export function aggregateKernel(
             case 'percentile':
                 return selectPercentile(data.values.subarray(0, data.count), p, definition.method);
             case 'mean':
-                return Rational.fromNumber(data.sum).div(Rational.of(data.count));
+                return data.sum!.value().div(Rational.of(data.count));
             case 'sum':
-                return Rational.fromNumber(data.sum);
+                return data.sum!.value();
             case 'min':
                 return Rational.fromNumber(data.min);
             case 'max':
@@ -322,7 +320,7 @@ export function aggregateKernel(
     return {
         timeExclusions: true,
         create: () => ({
-            values: new Float64Array(keepValues ? 64 : 0), count: 0, sum: 0, min: Infinity, max: -Infinity, passing: 0, offending: new Offending(),
+            values: new Float64Array(keepValues ? 64 : 0), count: 0, sum: keepSum ? new ExactSum() : undefined, min: Infinity, max: -Infinity, passing: 0, offending: new Offending(),
         }),
         add(data, row, t) {
             const x = row.values[slot];
@@ -335,7 +333,7 @@ export function aggregateKernel(
                 data.values[data.count] = x;
             }
             data.count++;
-            data.sum += x;
+            data.sum?.add(x);
             if (x < data.min) data.min = x;
             if (x > data.max) data.max = x;
             if (test.passes(x)) data.passing++;
@@ -349,7 +347,7 @@ export function aggregateKernel(
                 into.values = values;
             }
             into.count += from.count;
-            into.sum += from.sum;
+            if (from.sum) into.sum?.addSum(from.sum);
             into.min = Math.min(into.min, from.min);
             into.max = Math.max(into.max, from.max);
             into.passing += from.passing;
@@ -373,9 +371,6 @@ export function aggregateKernel(
                 result.value = percentOf(Rational.of(data.passing), Rational.of(data.count));
             } else {
                 result.value = finalValue(data);
-                if (definition.function === 'mean' || definition.function === 'sum') {
-                    result.note = 'the sum is accumulated in binary floating point';
-                }
             }
             return result;
         },
