@@ -28,6 +28,9 @@ export interface EvaluationOptions {
     readonly to?: string;
     /** Count and report malformed rows instead of failing with a DataError. */
     readonly skipBadRows?: boolean;
+    /** For tests: read CSV with the general path only (false), and in buffers of this size. */
+    readonly csvFastPath?: boolean;
+    readonly chunkBytes?: number;
 }
 
 interface Range {
@@ -95,7 +98,7 @@ async function scanForRuns(source: DataSource, runs: readonly ObjectiveRun[], op
     for (const run of runs) run.bind(resolve);
     return scanDataSource(source, fields, (row) => {
         for (const run of runs) run.onRow(row);
-    }, options);
+    }, { skipBadRows: options.skipBadRows, fastPath: options.csvFastPath, chunkBytes: options.chunkBytes });
 }
 
 function columnOf(source: DataSource, name: string): Column | undefined {
