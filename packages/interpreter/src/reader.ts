@@ -207,51 +207,86 @@ class FieldDecoder {
 /**
  * Decodes text fields, reusing the string of a byte sequence seen before: columns such as a
  * service name or a region repeat a few values millions of times. An open-addressing table keyed
- * by the bytes' hash; past MAX_INTERNED distinct values, new ones are decoded without keeping them.
+ * by the bytes' hash, with the bytes of every value in one pool; past MAX_INTERNED distinct values,
+ * new ones are decoded without keeping them.
  */
 class TextInterner {
-    private hashes = new Int32Array(64);
-    private entries: ({ bytes: Uint8Array; text: string; id: number } | undefined)[] = new Array(64).fill(undefined);
-    private size = 0;
+    /** Per table entry: the value's id (-1: empty) and hash. */
+    private idAt = new Int32Array(64).fill(-1);
+    private hashAt = new Int32Array(64);
+    /** Per id: its text and where its bytes are in the pool. */
+    private readonly texts: string[] = [];
+    private offsets = new Int32Array(64);
+    private lengths = new Int32Array(64);
+    private pool = new Uint8Array(1024);
+    private poolUsed = 0;
     /** The id of the value last returned by `text`, or -1 when it was not interned. */
     lastId = -1;
 
     text(buf: Uint8Array, start: number, end: number, hash = hashBytes(buf, start, end)): string {
-        this.lastId = -1;
-        if (end - start > MAX_INTERNED_BYTES) return decode(buf, start, end);
-        const mask = this.hashes.length - 1;
+        const length = end - start;
+        const mask = this.idAt.length - 1;
         let index = hash & mask;
-        for (let entry = this.entries[index]; entry !== undefined; entry = this.entries[index]) {
-            if (this.hashes[index] === hash && sameBytes(entry.bytes, buf, start, end)) {
-                this.lastId = entry.id;
-                return entry.text;
+        for (let id = this.idAt[index]; id >= 0; id = this.idAt[index]) {
+            if (this.hashAt[index] === hash && this.lengths[id] === length && this.poolEquals(this.offsets[id], buf, start, length)) {
+                this.lastId = id;
+                return this.texts[id];
             }
             index = (index + 1) & mask;
         }
         const text = decode(buf, start, end);
-        if (this.size < MAX_INTERNED) {
-            this.hashes[index] = hash;
-            this.entries[index] = { bytes: Uint8Array.prototype.slice.call(buf, start, end), text, id: this.size };
-            this.lastId = this.size;
-            if (++this.size * 2 > this.hashes.length) this.grow();
-        }
+        this.lastId = length <= MAX_INTERNED_BYTES && this.texts.length < MAX_INTERNED ? this.add(index, hash, buf, start, length, text) : -1;
         return text;
     }
 
-    private grow(): void {
-        const entries = this.entries;
-        const hashes = this.hashes;
-        this.hashes = new Int32Array(hashes.length * 2);
-        this.entries = new Array(hashes.length * 2).fill(undefined);
-        const mask = this.hashes.length - 1;
-        for (let old = 0; old < entries.length; old++) {
-            if (entries[old] === undefined) continue;
-            let index = hashes[old] & mask;
-            while (this.entries[index] !== undefined) index = (index + 1) & mask;
-            this.hashes[index] = hashes[old];
-            this.entries[index] = entries[old];
+    private poolEquals(offset: number, buf: Uint8Array, start: number, length: number): boolean {
+        const pool = this.pool;
+        for (let k = 0; k < length; k++) if (pool[offset + k] !== buf[start + k]) return false;
+        return true;
+    }
+
+    private add(index: number, hash: number, buf: Uint8Array, start: number, length: number, text: string): number {
+        const id = this.texts.length;
+        this.texts.push(text);
+        if (id === this.offsets.length) {
+            this.offsets = grown(this.offsets, id * 2);
+            this.lengths = grown(this.lengths, id * 2);
+        }
+        if (this.poolUsed + length > this.pool.length) {
+            const pool = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + length));
+            pool.set(this.pool);
+            this.pool = pool;
+        }
+        this.pool.set(buf.subarray(start, start + length), this.poolUsed);
+        this.offsets[id] = this.poolUsed;
+        this.lengths[id] = length;
+        this.poolUsed += length;
+        this.idAt[index] = id;
+        this.hashAt[index] = hash;
+        if (this.texts.length * 2 > this.idAt.length) this.growTable();
+        return id;
+    }
+
+    private growTable(): void {
+        const idAt = this.idAt;
+        const hashAt = this.hashAt;
+        this.idAt = new Int32Array(idAt.length * 2).fill(-1);
+        this.hashAt = new Int32Array(idAt.length * 2);
+        const mask = this.idAt.length - 1;
+        for (let old = 0; old < idAt.length; old++) {
+            if (idAt[old] < 0) continue;
+            let index = hashAt[old] & mask;
+            while (this.idAt[index] >= 0) index = (index + 1) & mask;
+            this.idAt[index] = idAt[old];
+            this.hashAt[index] = hashAt[old];
         }
     }
+}
+
+function grown(array: Int32Array, length: number) {
+    const bigger = new Int32Array(length);
+    bigger.set(array);
+    return bigger;
 }
 
 const MAX_INTERNED = 10_000;
@@ -261,12 +296,6 @@ function hashBytes(buf: Uint8Array, start: number, end: number): number {
     let hash = FNV_OFFSET;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i], FNV_PRIME);
     return hash;
-}
-
-function sameBytes(bytes: Uint8Array, buf: Uint8Array, start: number, end: number): boolean {
-    if (bytes.length !== end - start) return false;
-    for (let i = 0; i < bytes.length; i++) if (bytes[i] !== buf[start + i]) return false;
-    return true;
 }
 
 function decode(buf: Uint8Array, start: number, end: number): string {

@@ -158,28 +158,35 @@ export class TypedRecordReader {
      */
     readTime(buf: Uint8Array, i: number, to: number, slot: number): number {
         const length = this.lastTimeLength;
-        if (i + length < to) {
-            const last = this.lastTime;
-            const view = this.viewOf(buf);
-            const lastView = this.lastTimeView;
-            let k = 0;
-            while (k + 4 <= length && view.getInt32(i + k) === lastView.getInt32(k)) k += 4;
-            if (k + 4 <= length) k = -1;
-            else while (k < length && buf[i + k] === last[k]) k++;
-            if (k === length && isSpecial(buf[i + length])) {
-                this.row.values[slot] = this.lastTimeValue;
-                return i + length;
-            }
+        if (length > 0 && i + length < to && this.isLastTime(buf, i) && isSpecial(buf[i + length])) {
+            this.row.values[slot] = this.lastTimeValue;
+            return i + length;
         }
+        return this.parseTime(buf, i, to, slot);
+    }
+
+    /** Whether the bytes at `i` start with the last timestamp parsed: four bytes at a time, then the rest. */
+    private isLastTime(buf: Uint8Array, i: number): boolean {
+        const length = this.lastTimeLength;
+        const view = this.viewOf(buf);
+        const lastView = this.lastTimeView;
+        let k = 0;
+        for (; k + 4 <= length; k += 4) if (view.getInt32(i + k) !== lastView.getInt32(k)) return false;
+        for (; k < length; k++) if (buf[i + k] !== this.lastTime[k]) return false;
+        return true;
+    }
+
+    private parseTime(buf: Uint8Array, i: number, to: number, slot: number): number {
         const start = i;
         i = fieldEnd(buf, i, to);
         if (i >= to) return INCOMPLETE;
         const t = this.timestamps.parseBytes(buf, start, i);
         if (Number.isNaN(t)) return GENERAL;
         this.row.values[slot] = t;
-        if (i - start <= this.lastTime.length) {
-            this.lastTime.set(buf.subarray(start, i));
-            this.lastTimeLength = i - start;
+        const length = i - start;
+        if (length <= this.lastTime.length) {
+            for (let k = 0; k < length; k++) this.lastTime[k] = buf[start + k];
+            this.lastTimeLength = length;
             this.lastTimeValue = t;
         }
         return i;

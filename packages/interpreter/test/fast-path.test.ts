@@ -166,6 +166,16 @@ describe('CSV fast path against the general path', () => {
         return { rows, result };
     }
 
+    it('rejects an empty timestamp in the first row on both paths', async () => {
+        // No timestamp has been read yet, so there is none to reuse: line 2, column 1 is an empty field.
+        const path = tempFile('empty.csv', 'timestamp,service,up,latency_ms\n,svc01,1,5\n2025-03-01T00:00:00Z,svc01,1,5\n');
+        for (const fastPath of [false, true]) {
+            const { rows, result } = await rowsOf(path, fastPath);
+            expect(rows.length).toBe(1);
+            expect(result.skipped).toEqual([{ line: 2, column: 1, reason: expect.stringContaining('an empty field') }]);
+        }
+    });
+
     for (const seed of [11, 12, 13]) {
         it(`hands over identical rows on messy random data (seed ${seed})`, async () => {
             const random = createRandom(seed);
