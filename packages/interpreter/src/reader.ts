@@ -325,40 +325,52 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
-/** Reads the file in chunks and calls `consume(buf, start, end, eof)` with the unconsumed bytes; it returns how many it consumed. */
+/**
+ * Reads the file in chunks and calls `consume(buf, start, end, eof)` with the unconsumed bytes; it
+ * returns how many it consumed. The next chunk is read while the current one is consumed.
+ */
 async function readChunks(
     path: string,
     chunkBytes: number,
     consume: (buf: Uint8Array, start: number, end: number, eof: boolean) => number
 ): Promise<void> {
     const handle = await openOrFail(path);
+    const incoming = Buffer.allocUnsafe(chunkBytes);
+    let pending: Promise<{ bytesRead: number }> = handle.read(incoming, 0, chunkBytes, null);
+    let reading = true;
     try {
-        let buf: Buffer = Buffer.allocUnsafe(chunkBytes);
+        let work = Buffer.allocUnsafe(2 * chunkBytes);
         let start = 0;
         let end = 0;
         for (;;) {
-            if (start > 0 && start === end) start = end = 0;
-            if (end === buf.length) {
-                if (start > 0) {
-                    buf.copy(buf, 0, start, end);
-                    end -= start;
-                    start = 0;
-                } else {
-                    const bigger = Buffer.allocUnsafe(buf.length * 2);
-                    buf.copy(bigger, 0, 0, end);
-                    buf = bigger;
-                }
+            const { bytesRead } = await pending;
+            reading = false;
+            if (start > 0) {
+                work.copy(work, 0, start, end);
+                end -= start;
+                start = 0;
             }
-            const { bytesRead } = await handle.read(buf, end, buf.length - end, null);
+            if (end + bytesRead > work.length) {
+                const bigger = Buffer.allocUnsafe(2 * (end + bytesRead));
+                work.copy(bigger, 0, 0, end);
+                work = bigger;
+            }
+            incoming.copy(work, end, 0, bytesRead);
             end += bytesRead;
             const eof = bytesRead === 0;
-            start += consume(buf, start, end, eof);
+            if (!eof) {
+                pending = handle.read(incoming, 0, chunkBytes, null);
+                reading = true;
+            }
+            start += consume(work, start, end, eof);
             if (eof) return;
         }
     } catch (error) {
         if (error instanceof DataError) throw error;
         throw unreadable(path, error);
     } finally {
+        // A read still under way (the consumer threw) must finish before the file is closed.
+        if (reading) await pending.catch(() => undefined);
         await handle.close();
     }
 }
