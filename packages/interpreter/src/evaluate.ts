@@ -215,6 +215,8 @@ class ObjectiveRun {
     /** The frame of the last row's window: ordered data finds it without a map lookup. */
     private lastSpan: Span | undefined;
     private lastFrame: FrameState | undefined;
+    /** The frame rows went to before the newest frame was opened: its group sizes predict the new one's. */
+    private frameBefore: FrameState | undefined;
 
     constructor(
         private readonly contract: Contract,
@@ -365,7 +367,8 @@ class ObjectiveRun {
         const group = this.groupOf(row);
         let groupState = state.groups.get(group);
         if (!groupState) {
-            groupState = { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create() };
+            const expectedRows = this.frameBefore?.groups.get(group)?.rows;
+            groupState = { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create(expectedRows) };
             state.groups.set(group, groupState);
             this.groups.add(group);
         }
@@ -385,6 +388,7 @@ class ObjectiveRun {
         if (span === this.lastSpan) return this.lastFrame!;
         let state = this.frames.get(span.start);
         if (!state) {
+            this.frameBefore = this.lastFrame;
             state = this.emptyFrame(span);
             this.frames.set(span.start, state);
             if (span.start > this.newestStart) {

@@ -75,22 +75,32 @@ export function contains(intervals: readonly Interval[], t: number): boolean {
 }
 
 /**
- * `contains` for instants that mostly arrive in time order: the search starts where the last one
- * ended, so ordered data costs a comparison or two per lookup; an earlier instant falls back to
- * the binary search.
+ * `contains` for instants that mostly arrive in time order: it remembers the gap between
+ * intervals that the last instant fell into (or the interval it was in), so ordered data costs
+ * two comparisons per lookup; other instants are placed by binary search.
  */
 export class IntervalCursor {
-    private index = 0;
+    /** The last instant was in [gapStart, gapEnd), outside every interval. */
+    private gapStart = 0;
+    private gapEnd = 0;
 
     constructor(private readonly intervals: readonly Interval[]) {}
 
     contains(t: number): boolean {
+        if (t >= this.gapStart && t < this.gapEnd) return false;
         const intervals = this.intervals;
-        let k = this.index;
-        if (k > 0 && t < intervals[k - 1].end) return contains(intervals, t);
-        while (k < intervals.length && t >= intervals[k].end) k++;
-        this.index = k;
-        return k < intervals.length && t >= intervals[k].start;
+        // The first interval ending after t.
+        let lo = 0;
+        let hi = intervals.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (intervals[mid].end <= t) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo < intervals.length && t >= intervals[lo].start) return true;
+        this.gapStart = lo > 0 ? intervals[lo - 1].end : -Infinity;
+        this.gapEnd = lo < intervals.length ? intervals[lo].start : Infinity;
+        return false;
     }
 }
 

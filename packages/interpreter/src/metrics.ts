@@ -77,7 +77,8 @@ export class Offending {
 export interface Kernel<D> {
     /** Whether maintenance and period exclusions remove rows by their timestamp. */
     readonly timeExclusions: boolean;
-    create(): D;
+    /** `expectedRows`: how many rows the same group had in the window before, to size kept values. */
+    create(expectedRows?: number): D;
     add(data: D, row: Row, t: number): void;
     measure(state: GroupState<D> | undefined, frame: WindowFrame): Measurement;
     /** Called when data has moved past the window: reduce the state to what `measure` needs. */
@@ -319,8 +320,9 @@ export function aggregateKernel(
     };
     return {
         timeExclusions: true,
-        create: () => ({
-            values: new Float64Array(keepValues ? 64 : 0), count: 0, sum: keepSum ? new ExactSum() : undefined, min: Infinity, max: -Infinity, passing: 0, offending: new Offending(),
+        create: (expectedRows = 0) => ({
+            // A little more than the window before: months differ by up to three days.
+            values: new Float64Array(keepValues ? Math.max(64, Math.ceil(expectedRows * 1.15)) : 0), count: 0, sum: keepSum ? new ExactSum() : undefined, min: Infinity, max: -Infinity, passing: 0, offending: new Offending(),
         }),
         add(data, row, t) {
             const x = row.values[slot];

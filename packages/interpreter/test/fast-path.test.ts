@@ -8,6 +8,7 @@ import { evaluate, type EvaluationOptions } from '../src/evaluate.js';
 import type { Column, Contract } from '../src/model.js';
 import { Rational } from '../src/rational.js';
 import { scanDataSource, type FieldSpec } from '../src/reader.js';
+import { IntervalCursor, contains } from '../src/intervals.js';
 import { column, contract, dataSource, maintenance, metric, objective, service, tempFile } from './helpers.js';
 
 /** mulberry32: small, seeded, good enough to shuffle test data. */
@@ -274,4 +275,17 @@ describe('evaluation against a simple per-row computation', () => {
             expect(compared).toBeGreaterThan(20);
         });
     }
+});
+
+describe('interval cursor against binary search', () => {
+    it('answers like contains for instants in order, out of order and on the edges', () => {
+        // [10, 20), [30, 40), [40, 45), [60, 61): edges, touching intervals and a one-unit interval.
+        const intervals = [{ start: 10, end: 20 }, { start: 30, end: 40 }, { start: 40, end: 45 }, { start: 60, end: 61 }];
+        const random = createRandom(3);
+        const cursor = new IntervalCursor(intervals);
+        const ordered = Array.from({ length: 80 }, (_, i) => i - 5);
+        const shuffled = Array.from({ length: 400 }, () => Math.floor(random() * 80) - 5);
+        for (const t of [...ordered, ...shuffled, ...ordered]) expect(cursor.contains(t)).toBe(contains(intervals, t));
+        expect(new IntervalCursor([]).contains(0)).toBe(false);
+    });
 });
