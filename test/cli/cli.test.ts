@@ -77,6 +77,20 @@ describe('sla CLI', () => {
         expect(JSON.stringify(json)).toContain('breached');
     });
 
+    it('writes JUnit, SARIF and Markdown reports beside the text on standard output', () => {
+        // Same breach as above: one window, 80 % < 90 %.
+        const file = agreement('reports', probes([1, 0, 1, 0, 1, 1, 1, 1, 1, 1]));
+        const out = (name: string) => path.join(workDir, 'reports', name);
+        const result = run('check', file, '--junit', out('junit.xml'), '--sarif', out('report.sarif'), '--markdown', out('report.md'));
+        expect(result.code).toBe(1);
+        expect(result.stdout).toContain('BREACHED');
+        expect(fs.readFileSync(out('junit.xml'), 'utf8')).toContain('tests="1" failures="1" skipped="0"');
+        const sarif = JSON.parse(fs.readFileSync(out('report.sarif'), 'utf8'));
+        // The objective is on line 15 of contract.sla (see agreement() above).
+        expect(sarif.runs[0].results[0].locations[0].physicalLocation.region.startLine).toBe(15);
+        expect(fs.readFileSync(out('report.md'), 'utf8')).toContain('| 2025-01-01 | ❌ breached | 80 % |');
+    });
+
     it('exits 2 with file:line:column on a malformed data row', () => {
         const rows = probes([1, 1, 1, 1, 1]);
         rows[2] = '2025-01-01T00:02:00Z,maybe';

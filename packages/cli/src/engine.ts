@@ -1,8 +1,12 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { DataError, evaluate, formatTextReport, toJsonReport, type Report } from '@sla/interpreter';
+import {
+    DataError, evaluate, formatJUnitReport, formatMarkdownReport, formatSarifReport, formatTextReport, toJsonReport, type Report
+} from '@sla/interpreter';
 import { formatDiagnostic, loadAgreements, type LoadedAgreements, type SlaDiagnostic } from '@sla/language';
-import { ExitCode, type CheckOptions } from './options.js';
+import { ExitCode, type CheckOptions, type Format } from './options.js';
+
+declare const SLA_VERSION: string;
 
 export async function validate(file: string, options: CheckOptions): Promise<number> {
     const loaded = await load(file);
@@ -41,11 +45,10 @@ export async function check(file: string, options: CheckOptions): Promise<number
             throw error;
         }
     }
-    const output = options.format === 'json'
-        ? `${JSON.stringify({ file: loaded.file, agreements: reports.map(toJsonReport) }, null, 2)}\n`
-        : reports.map(formatTextReport).join('\n');
+    const output = render(options.format, loaded.file, reports);
     process.stdout.write(output);
     if (options.output) await fs.writeFile(options.output, output);
+    for (const extra of options.reports) await fs.writeFile(extra.file, render(extra.format, loaded.file, reports));
     const unreadable = reports.flatMap(r => r.dataSources).filter(source => source.error);
     for (const source of unreadable) {
         process.stderr.write(`${path.relative(process.cwd(), source.path) || source.path}: error: ${source.error}\n`);
@@ -54,6 +57,16 @@ export async function check(file: string, options: CheckOptions): Promise<number
     if (reports.some(r => r.breached)) return ExitCode.Breach;
     if (options.strict && reports.some(r => r.summary.notDetermined > 0)) return ExitCode.Breach;
     return ExitCode.Ok;
+}
+
+function render(format: Format, file: string, reports: readonly Report[]): string {
+    switch (format) {
+        case 'json': return `${JSON.stringify({ file, agreements: reports.map(toJsonReport) }, null, 2)}\n`;
+        case 'junit': return formatJUnitReport(reports, process.cwd());
+        case 'sarif': return formatSarifReport(reports, { toolVersion: SLA_VERSION, baseDirectory: process.cwd() });
+        case 'markdown': return formatMarkdownReport(reports);
+        case 'text': return reports.map(formatTextReport).join('\n');
+    }
 }
 
 async function load(file: string): Promise<LoadedAgreements | number> {

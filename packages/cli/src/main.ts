@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ExitCode, type CheckOptions } from './options.js';
+import { ExitCode, FORMATS, type CheckOptions, type Format } from './options.js';
 
 declare const SLA_VERSION: string;
 
@@ -10,10 +10,14 @@ Usage:
   sla validate FILE.sla [options]  parse and validate the agreement only
 
 Options:
-  --format text|json   report format (default: text)
+  --format FORMAT      report format on standard output: text (default), json, junit, sarif, markdown
   --from DATE          evaluate windows from this local date or ISO instant on
   --to DATE            evaluate windows up to this local date or ISO instant (exclusive)
-  --output FILE        also write the report to FILE
+  --output FILE        also write the report to FILE, in the --format format
+  --json FILE          also write a JSON report to FILE
+  --junit FILE         also write a JUnit XML report to FILE (one test case per objective and window)
+  --sarif FILE         also write a SARIF 2.1.0 report to FILE (breaches placed on the objectives)
+  --markdown FILE      also write a Markdown report to FILE (for job summaries and PR comments)
   --skip-bad-rows      skip malformed data rows (they are counted and reported) instead of failing
   --strict             treat a window whose verdict is not determined as a failure
   --quiet              do not print warnings and hints
@@ -32,6 +36,10 @@ const OPTIONS = {
     from: { type: 'string' },
     to: { type: 'string' },
     output: { type: 'string' },
+    json: { type: 'string' },
+    junit: { type: 'string' },
+    sarif: { type: 'string' },
+    markdown: { type: 'string' },
     'skip-bad-rows': { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
@@ -40,6 +48,10 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+function isFormat(value: string): value is Format {
+    return (FORMATS as readonly string[]).includes(value);
+}
 
 /** True for dates that exist: 2024-02-29 but not 2025-02-30. */
 function isCalendarDate(text: string): boolean {
@@ -75,15 +87,22 @@ async function main(argv: string[]): Promise<number> {
     }
     if (!file) return usageError(`'${command}' needs an agreement file, e.g. sla ${command} contract.sla`);
     if (extra.length > 0) return usageError(`unexpected argument '${extra[0]}': give one agreement file`);
-    if (values.format !== 'text' && values.format !== 'json') return usageError(`--format must be 'text' or 'json', not '${values.format}'`);
+    if (!isFormat(values.format)) return usageError(`--format must be one of ${FORMATS.join(', ')}, not '${values.format}'`);
+    if (command === 'validate' && values.format !== 'text' && values.format !== 'json') {
+        return usageError(`'validate' prints diagnostics as text or json, not ${values.format}`);
+    }
     for (const bound of ['from', 'to'] as const) {
         const value = values[bound];
         if (value !== undefined && !(DATE_OR_INSTANT.test(value) && isCalendarDate(value.slice(0, 10)))) {
             return usageError(`--${bound} '${value}' is not a date (YYYY-MM-DD) or an ISO instant (YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM])`);
         }
     }
+    const reports = (['json', 'junit', 'sarif', 'markdown'] as const)
+        .filter(format => values[format] !== undefined)
+        .map(format => ({ format, file: values[format]! }));
     const options: CheckOptions = {
         format: values.format,
+        reports,
         from: values.from,
         to: values.to,
         output: values.output,

@@ -1,0 +1,3 @@
+export { formatJUnitReport } from './junit.js';
+export { formatMarkdownReport } from './markdown.js';
+export { formatSarifReport, type SarifOptions } from './sarif.js';

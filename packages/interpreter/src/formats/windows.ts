@@ -1,0 +1,39 @@
+import type { ObjectiveReport, Report, ServiceReport, WindowReport } from '../report.js';
+
+/** One evaluated window of one objective, with what it belongs to: the unit CI reports list. */
+export interface WindowEntry {
+    readonly report: Report;
+    readonly service: ServiceReport;
+    readonly objective: ObjectiveReport;
+    readonly window: WindowReport;
+}
+
+export function windowEntries(reports: readonly Report[]): WindowEntry[] {
+    return reports.flatMap(report => report.services.flatMap(service => service.objectives.flatMap(objective =>
+        objective.windows.map(window => ({ report, service, objective, window })))));
+}
+
+/** `2025-02` or `2025-02 [svc03]`. */
+export function windowName(window: WindowReport): string {
+    return window.group === undefined ? window.label : `${window.label} [${window.group}]`;
+}
+
+export function targetText(objective: ObjectiveReport): string {
+    const share = objective.share ? `${objective.share} % of events ` : '';
+    const window = objective.window.kind === 'calendar' ? `per ${objective.window.unit}` : `per rolling ${objective.window.days} days`;
+    return `${objective.metric} ${share}${objective.comparator} ${objective.threshold.value} ${objective.threshold.unit} ${window}`;
+}
+
+/** One sentence about a window: value, budget, owed amounts, or why there is no verdict. */
+export function windowSummary(window: WindowReport): string {
+    if (window.verdict === 'not-determined') return `not determined: ${window.reason ?? 'no data'}`;
+    const parts = [`${window.verdict}: ${window.value ?? '?'} ${window.unit}`];
+    if (window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined) {
+        parts.push(`downtime ${window.downtimeMs / 60_000} min of ${window.downtimeBudgetMs / 60_000} min allowed`);
+    }
+    if (window.breach) parts.push(`${window.breach.count} offending rows from ${window.breach.first} to ${window.breach.last}`);
+    for (const remedy of window.remedies) {
+        parts.push(`${remedy.kind} ${remedy.amount} ${remedy.currency} (${remedy.basis}${remedy.capped ? ', capped' : ''})${remedy.claimBy ? `, claim by ${remedy.claimBy}` : ''}`);
+    }
+    return parts.join('; ');
+}

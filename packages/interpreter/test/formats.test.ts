@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { formatJUnitReport, formatMarkdownReport, formatSarifReport } from '../src/formats/index.js';
+import type { ObjectiveReport, Report, WindowReport } from '../src/report.js';
+
+// A hand-built report: one objective with a met, a breached and an undetermined window.
+const base = { counts: { rows: 10, counted: 10, excluded: 0 }, remedies: [] } as const;
+const windows: WindowReport[] = [
+    { ...base, label: '2025-01', start: '2025-01-01T00:00:00Z', end: '2025-02-01T00:00:00Z', verdict: 'met', value: '99.95', unit: '%' },
+    {
+        ...base, label: '2025-02', start: '2025-02-01T00:00:00Z', end: '2025-03-01T00:00:00Z', verdict: 'breached', value: '99.5', unit: '%',
+        downtimeMs: 12_000_000, downtimeBudgetMs: 2_419_200, breach: { first: '2025-02-03T10:00:00Z', last: '2025-02-03T13:19:00Z', count: 200 },
+        remedies: [{ kind: 'credit', amount: '124.00', currency: 'EUR', basis: 'tier below 99.9 %', uncapped: '124.00', capped: false, claimBy: '2025-03-31' }]
+    },
+    { ...base, label: '2025-03', start: '2025-03-01T00:00:00Z', end: '2025-04-01T00:00:00Z', verdict: 'not-determined', reason: 'coverage 40 % < 90 % <required>', unit: '%', group: 'a|b' }
+];
+const objective: ObjectiveReport = {
+    name: 'Uptime', metric: 'Availability', metricKind: 'probe-availability', comparator: '>=', threshold: { value: '99.9', unit: '%' },
+    window: { kind: 'calendar', unit: 'month' }, windows, notes: [],
+    location: { file: '/repo/contracts/isp.sla', line: 12, column: 9, endLine: 12, endColumn: 60 }
+};
+const report: Report = {
+    agreement: 'Fibre & Co', file: '/repo/contracts/isp.sla', timeZone: 'UTC', range: { start: '2025-01-01T00:00:00Z', end: '2025-04-01T00:00:00Z' },
+    services: [{ name: 'Internet', objectives: [objective] }], dataSources: [],
+    summary: { met: 1, breached: 1, notDetermined: 1, credits: [{ amount: '124.00', currency: 'EUR' }], rewards: [] }, breached: true
+};
+
+describe('JUnit report', () => {
+    const xml = formatJUnitReport([report], '/repo');
+
+    it('has a test case per window: breached ones fail, undetermined ones are skipped', () => {
+        expect(xml).toContain('<testsuites name="sla" tests="3" failures="1" skipped="1">');
+        expect(xml.match(/<testcase /g)).toHaveLength(3);
+        expect(xml.match(/<failure /g)).toHaveLength(1);
+        expect(xml).toContain('name="Uptime 2025-02"');
+        expect(xml).toContain('file="contracts/isp.sla" line="12"');
+    });
+
+    it('escapes what XML cannot carry as text', () => {
+        expect(xml).toContain('classname="Fibre &amp; Co.Internet"');
+        expect(xml).toContain('&lt;required&gt;');
+        expect(xml).not.toMatch(/<required>/);
+    });
+});
+
+describe('SARIF report', () => {
+    const sarif = JSON.parse(formatSarifReport([report], { toolVersion: '1.2.3', baseDirectory: '/repo' }));
+
+    it('reports the breached and undetermined windows on the objective, relative to the base directory', () => {
+        const results = sarif.runs[0].results;
+        expect(sarif.version).toBe('2.1.0');
+        expect(sarif.runs[0].tool.driver.version).toBe('1.2.3');
+        expect(results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual([
+            ['sla/objective-breached', 'error'], ['sla/objective-not-determined', 'note']
+        ]);
+        expect(results[0].locations[0].physicalLocation).toEqual({
+            artifactLocation: { uri: 'contracts/isp.sla', uriBaseId: 'SRCROOT' },
+            region: { startLine: 12, startColumn: 9, endLine: 12, endColumn: 60 }
+        });
+        // 12 000 000 ms = 200 min of downtime; 2 419 200 ms = 40.32 min allowed (99.9 % of 28 days).
+        expect(results[0].message.text).toContain('downtime 200 min of 40.32 min allowed');
+        expect(results[0].message.text).toContain('credit 124.00 EUR');
+    });
+});
+
+describe('Markdown report', () => {
+    const markdown = formatMarkdownReport([report]);
+
+    it('has a row per window, with the owed credit, and keeps pipes in values from breaking the table', () => {
+        expect(markdown).toContain('1 met · 1 breached · 1 not determined · owed 124.00 EUR');
+        expect(markdown).toContain('| 2025-02 | ❌ breached | 99.5 % | 200 / 40.32 min | credit 124.00 EUR |');
+        expect(markdown).toContain('| 2025-03 [a\\|b] | ❔ not determined |');
+    });
+});
