@@ -301,6 +301,7 @@ export function aggregateKernel(
 ): Kernel<AggregateData> {
     const keepValues = definition.function === 'percentile' && !target.share;
     const keepSum = definition.function === 'mean' || definition.function === 'sum';
+    const released = new ArrayPool();
     const test = new RowTest(target);
     const p = Rational.parse(definition.percentile ?? '50');
     const finalValue = (data: AggregateData): Rational => {
@@ -322,14 +323,15 @@ export function aggregateKernel(
         timeExclusions: true,
         create: (expectedRows = 0) => ({
             // A little more than the window before: months differ by up to three days.
-            values: new Float64Array(keepValues ? Math.max(64, Math.ceil(expectedRows * 1.15)) : 0), count: 0, sum: keepSum ? new ExactSum() : undefined, min: Infinity, max: -Infinity, passing: 0, offending: new Offending(),
+            values: keepValues ? released.take(Math.max(64, Math.ceil(expectedRows * 1.15))) : EMPTY_VALUES, count: 0, sum: keepSum ? new ExactSum() : undefined, min: Infinity, max: -Infinity, passing: 0, offending: new Offending(),
         }),
         add(data, row, t) {
             const x = row.values[slot];
             if (keepValues) {
                 if (data.count === data.values.length) {
-                    const bigger = new Float64Array(data.values.length * 2);
+                    const bigger = released.take(data.values.length * 2);
                     bigger.set(data.values);
+                    released.give(data.values);
                     data.values = bigger;
                 }
                 data.values[data.count] = x;
@@ -359,7 +361,8 @@ export function aggregateKernel(
         compact: keepValues
             ? (data) => {
                   if (data.count > 0) data.final = finalValue(data);
-                  data.values = new Float64Array(0);
+                  released.give(data.values);
+                  data.values = EMPTY_VALUES;
               }
             : undefined,
         measure(state, _frame) {
@@ -378,6 +381,36 @@ export function aggregateKernel(
         },
     };
 }
+
+const EMPTY_VALUES = new Float64Array(0);
+
+/**
+ * Value arrays of closed windows, handed to the windows that follow: the same groups need about
+ * as many values each window, and reusing the arrays spares allocating and zeroing them.
+ */
+class ArrayPool {
+    private readonly arrays: Float64Array[] = [];
+
+    /** An array of at least `length` values (its contents are garbage). */
+    take(length: number): Float64Array {
+        let best = -1;
+        for (let i = 0; i < this.arrays.length; i++) {
+            const size = this.arrays[i].length;
+            if (size >= length && (best < 0 || size < this.arrays[best].length)) best = i;
+        }
+        if (best < 0) return new Float64Array(length);
+        const array = this.arrays[best];
+        this.arrays[best] = this.arrays[this.arrays.length - 1];
+        this.arrays.pop();
+        return array;
+    }
+
+    give(array: Float64Array): void {
+        if (array.length > 0 && this.arrays.length < MAX_POOLED_ARRAYS) this.arrays.push(array);
+    }
+}
+
+const MAX_POOLED_ARRAYS = 256;
 
 export function percentileMethodOf(definition: MetricDefinition): PercentileMethod | undefined {
     return definition.kind === 'aggregate' && definition.function === 'percentile' ? definition.method : undefined;

@@ -224,25 +224,32 @@ class TextInterner {
     lastId = -1;
 
     text(buf: Uint8Array, start: number, end: number, hash = hashBytes(buf, start, end)): string {
-        const length = end - start;
         const mask = this.idAt.length - 1;
         let index = hash & mask;
         for (let id = this.idAt[index]; id >= 0; id = this.idAt[index]) {
-            if (this.hashAt[index] === hash && this.lengths[id] === length && this.poolEquals(this.offsets[id], buf, start, length)) {
+            if (this.hashAt[index] === hash && this.isAt(id, buf, start, end)) {
                 this.lastId = id;
                 return this.texts[id];
             }
             index = (index + 1) & mask;
         }
-        const text = decode(buf, start, end);
-        this.lastId = length <= MAX_INTERNED_BYTES && this.texts.length < MAX_INTERNED ? this.add(index, hash, buf, start, length, text) : -1;
-        return text;
+        return this.insert(index, hash, buf, start, end);
     }
 
-    private poolEquals(offset: number, buf: Uint8Array, start: number, length: number): boolean {
+    private isAt(id: number, buf: Uint8Array, start: number, end: number): boolean {
+        const length = end - start;
+        if (this.lengths[id] !== length) return false;
         const pool = this.pool;
+        const offset = this.offsets[id];
         for (let k = 0; k < length; k++) if (pool[offset + k] !== buf[start + k]) return false;
         return true;
+    }
+
+    private insert(index: number, hash: number, buf: Uint8Array, start: number, end: number): string {
+        const text = decode(buf, start, end);
+        const length = end - start;
+        this.lastId = length <= MAX_INTERNED_BYTES && this.texts.length < MAX_INTERNED ? this.add(index, hash, buf, start, length, text) : -1;
+        return text;
     }
 
     private add(index: number, hash: number, buf: Uint8Array, start: number, length: number, text: string): number {
