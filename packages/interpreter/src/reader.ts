@@ -10,7 +10,7 @@ import { Zone } from './time.js';
 import {
     TimestampParser, latin1, parseBooleanBytes, parseBooleanText, parseDurationText, parseNumberBytes, parseNumberText,
 } from './values.js';
-import { FNV_OFFSET, FNV_PRIME, INCOMPLETE, TypedRecordReader } from './typed-records.js';
+import { INCOMPLETE, TypedRecordReader } from './typed-records.js';
 
 export interface FieldSpec {
     readonly column: Column;
@@ -222,8 +222,21 @@ class TextInterner {
     private poolUsed = 0;
     /** The id of the value last returned by `text`, or -1 when it was not interned. */
     lastId = -1;
+    /**
+     * The interned values as a byte trie, so that the CSV fast path finds a value's id while it
+     * scans the field: `trie[state * 256 + byte]` is the next state (0 is the root, -1 none) and
+     * `idOfState[state]` the id of the value ending there (-1 none).
+     */
+    trie = new Int32Array(64 * 256).fill(-1);
+    idOfState = new Int32Array(64).fill(-1);
+    private states = 1;
 
-    text(buf: Uint8Array, start: number, end: number, hash = hashBytes(buf, start, end)): string {
+    textOf(id: number): string {
+        return this.texts[id];
+    }
+
+    text(buf: Uint8Array, start: number, end: number): string {
+        const hash = hashBytes(buf, start, end);
         const mask = this.idAt.length - 1;
         let index = hash & mask;
         for (let id = this.idAt[index]; id >= 0; id = this.idAt[index]) {
@@ -271,7 +284,34 @@ class TextInterner {
         this.idAt[index] = id;
         this.hashAt[index] = hash;
         if (this.texts.length * 2 > this.idAt.length) this.growTable();
+        this.addToTrie(buf, start, length, id);
         return id;
+    }
+
+    /** Adds the value's path; when the trie is full, values stay out of it (and are found by hash). */
+    private addToTrie(buf: Uint8Array, start: number, length: number, id: number): void {
+        let state = 0;
+        for (let k = 0; k < length; k++) {
+            const edge = state * 256 + buf[start + k];
+            let next = this.trie[edge];
+            if (next < 0) {
+                if (this.states === MAX_TRIE_STATES) return;
+                if (this.states === this.idOfState.length) this.growTrie();
+                next = this.states++;
+                this.trie[edge] = next;
+            }
+            state = next;
+        }
+        this.idOfState[state] = id;
+    }
+
+    private growTrie(): void {
+        const trie = new Int32Array(this.trie.length * 2).fill(-1);
+        trie.set(this.trie);
+        this.trie = trie;
+        const idOfState = new Int32Array(this.idOfState.length * 2).fill(-1);
+        idOfState.set(this.idOfState);
+        this.idOfState = idOfState;
     }
 
     private growTable(): void {
@@ -296,9 +336,14 @@ function grown(array: Int32Array, length: number) {
     return bigger;
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 const MAX_INTERNED = 10_000;
 const MAX_INTERNED_BYTES = 64;
+/** 4096 states of 256 edges: 4 MiB at most per text column. */
+const MAX_TRIE_STATES = 4096;
 
+/** FNV-1a. */
 function hashBytes(buf: Uint8Array, start: number, end: number): number {
     let hash = FNV_OFFSET;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i], FNV_PRIME);
@@ -373,7 +418,8 @@ async function readChunks(
             if (eof) return;
         }
     } catch (error) {
-        if (error instanceof DataError) throw error;
+        // Only errors of the file system mean the file cannot be read; anything else is passed on.
+        if (error instanceof DataError || (error as NodeJS.ErrnoException).code === undefined) throw error;
         throw unreadable(path, error);
     } finally {
         // A read still under way (the consumer threw) must finish before the file is closed.

@@ -36,15 +36,16 @@ const POINT = 46;
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
-/** FNV-1a over the bytes of a field; the interner keys its table by it. */
-export const FNV_OFFSET = 0x811c9dc5;
-export const FNV_PRIME = 0x01000193;
-
 export interface TextSource {
-    /** The text of the bytes [start, end), whose FNV-1a hash is `hash`. */
-    text(buf: Uint8Array, start: number, end: number, hash: number): string;
-    /** The id of the text last returned, or -1. */
+    /** The text of the bytes [start, end); its id is then in `lastId` (-1: not interned). */
+    text(buf: Uint8Array, start: number, end: number): string;
     readonly lastId: number;
+    /** The text of an id. */
+    textOf(id: number): string;
+    /** The interned values as a byte trie: `trie[state * 256 + byte]` is the next state (0 root, -1 none). */
+    readonly trie: Int32Array;
+    /** The id of the value ending at a state, or -1. */
+    readonly idOfState: Int32Array;
 }
 
 export class TypedRecordReader {
@@ -125,20 +126,27 @@ export class TypedRecordReader {
         return i + 1;
     }
 
-    /** Hashes the field while finding its end; the interner keeps one string per distinct value. */
+    /** Walks the interned values' trie while finding the field's end; a value not in it is interned by hash. */
     readText(buf: Uint8Array, i: number, to: number, slot: number): number {
         const start = i;
-        let hash = FNV_OFFSET;
+        const interner = this.interners[slot];
+        const trie = interner.trie;
+        let state = 0;
         for (; i < to; i++) {
             const c = buf[i];
             if (c <= COMMA && isSpecial(c)) break;
-            hash = Math.imul(hash ^ c, FNV_PRIME);
+            if (state >= 0) state = trie[state * 256 + c];
         }
         if (i >= to) return INCOMPLETE;
         if (i === start) return GENERAL;
-        const interner = this.interners[slot];
-        this.row.texts[slot] = interner.text(buf, start, i, hash);
-        this.row.ids[slot] = interner.lastId;
+        const id = state >= 0 ? interner.idOfState[state] : -1;
+        if (id >= 0) {
+            this.row.texts[slot] = interner.textOf(id);
+            this.row.ids[slot] = id;
+        } else {
+            this.row.texts[slot] = interner.text(buf, start, i);
+            this.row.ids[slot] = interner.lastId;
+        }
         this.row.values[slot] = NaN;
         return i;
     }
@@ -151,11 +159,6 @@ export class TypedRecordReader {
         return this.view;
     }
 
-    /**
-     * Reads a timestamp field; returns the position after it or INCOMPLETE/GENERAL. Consecutive
-     * rows often carry the same timestamp (one row per service per minute): a field equal to the
-     * last one parsed takes its value after a byte comparison.
-     */
     readTime(buf: Uint8Array, i: number, to: number, slot: number): number {
         const length = this.lastTimeLength;
         if (length > 0 && i + length < to && this.isLastTime(buf, i) && isSpecial(buf[i + length])) {

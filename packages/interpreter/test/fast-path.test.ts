@@ -177,6 +177,22 @@ describe('CSV fast path against the general path', () => {
         }
     });
 
+    it('finds text values the same way when there are more of them than the trie holds', async () => {
+        // 1 800 distinct 12-letter names (and 200 short prefixes of them) need up to 21 600 trie states, more than the 4 096 kept:
+        // later names are found by hash. Each name appears three times, apart.
+        const random = createRandom(21);
+        const long = Array.from({ length: 2000 }, () => Array.from({ length: 12 }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join(''));
+        // Prefixes of names that came before: a value may end where another one's path goes on.
+        const names = long.map((name, i) => (i % 10 === 9 ? long[i - 5].slice(0, 1 + (i % 4)) : name));
+        const lines = ['timestamp,service,up,latency_ms'];
+        for (let round = 0; round < 3; round++) names.forEach((name, i) => lines.push(`2025-03-01T00:${pad(i % 60)}:00Z,${name},1,${i}`));
+        const path = tempFile('names.csv', lines.join('\n') + '\n');
+        const general = await rowsOf(path, false);
+        expect(general.rows.length).toBe(6000);
+        expect(new Set(names).size).toBeGreaterThan(1800);
+        expect(await rowsOf(path, true)).toEqual(general);
+    });
+
     for (const seed of [11, 12, 13]) {
         it(`hands over identical rows on messy random data (seed ${seed})`, async () => {
             const random = createRandom(seed);
