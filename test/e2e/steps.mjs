@@ -22,6 +22,7 @@ export const steps = [
     { name: 'syntax colouring', run: checkColouring, afterScreenshot: closeTokenInspector },
     { name: 'completion in an objective', run: checkCompletion, afterScreenshot: removeTypedLine },
     { name: 'inline compliance (breach diagnostic from data)', run: checkInlineCompliance },
+    { name: 'compliance report command', run: checkComplianceReport, afterScreenshot: closeReport },
     { name: 'provider-control warning in Problems', run: checkProviderControlWarning },
 ];
 
@@ -110,6 +111,41 @@ async function checkInlineCompliance({ page, sandbox, example, log }) {
     if (named.join() !== ISP_UPTIME.breached.join()) {
         throw new Error(`expected breaches in ${ISP_UPTIME.breached.join(', ')}; the row names ${named.join(', ') || 'no month'}`);
     }
+}
+
+/** "SLA: Open Compliance Report" shows the server's report beside the editor, breaches included. */
+async function checkComplianceReport({ page, log }) {
+    await workbench.runCommand(page, 'SLA: Open Compliance Report');
+    const deadline = Date.now() + SERVER_ANSWER_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+        // The report is rendered in a webview, a frame of its own; the workbench page itself also
+        // mentions breaches (in Problems), so only other frames count.
+        for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
+            const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+            if (text.includes('FiberBusiness') && text.includes('downtime used / allowed')) {
+                const uptime = text.slice(text.indexOf(`· ${ISP_UPTIME.objective}`)).split(/\n\S+ · /)[0];
+                const breachedMonths = ISP_UPTIME.months.filter((month) => new RegExp(`${month}\\s+breached`).test(uptime));
+                log(`  report shows breaches in ${breachedMonths.join(', ')}`);
+                if (breachedMonths.join() !== ISP_UPTIME.breached.join()) {
+                    throw new Error(`expected breaches in ${ISP_UPTIME.breached.join(', ')}; the report shows ${breachedMonths.join(', ') || 'none'}`);
+                }
+                return;
+            }
+        }
+        await page.waitForTimeout(200);
+    }
+    throw new Error('no webview with the compliance report appeared');
+}
+
+/** Closes the report's own tab (a palette command could match a broader "close") and returns to the agreement. */
+async function closeReport({ page, example }) {
+    const reportTab = await page.$('.tab[aria-label^="Compliance:"]');
+    if (reportTab) {
+        await reportTab.hover();
+        await page.click('.tab[aria-label^="Compliance:"] .codicon-close');
+        await page.waitForSelector('.tab[aria-label^="Compliance:"]', { state: 'detached' });
+    }
+    await page.click(`.tab[aria-label^="${example.fileName}"]`);
 }
 
 /** Whether any file of the installed extensions contains `text` (a diagnostic code in the server bundle). */

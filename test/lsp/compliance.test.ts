@@ -61,6 +61,12 @@ describe('inline compliance over stdio', { timeout: 60_000 }, () => {
         const lenses = await server.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
         expect(lenses?.map(l => l.command?.title)).toEqual(['✗ 2025-01-01 80 %']);
 
+        // The editor's "Open Compliance Report" command shows what the server computed.
+        const report = await server.connection.sendRequest<{ html?: string; unavailable?: string }>('sla/complianceReport', { uri });
+        expect(report.html).toContain('<td class="breached">breached</td><td class="num">80 %</td>');
+        const none = await server.connection.sendRequest<{ html?: string; unavailable?: string }>('sla/complianceReport', { uri: server.uriOf('other.sla') });
+        expect(none.unavailable).toContain('No compliance results');
+
         // 9 up of 10 = 90 % exactly, which meets ">= 90 %".
         writeFileSync(join(server.workspace, 'tiny.csv'), probes([1, 1, 1, 0, 1, 1, 1, 1, 1, 1]));
         const met = server.diagnosticsFor(uri, d => codes(d).includes('sla/objective-met'));

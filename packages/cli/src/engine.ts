@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import {
-    DataError, evaluate, formatJUnitReport, formatMarkdownReport, formatSarifReport, formatTextReport, toJsonReport, type Report
+    DataError, evaluate, formatHtmlReport, formatJUnitReport, formatMarkdownReport, formatSarifReport, formatTextReport, toJsonReport, type Report
 } from '@sla/interpreter';
 import { formatDiagnostic, loadAgreements, type LoadedAgreements, type SlaDiagnostic } from '@sla/language';
 import { ExitCode, type CheckOptions, type Format } from './options.js';
@@ -65,6 +65,7 @@ function render(format: Format, file: string, reports: readonly Report[]): strin
         case 'junit': return formatJUnitReport(reports, process.cwd());
         case 'sarif': return formatSarifReport(reports, { toolVersion: SLA_VERSION, baseDirectory: process.cwd() });
         case 'markdown': return formatMarkdownReport(reports);
+        case 'html': return formatHtmlReport(reports);
         case 'text': return reports.map(formatTextReport).join('\n');
     }
 }

@@ -10,7 +10,8 @@ Usage:
   sla validate FILE.sla [options]  parse and validate the agreement only
 
 Options:
-  --format FORMAT      report format on standard output: text (default), json, junit, sarif, markdown
+  --format FORMAT      report format on standard output: text (default), json, junit, sarif,
+                       markdown, html
   --from DATE          evaluate windows from this local date or ISO instant on
   --to DATE            evaluate windows up to this local date or ISO instant (exclusive)
   --output FILE        also write the report to FILE, in the --format format
@@ -18,6 +19,7 @@ Options:
   --junit FILE         also write a JUnit XML report to FILE (one test case per objective and window)
   --sarif FILE         also write a SARIF 2.1.0 report to FILE (breaches placed on the objectives)
   --markdown FILE      also write a Markdown report to FILE (for job summaries and PR comments)
+  --html FILE          also write a self-contained HTML report to FILE
   --skip-bad-rows      skip malformed data rows (they are counted and reported) instead of failing
   --strict             treat a window whose verdict is not determined as a failure
   --quiet              do not print warnings and hints
@@ -40,6 +42,7 @@ const OPTIONS = {
     junit: { type: 'string' },
     sarif: { type: 'string' },
     markdown: { type: 'string' },
+    html: { type: 'string' },
     'skip-bad-rows': { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
@@ -97,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
             return usageError(`--${bound} '${value}' is not a date (YYYY-MM-DD) or an ISO instant (YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM])`);
         }
     }
-    const reports = (['json', 'junit', 'sarif', 'markdown'] as const)
+    const reports = (['json', 'junit', 'sarif', 'markdown', 'html'] as const)
         .filter(format => values[format] !== undefined)
         .map(format => ({ format, file: values[format]! }));
     const options: CheckOptions = {

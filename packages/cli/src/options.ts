@@ -1,11 +1,11 @@
 export const ExitCode = { Ok: 0, Breach: 1, Invalid: 2, Internal: 3 } as const;
 
-export const FORMATS = ['text', 'json', 'junit', 'sarif', 'markdown'] as const;
+export const FORMATS = ['text', 'json', 'junit', 'sarif', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface CheckOptions {
     readonly format: Format;
-    /** Extra reports to write, each to its own file: JSON, JUnit XML, SARIF, Markdown. */
+    /** Extra reports to write, each to its own file: JSON, JUnit XML, SARIF, Markdown, HTML. */
     readonly reports: readonly { readonly format: Format; readonly file: string }[];
     readonly from?: string;
     readonly to?: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatJUnitReport, formatMarkdownReport, formatSarifReport } from '../src/formats/index.js';
+import { formatHtmlReport, formatJUnitReport, formatMarkdownReport, formatSarifReport } from '../src/formats/index.js';
 import type { ObjectiveReport, Report, WindowReport } from '../src/report.js';
 
 // A hand-built report: one objective with a met, a breached and an undetermined window.
@@ -69,5 +69,22 @@ describe('Markdown report', () => {
         expect(markdown).toContain('1 met · 1 breached · 1 not determined · owed 124.00 EUR');
         expect(markdown).toContain('| 2025-02 | ❌ breached | 99.5 % | 200 / 40.32 min | credit 124.00 EUR |');
         expect(markdown).toContain('| 2025-03 [a\\|b] | ❔ not determined |');
+    });
+});
+
+describe('HTML report', () => {
+    const page = formatHtmlReport([report]);
+
+    it('is one self-contained page that loads nothing and runs nothing', () => {
+        expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
+        expect(page).toContain("content=\"default-src 'none'; style-src 'unsafe-inline'\"");
+        expect(page).not.toMatch(/<script|<link|src=/);
+    });
+
+    it('escapes names and reasons and shows each window with its verdict and credit', () => {
+        expect(page).toContain('<h1>Fibre &amp; Co</h1>');
+        expect(page).toContain('&lt;required&gt;');
+        expect(page).toContain('<td class="breached">breached</td><td class="num">99.5 %</td>');
+        expect(page).toContain('credit 124.00 EUR (claim by 2025-03-31)');
     });
 });

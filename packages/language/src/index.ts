@@ -6,3 +6,4 @@ export { loadAgreements, formatDiagnostic, type LoadedAgreements, type SlaDiagno
 export { lowerAgreement } from './lowering/sla-lowering.js';
 export { DataAccessPolicy, type DataAccessDecision } from './data-access.js';
 export { readColumnNames, dataFilePath } from './data-header.js';
+export { ComplianceReportRequest, type ComplianceReportParams, type ComplianceReportResult } from './compliance/report-request.js';

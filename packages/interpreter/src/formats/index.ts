@@ -1,3 +1,4 @@
+export { formatHtmlReport } from './html.js';
 export { formatJUnitReport } from './junit.js';
 export { formatMarkdownReport } from './markdown.js';
 export { formatSarifReport, type SarifOptions } from './sarif.js';

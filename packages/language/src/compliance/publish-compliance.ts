@@ -2,6 +2,7 @@ import { DocumentState, type LangiumDocument } from 'langium';
 import { CodeLensRefreshRequest } from 'vscode-languageserver-protocol';
 import type { SlaServices } from '../sla-module.js';
 import { refreshOnDataChange } from './refresh-on-data-change.js';
+import { registerComplianceReportRequest } from './report-request.js';
 
 /**
  * Inline compliance in the editor. Langium publishes a document's validation diagnostics as soon
@@ -32,4 +33,5 @@ export function enableInlineCompliance(sla: SlaServices): void {
         });
     });
     refreshOnDataChange(sla);
+    registerComplianceReportRequest(sla);
 }

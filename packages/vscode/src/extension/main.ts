@@ -6,6 +6,7 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
     client = createClient(context);
+    context.subscriptions.push(vscode.commands.registerCommand('sla.openComplianceReport', () => openComplianceReport()));
     // The server learns whether the workspace is trusted only when it starts (it reads no data
     // while untrusted), so granting trust restarts it.
     context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => client?.restart()));
@@ -29,4 +30,21 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
         initializationOptions: () => ({ trusted: vscode.workspace.isTrusted })
     };
     return new LanguageClient('sla', 'SLA Language Server', serverOptions, clientOptions);
+}
+
+/** Shows the compliance report of the active agreement, as the language server computed it, in a webview. */
+async function openComplianceReport(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!client || editor?.document.languageId !== 'sla') {
+        await vscode.window.showInformationMessage('Open an .sla agreement to see its compliance report.');
+        return;
+    }
+    const result = await client.sendRequest<{ html?: string; unavailable?: string }>('sla/complianceReport', { uri: editor.document.uri.toString() });
+    if (!result.html) {
+        await vscode.window.showWarningMessage(result.unavailable ?? 'No compliance report is available for this file.');
+        return;
+    }
+    const title = `Compliance: ${path.basename(editor.document.fileName)}`;
+    const panel = vscode.window.createWebviewPanel('slaComplianceReport', title, vscode.ViewColumn.Beside, { enableScripts: false });
+    panel.webview.html = result.html;
 }
