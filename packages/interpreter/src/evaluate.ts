@@ -40,6 +40,9 @@ interface Range {
     readonly explicitEnd: boolean;
 }
 
+const NO_GROUP = -1;
+const NOT_INTERNED = -2;
+
 /** A guard against a range of centuries: at most this many windows are reported per objective. */
 const MAX_WINDOWS = 100_000;
 
@@ -202,6 +205,10 @@ class ObjectiveRun {
     private timeSlot = 0;
     private endSlot: number | undefined;
     private groupSlot: { slot: number; text: boolean } | undefined;
+    /** For the per-row path: the slot whose `Row.ids` names the group, or NO_GROUP / NOT_INTERNED. */
+    private groupIdSlot = NO_GROUP;
+    private checksExclusions = false;
+    private keepsValues = false;
     private where: RowPredicate | undefined;
     private excludedByCause: RowPredicate | undefined;
     private minTime = Infinity;
@@ -271,6 +278,9 @@ class ObjectiveRun {
             this.groupSlot = { slot, text: column.type === 'text' };
         }
         this.kernel = this.makeKernel(resolve) as Kernel<unknown>;
+        this.groupIdSlot = !this.groupSlot ? NO_GROUP : this.groupSlot.text ? this.groupSlot.slot : NOT_INTERNED;
+        this.checksExclusions = this.kernel.timeExclusions && this.timeExclusions.length > 0;
+        this.keepsValues = this.kernel.compact !== undefined;
     }
 
     private makeKernel(resolve: SlotResolver): Kernel<never> {
@@ -347,11 +357,11 @@ class ObjectiveRun {
             groupState.causeExcluded++;
             return;
         }
-        if (this.kernel.timeExclusions && state.inExclusion.contains(t)) {
+        if (this.checksExclusions && state.inExclusion.contains(t)) {
             groupState.excluded++;
             return;
         }
-        if (state.compacted && this.kernel.compact) {
+        if (state.compacted && this.keepsValues) {
             state.late = true;
             return;
         }
@@ -359,7 +369,7 @@ class ObjectiveRun {
     }
 
     private groupStateOf(state: FrameState, row: Row): GroupState<unknown> {
-        const id = !this.groupSlot ? 0 : this.groupSlot.text ? row.ids[this.groupSlot.slot] : -1;
+        const id = this.groupIdSlot >= 0 ? row.ids[this.groupIdSlot] : this.groupIdSlot === NO_GROUP ? 0 : -1;
         if (id >= 0 && id < state.byGroupId.length) {
             const known = state.byGroupId[id];
             if (known) return known;
