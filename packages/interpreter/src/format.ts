@@ -1,4 +1,5 @@
 /** Human-readable and JSON renderings of a Report. */
+import { quantityText } from './formats/windows.js';
 import type { ObjectiveReport, Report, WindowReport } from './report.js';
 
 /** A per-window text report: one line per window (and group) with verdict, value, budget and remedies. */
@@ -15,13 +16,13 @@ export function formatTextReport(report: Report): string {
     }
     const s = report.summary;
     lines.push('', `Summary: ${s.met} met, ${s.breached} breached, ${s.notDetermined} not determined`);
-    for (const credit of s.credits) lines.push(`  Credits owed: ${credit.amount} ${credit.currency}`);
+    for (const credit of s.credits) lines.push(`  Credits and penalties owed: ${credit.amount} ${credit.currency}`);
     for (const reward of s.rewards) lines.push(`  Rewards earned: ${reward.amount} ${reward.currency}`);
     return lines.join('\n') + '\n';
 }
 
 function objectiveLines(objective: ObjectiveReport): string[] {
-    const target = `${objective.share ? `${objective.share} % of events ` : ''}${objective.comparator} ${objective.threshold.value} ${objective.threshold.unit}`;
+    const target = `${objective.share ? `${objective.share} % of events ` : ''}${objective.comparator} ${quantityText(objective.threshold.value, objective.threshold.unit)}`;
     const window = objective.window.kind === 'calendar' ? `per ${objective.window.unit}` : `per rolling ${objective.window.days} days`;
     const lines = [`  Objective ${objective.name}: ${objective.metric} ${target} ${window}${objective.groupBy ? ` for each ${objective.groupBy}` : ''}`];
     if (objective.percentileMethod) lines.push(`    percentile method: ${objective.percentileMethod}`);

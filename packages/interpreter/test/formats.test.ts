@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatHtmlReport, formatJUnitReport, formatMarkdownReport, formatSarifReport } from '../src/formats/index.js';
+import { quantityText } from '../src/formats/windows.js';
 import type { ObjectiveReport, Report, WindowReport } from '../src/report.js';
 
 // A hand-built report: one objective with a met, a breached and an undetermined window.
@@ -86,5 +87,18 @@ describe('HTML report', () => {
         expect(page).toContain('&lt;required&gt;');
         expect(page).toContain('<td class="breached">breached</td><td class="num">99.5 %</td>');
         expect(page).toContain('credit 124.00 EUR (claim by 2025-03-31)');
+    });
+});
+
+describe('quantities in reports', () => {
+    it('writes durations as the contract would, and only when exact', () => {
+        expect(quantityText('7200000', 'ms')).toBe('2 h');          // 2 × 3 600 000
+        expect(quantityText('25200000', 'ms')).toBe('7 h');
+        expect(quantityText('90000', 'ms')).toBe('1.5 min');        // 90 000 / 60 000
+        expect(quantityText('300', 'ms')).toBe('300 ms');
+        expect(quantityText('86400000', 'ms')).toBe('1 d');
+        expect(quantityText('1234567', 'ms')).toBe('1234567 ms'); // 1234.567 s needs three decimals: left in ms
+        expect(quantityText('99.9', '%')).toBe('99.9 %');
+        expect(quantityText('3', 'count')).toBe('3');
     });
 });

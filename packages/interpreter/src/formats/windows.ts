@@ -18,10 +18,26 @@ export function windowName(window: WindowReport): string {
     return window.group === undefined ? window.label : `${window.label} [${window.group}]`;
 }
 
+/** `Availability >= 99.9 % per month`, `Resolution 90 % of events <= 2 h per month`. */
 export function targetText(objective: ObjectiveReport): string {
     const share = objective.share ? `${objective.share} % of events ` : '';
     const window = objective.window.kind === 'calendar' ? `per ${objective.window.unit}` : `per rolling ${objective.window.days} days`;
-    return `${objective.metric} ${share}${objective.comparator} ${objective.threshold.value} ${objective.threshold.unit} ${window}`;
+    return `${objective.metric} ${share}${objective.comparator} ${quantityText(objective.threshold.value, objective.threshold.unit)} ${window}`;
+}
+
+const DURATION_UNITS: readonly [number, string][] = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'min'], [1_000, 's']];
+
+/** A quantity as a contract would write it: 7200000 ms is `2 h`, 90000 ms is `1.5 min`, 99.9 % stays. */
+export function quantityText(value: string, unit: string): string {
+    if (unit === 'count') return value;
+    if (unit !== 'ms') return `${value} ${unit}`;
+    const ms = Number(value);
+    for (const [size, name] of DURATION_UNITS) {
+        // Only a unit that shows the value exactly with at most two decimals.
+        const scaled = Math.round((ms / size) * 100) / 100;
+        if (ms >= size && scaled * size === ms) return `${scaled} ${name}`;
+    }
+    return `${value} ms`;
 }
 
 /** One sentence about a window: value, budget, owed amounts, or why there is no verdict. */
