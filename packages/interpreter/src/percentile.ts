@@ -54,32 +54,51 @@ export function selectPercentile(values: Float64Array, p: Rational, method: Perc
     return interpolate(values[lower], high, fraction);
 }
 
-/** Hoare quickselect: afterwards values[k] is the k-th smallest, smaller ones before it, larger after. */
-function selectNth(values: Float64Array, k: number): void {
-    let lo = 0;
-    let hi = values.length - 1;
-    while (hi > lo) {
-        const mid = lo + ((hi - lo) >> 1);
-        const pivot = medianOfThree(values[lo], values[mid], values[hi]);
-        let i = lo;
-        let j = hi;
-        while (i <= j) {
+/**
+ * Floyd–Rivest selection: afterwards values[k] is the k-th smallest, smaller ones before it and
+ * larger ones after. On a large range it first selects within a small sample around the expected
+ * position, so that the partition around values[k] settles in about one pass instead of several.
+ */
+function selectNth(values: Float64Array, k: number, left = 0, right = values.length - 1): void {
+    while (right > left) {
+        if (right - left > SAMPLE_ABOVE) {
+            const n = right - left + 1;
+            const rank = k - left + 1;
+            const logN = Math.log(n);
+            const sample = 0.5 * Math.exp((2 * logN) / 3);
+            const spread = 0.5 * Math.sqrt((logN * sample * (n - sample)) / n) * Math.sign(rank - n / 2);
+            const sampleLeft = Math.max(left, Math.floor(k - (rank * sample) / n + spread));
+            const sampleRight = Math.min(right, Math.floor(k + ((n - rank) * sample) / n + spread));
+            selectNth(values, k, sampleLeft, sampleRight);
+        }
+        const pivot = values[k];
+        let i = left;
+        let j = right;
+        swap(values, left, k);
+        if (values[right] > pivot) swap(values, right, left);
+        while (i < j) {
+            swap(values, i, j);
+            i++;
+            j--;
             while (values[i] < pivot) i++;
             while (values[j] > pivot) j--;
-            if (i <= j) {
-                const swap = values[i];
-                values[i] = values[j];
-                values[j] = swap;
-                i++;
-                j--;
-            }
         }
-        if (k <= j) hi = j;
-        else if (k >= i) lo = i;
-        else return;
+        if (values[left] === pivot) {
+            swap(values, left, j);
+        } else {
+            j++;
+            swap(values, j, right);
+        }
+        if (j <= k) left = j + 1;
+        if (k <= j) right = j - 1;
     }
 }
 
-function medianOfThree(a: number, b: number, c: number): number {
-    return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+/** Ranges up to this size are partitioned directly, without sampling first. */
+const SAMPLE_ABOVE = 600;
+
+function swap(values: Float64Array, a: number, b: number): void {
+    const value = values[a];
+    values[a] = values[b];
+    values[b] = value;
 }

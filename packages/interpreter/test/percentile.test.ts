@@ -32,6 +32,23 @@ describe('percentile', () => {
         // p0 → the minimum
         expect(percentile([5, 6], p('0'), 'nearest-rank')).toEqual(p('5'));
     });
+
+    it('agrees on large arrays, where selection samples first', () => {
+        // Lengths above the 600 at which the sampling step starts, with ties and distinct values; the sort gives the reference.
+        let seed = 777;
+        const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+        for (const n of [601, 1000, 4099, 20_000]) {
+            for (const spread of [8, 1e6]) {
+                const values = Float64Array.from({ length: n }, () => Math.round(random() * spread) / 4);
+                const sorted = Float64Array.from(values).sort();
+                for (const rank of ['0', '5', '50', '95', '99.9', '100']) {
+                    for (const method of ['linear', 'nearest-rank'] as const) {
+                        expect(selectPercentile(Float64Array.from(values), p(rank), method)).toEqual(percentile(sorted, p(rank), method));
+                    }
+                }
+            }
+        }
+    });
 });
 
 describe('percentile by selection', () => {
@@ -45,6 +62,23 @@ describe('percentile by selection', () => {
             for (const rank of ['0', '1', '50', '90', '95', '99.9', '100']) {
                 for (const method of ['linear', 'nearest-rank'] as const) {
                     expect(selectPercentile(Float64Array.from(values), p(rank), method)).toEqual(percentile(sorted, p(rank), method));
+                }
+            }
+        }
+    });
+
+    it('agrees on large arrays, where selection samples first', () => {
+        // Lengths above the 600 at which the sampling step starts, with ties and distinct values; the sort gives the reference.
+        let seed = 777;
+        const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+        for (const n of [601, 1000, 4099, 20_000]) {
+            for (const spread of [8, 1e6]) {
+                const values = Float64Array.from({ length: n }, () => Math.round(random() * spread) / 4);
+                const sorted = Float64Array.from(values).sort();
+                for (const rank of ['0', '5', '50', '95', '99.9', '100']) {
+                    for (const method of ['linear', 'nearest-rank'] as const) {
+                        expect(selectPercentile(Float64Array.from(values), p(rank), method)).toEqual(percentile(sorted, p(rank), method));
+                    }
                 }
             }
         }
