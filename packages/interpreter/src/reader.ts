@@ -562,15 +562,16 @@ async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) =>
         if (line === 1 && pos === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
         while (pos < to) {
             if (fast) {
-                const next = fast.read(buf, pos, to);
-                if (next >= 0) {
-                    decoder.result.rowsRead++;
+                const firstLine = line;
+                let next = fast.read(buf, pos, to);
+                while (next >= 0) {
                     row.line = line++;
                     pos = next;
                     onRow(row);
-                    continue;
+                    next = pos < to ? fast.read(buf, pos, to) : INCOMPLETE;
                 }
-                if (next === INCOMPLETE && !eof) break;
+                decoder.result.rowsRead += line - firstLine;
+                if (pos >= to || (next === INCOMPLETE && !eof)) break;
             }
             const next = scanner.scan(buf, pos, to, eof, line);
             if (next < 0) break;
