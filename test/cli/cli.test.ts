@@ -127,6 +127,17 @@ describe('sla CLI', () => {
         expect(result.stdout).toMatch(/contract\.sla:16:\d+: error: .*Uptime2/);
     });
 
+    it('exits 2, naming the other file, when an agreement extends one with errors', () => {
+        // The base refers to a data source that neither file declares.
+        const folder = path.join(workDir, 'extends');
+        fs.mkdirSync(folder, { recursive: true });
+        fs.writeFileSync(path.join(folder, 'base.sla'), 'agreement Base {\n    exclude force majeure where probes.cause = "fm"\n}\n');
+        fs.writeFileSync(path.join(folder, 'child.sla'), 'agreement Child extends Base {\n    currency EUR\n}\n');
+        const result = run('validate', path.join(folder, 'child.sla'));
+        expect(result.code).toBe(2);
+        expect(result.stdout).toMatch(/base\.sla:2:\d+: error: .*probes/);
+    });
+
     it('exits 2 on usage errors and missing files', () => {
         expect(run('frobnicate', 'x.sla').code).toBe(2);
         expect(run('check').code).toBe(2);

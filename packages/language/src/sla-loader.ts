@@ -1,11 +1,12 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { URI, type LangiumDocument } from 'langium';
+import { AstUtils, URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Contract } from '@sla/interpreter';
-import { isModel, type Model } from './generated/ast.js';
-import { lowerAgreement } from './lowering/sla-lowering.js';
+import { isModel, type Agreement, type Model } from './generated/ast.js';
+import { isLowerable, lowerAgreement } from './lowering/sla-lowering.js';
+import { baseAgreements } from './sla-scope.js';
 import { createSlaServices, type SlaServices } from './sla-module.js';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -56,11 +57,23 @@ export async function loadAgreements(file: string, sla: SlaServices = services()
     }
     await sla.shared.workspace.DocumentBuilder.build(loaded, { validation: true });
     const document = loaded[0];
-    const diagnostics = (document.diagnostics ?? []).map(d => toSlaDiagnostic(absolute, d));
-    const hasErrors = diagnostics.some(d => d.severity === 'error');
     const root = document.parseResult.value;
-    const contracts = hasErrors || !isModel(root) ? [] : (root as Model).agreements.map(a => lowerAgreement(a, document.uri));
+    const agreements = isModel(root) ? (root as Model).agreements : [];
+    const diagnostics = [
+        ...(document.diagnostics ?? []).map(d => toSlaDiagnostic(absolute, d)),
+        ...errorsOfBaseAgreements(agreements, document)
+    ];
+    const hasErrors = diagnostics.some(d => d.severity === 'error') || !agreements.every(isLowerable);
+    const contracts = hasErrors ? [] : agreements.map(a => lowerAgreement(a, document.uri));
     return { file: absolute, contracts, diagnostics, hasErrors };
+}
+
+/** An agreement cannot be evaluated while one it extends, in another file, has errors: report those too. */
+function errorsOfBaseAgreements(agreements: readonly Agreement[], document: LangiumDocument): SlaDiagnostic[] {
+    const baseDocuments = new Set(agreements.flatMap(baseAgreements).map(base => AstUtils.getDocument(base)).filter(d => d !== document));
+    return [...baseDocuments].flatMap(base => (base.diagnostics ?? [])
+        .filter(d => d.severity === 1)
+        .map(d => toSlaDiagnostic(base.uri.fsPath, d)));
 }
 
 async function siblingAgreements(file: string): Promise<string[]> {

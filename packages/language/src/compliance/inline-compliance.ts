@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { type AstNode, AstUtils, GrammarUtils, type Cancellation, type DiagnosticInfo, type LangiumDocument, type ValidationAcceptor, type ValidationSeverity } from 'langium';
+import { type AstNode, GrammarUtils, type Cancellation, type DiagnosticInfo, type LangiumDocument, type ValidationAcceptor, type ValidationSeverity } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DataError, evaluate, type Contract, type ObjectiveReport, type Report } from '@sla/interpreter';
 import * as ast from '../generated/ast.js';
-import { lowerAgreement } from '../lowering/sla-lowering.js';
+import { isLowerable, lowerAgreement } from '../lowering/sla-lowering.js';
 import type { DataAccessPolicy } from '../data-access.js';
 import type { SlaServices } from '../sla-module.js';
 import { listWindows, verdictCounts } from './compliance-format.js';
@@ -55,18 +55,16 @@ export class InlineCompliance {
         const uri = document.uri.toString();
         const previous = this.cache.get(uri);
         const current = new Map<string, CachedEvaluation>();
-        if (isCleanlyLinked(document)) {
-            for (const agreement of model.agreements) {
-                if (cancelToken.isCancellationRequested) return false;
-                const contract = lowerAgreement(agreement, document.uri);
-                if (!this.dataReadable(agreement, contract, accept)) continue;
-                const key = await evaluationKey(contract);
-                const cached = previous?.get(agreement.name);
-                const report = cached?.key === key ? cached.report : await evaluateReportingDataErrors(contract, agreement, accept);
-                if (!report) continue;
-                current.set(agreement.name, { key, report });
-                reportOn(agreement, report, accept);
-            }
+        for (const agreement of model.agreements.filter(isLowerable)) {
+            if (cancelToken.isCancellationRequested) return false;
+            const contract = lowerAgreement(agreement, document.uri);
+            if (!this.dataReadable(agreement, contract, accept)) continue;
+            const key = await evaluationKey(contract);
+            const cached = previous?.get(agreement.name);
+            const report = cached?.key === key ? cached.report : await evaluateReportingDataErrors(contract, agreement, accept);
+            if (!report) continue;
+            current.set(agreement.name, { key, report });
+            reportOn(agreement, report, accept);
         }
         if (cancelToken.isCancellationRequested) return false;
         this.cache.set(uri, current);
@@ -113,12 +111,6 @@ function toDiagnostic<N extends AstNode>(severity: ValidationSeverity, message: 
     return { range, severity: SEVERITY[severity], message, code: info.code as string, source: 'sla' };
 }
 
-function isCleanlyLinked(document: LangiumDocument): boolean {
-    const { lexerErrors, parserErrors } = document.parseResult;
-    if (lexerErrors.length > 0 || parserErrors.length > 0) return false;
-    return AstUtils.streamAst(document.parseResult.value).every(node =>
-        AstUtils.streamReferences(node).every(({ reference }) => !('ref' in reference) || reference.ref !== undefined));
-}
 
 /** Changes whenever the contract or any of its data files changes. */
 async function evaluationKey(contract: Contract): Promise<string> {

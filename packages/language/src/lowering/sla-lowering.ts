@@ -1,10 +1,22 @@
 import * as path from 'node:path';
-import type { AstNode, URI } from 'langium';
+import { AstUtils, type AstNode, type URI } from 'langium';
 import type * as model from '@sla/interpreter';
 import * as ast from '../generated/ast.js';
 import { baseAgreements } from '../sla-scope.js';
 import { canonicalUnit, canonicalValue, durationMs } from './units.js';
 import { weekdaysOf } from './weekdays.js';
+
+/**
+ * Whether an agreement and every agreement it extends, in whatever file, parsed and linked
+ * completely: only then can it be lowered.
+ */
+export function isLowerable(agreement: ast.Agreement): boolean {
+    return [agreement, ...baseAgreements(agreement)].every(a => {
+        const { lexerErrors, parserErrors } = AstUtils.getDocument(a).parseResult;
+        return lexerErrors.length === 0 && parserErrors.length === 0 && AstUtils.streamAst(a).every(node =>
+            AstUtils.streamReferences(node).every(({ reference }) => !('ref' in reference) || reference.ref !== undefined));
+    });
+}
 
 /**
  * Lowers a linked, error-free agreement to the plain contract model. Declarations of the
