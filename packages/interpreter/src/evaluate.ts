@@ -38,6 +38,9 @@ interface Range {
     readonly end: number;
     readonly explicitStart: boolean;
     readonly explicitEnd: boolean;
+    /** The agreement's term alone (±Infinity without one): windows cut by it are measured over the covered part. */
+    readonly termStart: number;
+    readonly termEnd: number;
 }
 
 const NO_GROUP = -1;
@@ -110,11 +113,13 @@ function columnOf(source: DataSource, name: string): Column | undefined {
 
 function evaluationRange(contract: Contract, zone: Zone, options: EvaluationOptions): Range {
     const term = termDays(contract.term);
-    let start = term ? zone.startOfDay(term.first) : -Infinity;
-    let end = term ? zone.startOfDay(term.end) : Infinity;
+    const termStart = term ? zone.startOfDay(term.first) : -Infinity;
+    const termEnd = term ? zone.startOfDay(term.end) : Infinity;
+    let start = termStart;
+    let end = termEnd;
     if (options.from) start = Math.max(start, instantOption(zone, options.from, 'from'));
     if (options.to) end = Math.min(end, instantOption(zone, options.to, 'to'));
-    return { start, end, explicitStart: options.from !== undefined, explicitEnd: options.to !== undefined };
+    return { start, end, explicitStart: options.from !== undefined, explicitEnd: options.to !== undefined, termStart, termEnd };
 }
 
 function instantOption(zone: Zone, text: string, name: string): number {
@@ -535,13 +540,16 @@ class ObjectiveRun {
     private windowReport(state: FrameState, group: string, m: Measurement): { window: Omit<WindowReport, 'remedies'>; value?: Rational } {
         const { verdict, reason } = this.verdict(state, m);
         const span = state.frame.span;
+        // A window cut by --from/--to shows its counts only: a value over part of it would read as the window's.
+        if (partlyInRange(this.zone, this.range, span)) m = { counts: m.counts, excludedMs: m.excludedMs };
         const breach = verdict === 'breached' && m.offending && m.offending.count > 0
             ? { first: this.zone.format(m.offending.first), last: this.zone.format(m.offending.last), count: m.offending.count }
             : undefined;
         const window: Omit<WindowReport, 'remedies'> = {
             label: span.label,
-            start: this.zone.format(span.start),
-            end: this.zone.format(span.end),
+            // The part of the window inside the evaluated range (a term may start or end inside it).
+            start: this.zone.format(state.frame.start),
+            end: this.zone.format(state.frame.end),
             group: this.objective.groupBy ? group : undefined,
             verdict,
             reason: [reason, m.note].filter(Boolean).join('; ') || undefined,
@@ -558,6 +566,8 @@ class ObjectiveRun {
     }
 
     private verdict(state: FrameState, m: Measurement): { verdict: Verdict; reason?: string } {
+        const cut = partlyInRange(this.zone, this.range, state.frame.span);
+        if (cut) return { verdict: 'not-determined', reason: cut };
         if (state.late) {
             return { verdict: 'not-determined', reason: 'rows for this window arrived after later windows had been closed; sort the data file by time' };
         }
@@ -573,6 +583,20 @@ class ObjectiveRun {
             : satisfies(m.value, this.target.comparator, this.target.threshold);
         return { verdict: met ? 'met' : 'breached' };
     }
+}
+
+/**
+ * Why a window cannot be judged when `--from/--to` cut through it (the part of it inside the term
+ * is not wholly inside the requested range), or undefined. A window cut by the term alone is
+ * measured over the covered part (see remedies for its fee share).
+ */
+function partlyInRange(zone: Zone, range: Range, span: Span): string | undefined {
+    const start = Math.max(span.start, range.termStart);
+    const end = Math.min(span.end, range.termEnd);
+    if (start >= range.start && end <= range.end) return undefined;
+    const from = Number.isFinite(range.start) ? zone.format(range.start) : 'the start';
+    const to = Number.isFinite(range.end) ? zone.format(range.end) : 'the end';
+    return `the window is only partly inside the evaluated range (from ${from} to ${to}): evaluate whole windows to judge it`;
 }
 
 function objectiveHeader(objective: Objective, metric: Metric | undefined) {

@@ -60,6 +60,20 @@ export function feeFor(fee: Fee, first: DayNumber, end: DayNumber, unit: Calenda
     return total;
 }
 
+/**
+ * The fee for the days [first, end) of a window or cap period, limited to the term: a month the
+ * term starts or ends inside pays for its covered days only (prorated by days of the month).
+ */
+function feeInTerm(context: RemedyContext, fee: Fee, first: DayNumber, end: DayNumber, unit: CalendarUnit | undefined, notes: Set<string>): Rational {
+    const term = context.termDays;
+    if (!term || (first >= term.first && end <= term.end)) return feeFor(fee, first, end, unit);
+    const coveredFirst = Math.max(first, term.first);
+    const coveredEnd = Math.min(end, term.end);
+    if (coveredEnd <= coveredFirst) return Rational.ZERO;
+    notes.add(`the term starts or ends inside ${formatDay(first)}..${formatDay(end - 1)}: fee shares there are prorated to the ${coveredEnd - coveredFirst} covered days ${formatDay(coveredFirst)}..${formatDay(coveredEnd - 1)}`);
+    return feeFor(fee, coveredFirst, coveredEnd, undefined);
+}
+
 function dailyFee(fee: Fee, amount: Rational, day: DayNumber): Rational {
     const { year, month } = civilFromDays(day);
     switch (fee.per) {
@@ -134,7 +148,7 @@ function remedyParts(context: RemedyContext, service: Service, remedy: Remedy, w
         } else if (!service.fee) {
             notes.add(`"${amount.percent} % of fee" owes nothing: the service states no fee`);
         } else {
-            const fee = feeFor(service.fee, window.span.firstDay, window.span.endDay, context.windowUnit);
+            const fee = feeInTerm(context, service.fee, window.span.firstDay, window.span.endDay, context.windowUnit, notes);
             parts.push({ currency: service.fee.currency, exact: Rational.parse(amount.percent).div(Rational.HUNDRED).mul(fee).mul(times), basis });
         }
     };
@@ -206,7 +220,7 @@ function capLimit(context: RemedyContext, service: Service, cap: Cap, window: Re
     if (cap.amount.kind === 'fixed') return cap.amount.currency === currency ? Rational.parse(cap.amount.value) : undefined;
     if (!service.fee || service.fee.currency !== currency) return undefined;
     const share = Rational.parse(cap.amount.percent).div(Rational.HUNDRED);
-    if (cap.per === 'period') return share.mul(feeFor(service.fee, window.span.firstDay, window.span.endDay, context.windowUnit));
+    if (cap.per === 'period') return share.mul(feeInTerm(context, service.fee, window.span.firstDay, window.span.endDay, context.windowUnit, notes));
     if (cap.per === 'term') {
         if (!context.termDays) {
             notes.add('a cap per term is not applied: the agreement states no term');
@@ -215,7 +229,7 @@ function capLimit(context: RemedyContext, service: Service, cap: Cap, window: Re
         return share.mul(feeFor(service.fee, context.termDays.first, context.termDays.end, undefined));
     }
     const period = calendarSpan(context.zone, cap.per, window.span.firstDay);
-    return share.mul(feeFor(service.fee, period.firstDay, period.endDay, cap.per));
+    return share.mul(feeInTerm(context, service.fee, period.firstDay, period.endDay, cap.per, notes));
 }
 
 /** Last local date to claim: whole days count from the window's end (30 days after a March window → 30 April). */
