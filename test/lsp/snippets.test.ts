@@ -57,7 +57,7 @@ describe('snippets', () => {
             '    customer Globex "Globex"',
             '    timezone "Europe/Berlin"',
             '    currency EUR',
-            '    data probes from "probes.csv" { time timestamp, boolean up }',
+            '    data probes from "probes.csv" { time timestamp, boolean up, every 1 min }',
             '    exclude force majeure',
             '    service Web {',
             '        fee 100.00 EUR per month',

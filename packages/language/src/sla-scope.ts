@@ -62,7 +62,7 @@ function isObjectiveOptionRef(ref: ColumnRef): boolean {
 
 /** The data sources that an objective's metric reads, as far as they resolve. */
 export function metricSources(objective: Objective): DataSource[] {
-    const metric: Metric | undefined = objective.target.metric.ref;
+    const metric: Metric | undefined = objective.target?.metric?.ref;
     if (!metric) {
         return [];
     }

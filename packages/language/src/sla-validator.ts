@@ -7,6 +7,7 @@ import { dataFileCheck } from './validation/data-files.js';
 import { checkAgreementCurrency, checkAmountCurrency, checkCaps, checkFeeShareHasFee, checkTiers } from './validation/money.js';
 import { checkUniqueAgreementMembers, checkUniqueAgreements, checkUniqueColumns, checkUniqueServiceMembers } from './validation/names.js';
 import { checkTargetResolution } from './validation/resolution.js';
+import { checkExtendsCycle, checkObjectiveColumnsFromMetricSources, checkProbeSampleInterval } from './validation/sources.js';
 import { checkForceMajeure, checkMetricCount, checkServiceHasObjective } from './validation/structure.js';
 import { checkAmendmentDate, checkHoliday, checkPeriodExclusion, checkTerm, checkTimeRange, checkTimeZone } from './validation/time.js';
 import {
@@ -23,7 +24,7 @@ export function registerValidationChecks(services: SlaServices): void {
     const validator = services.validation.SlaValidator;
     const checks: ValidationChecks<ast.SlaAstType> = {
         Model: checkUniqueAgreements,
-        Agreement: [checkUniqueAgreementMembers, checkForceMajeure],
+        Agreement: [checkUniqueAgreementMembers, checkForceMajeure, checkExtendsCycle],
         TimeZone: checkTimeZone,
         DataTimeZone: checkTimeZone,
         Term: checkTerm,
@@ -40,7 +41,8 @@ export function registerValidationChecks(services: SlaServices): void {
         Service: [checkUniqueServiceMembers, checkServiceHasObjective, checkMetricCount],
         Metric: [checkImplicitController, checkMetricColumns],
         AggregateMetric: checkAggregateFunction,
-        Objective: [checkUncontrolledPenalisedMetric, checkObjectiveUnits, checkTargetResolution],
+        AvailabilityMetric: checkProbeSampleInterval,
+        Objective: [checkUncontrolledPenalisedMetric, checkObjectiveUnits, checkTargetResolution, checkObjectiveColumnsFromMetricSources],
         ThresholdTarget: checkComparatorDirection,
         ShareTarget: checkComparatorDirection,
         Quantity: checkPercentageRange,

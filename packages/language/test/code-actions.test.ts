@@ -40,7 +40,7 @@ describe('quick fixes', () => {
         const text = [
             'agreement A {',
             '    kind internal',
-            '    data probes from "p.csv" { time ts, boolean up }',
+            '    data probes from "p.csv" { time ts, boolean up, every 1 min }',
             '    service S {',
             '        metric Availability = availability of probes.up',
             '        objective Uptime: Availability >= 99.9 % per month',
@@ -80,7 +80,7 @@ describe('quick fixes', () => {
     });
 
     it('turns a comparator of two words the right way round', async () => {
-        const text = `agreement A { kind internal data probes from "p.csv" { time ts, boolean up }
+        const text = `agreement A { kind internal data probes from "p.csv" { time ts, boolean up, every 1 min }
             service S { metric Up = availability of probes.up controlled by provider objective O: Up at most 99.9 % per month } }`;
         const fixed = await applyFix(text, Codes.ComparatorDirection);
         expect(fixed.text).toBe(text.replace('Up at most 99.9 %', 'Up >= 99.9 %'));
@@ -88,7 +88,7 @@ describe('quick fixes', () => {
     });
 
     it('offers nothing for a penalised metric that the customer controls: only the parties can choose the mend', async () => {
-        const text = `agreement A { kind internal data probes from "p.csv" { time ts, boolean up }
+        const text = `agreement A { kind internal data probes from "p.csv" { time ts, boolean up, every 1 min }
             service S { fee 10 EUR per month metric Up = availability of probes.up controlled by customer
                 objective O: Up >= 99 % per month credit on O { below 99 %: 10 % of fee } } }`;
         const document = await parse(text, inMemory());

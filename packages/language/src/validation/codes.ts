@@ -24,6 +24,18 @@ export const Diagnostics = {
         code: 'sla/duplicate-name', severity: 'error',
         description: 'Two declarations of the same kind share a name in the same scope.'
     },
+    ColumnOfAnotherSource: {
+        code: 'sla/column-of-another-source', severity: 'error',
+        description: "An objective's `where` or `for each` names a column of a data source its metric does not read."
+    },
+    MissingSampleInterval: {
+        code: 'sla/missing-sample-interval', severity: 'error',
+        description: 'Probe availability on a data source that does not say how often it samples (`every 1 min`).'
+    },
+    CyclicExtends: {
+        code: 'sla/cyclic-extends', severity: 'error',
+        description: 'An agreement extends itself, directly or through others.'
+    },
     PercentageOutOfRange: {
         code: 'sla/percentage-out-of-range', severity: 'error',
         description: 'A percentage above 100 %.'

@@ -3,6 +3,7 @@ import * as ast from '../generated/ast.js';
 import { durationMs } from '../lowering/units.js';
 import { WINDOW_DAYS, allowedDowntimeMs, formatDuration } from '../sla-budget.js';
 import { Diagnostics } from './codes.js';
+import { compareDecimals } from './decimals.js';
 import { isAtLeast } from './queries.js';
 import { report } from './report.js';
 
@@ -16,6 +17,8 @@ export function checkTargetResolution(objective: ast.Objective, accept: Validati
     const expression = target?.metric?.ref?.expression;
     if (!ast.isThresholdTarget(target) || !ast.isAvailabilityMetric(expression) || !expression.samples || expression.total) return;
     if (target.threshold?.value === undefined || target.threshold.unit !== '%' || target.comparator === undefined || !isAtLeast(target.comparator)) return;
+    // 100 % allows no downtime at all whatever the sampling, and more than 100 % is an error of its own.
+    if (compareDecimals(target.threshold.value, '100') >= 0) return;
     const source = expression.samples.column?.ref?.$container;
     const interval = source?.options.find(ast.isSampleInterval)?.interval;
     const days = windowDays(objective.window);

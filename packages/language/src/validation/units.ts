@@ -48,7 +48,9 @@ export function checkPercentageRange(quantity: ast.Quantity, accept: ValidationA
     }
 }
 
+/** A share of the fee above 100 % pays more than the fee; a cap may legitimately allow that. */
 export function checkFeeSharePercentage(share: ast.FeeShare, accept: ValidationAcceptor): void {
+    if (ast.isCap(share.$container)) return;
     if (share.percent !== undefined && compareDecimals(share.percent, '100') > 0) {
         report(accept, Diagnostics.PercentageOutOfRange,
             `${share.percent} % of the fee is more than the whole fee; a share of the fee lies between 0 and 100 %.`,
