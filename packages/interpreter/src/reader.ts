@@ -227,8 +227,8 @@ class TextInterner {
      * scans the field: `trie[state * 256 + byte]` is the next state (0 is the root, -1 none) and
      * `idOfState[state]` the id of the value ending there (-1 none).
      */
-    trie = new Int32Array(64 * 256).fill(-1);
-    idOfState = new Int32Array(64).fill(-1);
+    trie = new Int32Array(16 * 256).fill(-1);
+    idOfState = new Int32Array(16).fill(-1);
     private states = 1;
 
     textOf(id: number): string {
