@@ -127,6 +127,15 @@ describe('sla CLI', () => {
         expect(result.stdout).toMatch(/contract\.sla:16:\d+: error: .*Uptime2/);
     });
 
+    it('warns when nothing was evaluated, and fails on it with --strict', () => {
+        // The only data is on 2025-01-01; evaluating from March on leaves no window with data.
+        const file = agreement('empty', probes([1, 1]));
+        const lenient = run('check', file, '--from', '2025-03-01');
+        expect(lenient.code).toBe(0);
+        expect(lenient.stderr).toContain('no window was evaluated');
+        expect(run('check', file, '--from', '2025-03-01', '--strict').code).toBe(1);
+    });
+
     it('exits 2, naming the other file, when an agreement extends one with errors', () => {
         // The base refers to a data source that neither file declares.
         const folder = path.join(workDir, 'extends');
@@ -144,6 +153,7 @@ describe('sla CLI', () => {
         expect(run('check', 'missing.sla').stderr).toContain('no such file');
         expect(run('check', 'x.sla', '--format', 'xml').code).toBe(2);
         expect(run('check', 'x.sla', '--from', 'last tuesday').code).toBe(2);
+        expect(run('check', 'x.sla', '--from', '2025-03-01', '--to', '2025-02-01').stderr).toContain('is before --from');
         const impossibleDate = run('check', agreement('dates', probes([1])), '--from', '2025-02-30');
         expect(impossibleDate.code).toBe(2);
         expect(impossibleDate.stderr).toContain('2025-02-30');

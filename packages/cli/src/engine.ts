@@ -54,6 +54,11 @@ export async function check(file: string, options: CheckOptions): Promise<number
         process.stderr.write(`${path.relative(process.cwd(), source.path) || source.path}: error: ${source.error}\n`);
     }
     if (unreadable.length > 0) return ExitCode.Invalid;
+    const evaluatedWindows = reports.reduce((sum, r) => sum + r.summary.met + r.summary.breached + r.summary.notDetermined, 0);
+    if (evaluatedWindows === 0) {
+        process.stderr.write('sla: warning: no window was evaluated: the data has no rows in the term or the --from/--to range\n');
+        if (options.strict) return ExitCode.Breach;
+    }
     if (reports.some(r => r.breached)) return ExitCode.Breach;
     if (options.strict && reports.some(r => r.summary.notDetermined > 0)) return ExitCode.Breach;
     return ExitCode.Ok;

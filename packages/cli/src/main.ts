@@ -21,13 +21,14 @@ Options:
   --markdown FILE      also write a Markdown report to FILE (for job summaries and PR comments)
   --html FILE          also write a self-contained HTML report to FILE
   --skip-bad-rows      skip malformed data rows (they are counted and reported) instead of failing
-  --strict             treat a window whose verdict is not determined as a failure
+  --strict             treat a window whose verdict is not determined, or a run that
+                       evaluated no window at all, as a failure
   --quiet              do not print warnings and hints
   -h, --help           show this help
   -v, --version        show the version
 
 Exit codes:
-  0  every objective met (or not determined, unless --strict)
+  0  every objective met (or not determined, or nothing to evaluate, unless --strict)
   1  at least one objective breached
   2  invalid input: usage, syntax or validation errors, unreadable or malformed data
   3  internal error (a bug: please report it)
@@ -99,6 +100,9 @@ async function main(argv: string[]): Promise<number> {
         if (value !== undefined && !(DATE_OR_INSTANT.test(value) && isCalendarDate(value.slice(0, 10)))) {
             return usageError(`--${bound} '${value}' is not a date (YYYY-MM-DD) or an ISO instant (YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM])`);
         }
+    }
+    if (values.from !== undefined && values.to !== undefined && values.to.slice(0, 10) < values.from.slice(0, 10)) {
+        return usageError(`--to ${values.to} is before --from ${values.from}`);
     }
     const reports = (['json', 'junit', 'sarif', 'markdown', 'html'] as const)
         .filter(format => values[format] !== undefined)

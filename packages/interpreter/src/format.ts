@@ -1,5 +1,5 @@
 /** Human-readable and JSON renderings of a Report. */
-import { quantityText } from './formats/windows.js';
+import { quantityText, valueText } from './formats/windows.js';
 import type { ObjectiveReport, Report, WindowReport } from './report.js';
 
 /** A per-window text report: one line per window (and group) with verdict, value, budget and remedies. */
@@ -37,7 +37,7 @@ function objectiveLines(objective: ObjectiveReport): string[] {
 function windowLines(window: WindowReport): string[] {
     const verdict = window.verdict === 'not-determined' ? 'NOT DETERMINED' : window.verdict === 'met' ? 'met' : 'BREACHED';
     const parts = [`${window.label}${window.group !== undefined ? ` [${window.group}]` : ''}`, verdict];
-    if (window.value !== undefined) parts.push(`${window.value} ${window.unit}`);
+    if (window.value !== undefined) parts.push(valueText(window.value, window.unit));
     if (window.coverage !== undefined) parts.push(`coverage ${window.coverage} %`);
     if (window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined) {
         parts.push(`downtime ${minutes(window.downtimeMs)} of ${minutes(window.downtimeBudgetMs)} allowed`);

@@ -71,6 +71,12 @@ describe('Markdown report', () => {
         expect(markdown).toContain('| 2025-02 | ❌ breached | 99.5 % | 200 / 40.32 min | credit 124.00 EUR |');
         expect(markdown).toContain('| 2025-03 [a\\|b] | ❔ not determined |');
     });
+
+    it('does not let text from the data become markup', () => {
+        // The reason of the March window is "coverage 40 % < 90 % <required>".
+        expect(markdown).toContain('coverage 40 % &lt; 90 % &lt;required&gt;');
+        expect(markdown).toContain('## Fibre &amp; Co');
+    });
 });
 
 describe('HTML report', () => {

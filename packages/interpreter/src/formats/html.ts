@@ -1,5 +1,5 @@
 import type { ObjectiveReport, Report, WindowReport } from '../report.js';
-import { targetText, windowName } from './windows.js';
+import { targetText, valueText, windowName } from './windows.js';
 
 /**
  * A self-contained HTML page (no scripts, no external resources) with a table per objective:
@@ -53,7 +53,7 @@ ${rows}
 }
 
 function windowRow(window: WindowReport): string {
-    const value = window.value !== undefined ? `${window.value} ${window.unit}` : (window.reason ?? '');
+    const value = window.value !== undefined ? valueText(window.value, window.unit) : (window.reason ?? '');
     const coverage = window.coverage !== undefined ? `${window.coverage} %` : '';
     const budget = window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined
         ? `${window.downtimeMs / 60_000} / ${window.downtimeBudgetMs / 60_000} min` : '';

@@ -1,5 +1,5 @@
 import type { Report } from '../report.js';
-import { targetText, windowName } from './windows.js';
+import { targetText, valueText, windowName } from './windows.js';
 
 const VERDICT = { met: '✅ met', breached: '❌ breached', 'not-determined': '❔ not determined' } as const;
 
@@ -8,14 +8,14 @@ export function formatMarkdownReport(reports: readonly Report[]): string {
     const lines: string[] = [];
     for (const report of reports) {
         const s = report.summary;
-        lines.push(`## ${report.agreement}`, '', `${s.met} met · ${s.breached} breached · ${s.notDetermined} not determined` +
+        lines.push(`## ${cell(report.agreement)}`, '', `${s.met} met · ${s.breached} breached · ${s.notDetermined} not determined` +
             (s.credits.length > 0 ? ` · owed ${s.credits.map(c => `${c.amount} ${c.currency}`).join(', ')}` : ''), '');
         for (const service of report.services) {
             for (const objective of service.objectives) {
                 lines.push(`### ${service.name} · ${objective.name}`, '', `\`${targetText(objective)}\``, '');
                 lines.push('| window | verdict | value | downtime used / allowed | owed |', '|---|---|---|---|---|');
                 for (const window of objective.windows) {
-                    const value = window.value !== undefined ? `${window.value} ${window.unit}` : (window.reason ?? '');
+                    const value = window.value !== undefined ? valueText(window.value, window.unit) : (window.reason ?? '');
                     const budget = window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined
                         ? `${window.downtimeMs / 60_000} / ${window.downtimeBudgetMs / 60_000} min` : '';
                     const owed = window.remedies.map(r => `${r.kind} ${r.amount} ${r.currency}`).join(', ');
@@ -28,6 +28,7 @@ export function formatMarkdownReport(reports: readonly Report[]): string {
     return `${lines.join('\n').trimEnd()}\n`;
 }
 
+/** Table cells carry text from the data (group values, reasons): nothing in it may become markup. */
 function cell(text: string): string {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

@@ -27,6 +27,11 @@ export function targetText(objective: ObjectiveReport): string {
 
 const DURATION_UNITS: readonly [number, string][] = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'min'], [1_000, 's']];
 
+/** A measured value with its unit; a plain count has none. */
+export function valueText(value: string, unit: string): string {
+    return unit === 'count' ? value : `${value} ${unit}`;
+}
+
 /** A quantity as a contract would write it: 7200000 ms is `2 h`, 90000 ms is `1.5 min`, 99.9 % stays. */
 export function quantityText(value: string, unit: string): string {
     if (unit === 'count') return value;
@@ -43,7 +48,7 @@ export function quantityText(value: string, unit: string): string {
 /** One sentence about a window: value, budget, owed amounts, or why there is no verdict. */
 export function windowSummary(window: WindowReport): string {
     if (window.verdict === 'not-determined') return `not determined: ${window.reason ?? 'no data'}`;
-    const parts = [`${window.verdict}: ${window.value ?? '?'} ${window.unit}`];
+    const parts = [`${window.verdict}: ${window.value === undefined ? '?' : valueText(window.value, window.unit)}`];
     if (window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined) {
         parts.push(`downtime ${window.downtimeMs / 60_000} min of ${window.downtimeBudgetMs / 60_000} min allowed`);
     }
