@@ -15,6 +15,7 @@ import {
     aggregateKernel, countKernel, elapsedKernel, outageKernel, percentileMethodOf, probeKernel, repairKernel, requestKernel, satisfies,
     type GroupState, type Kernel, type Measurement, type Target, type WindowFrame,
 } from './metrics.js';
+import { SlotMarks } from './slots.js';
 import { Rational } from './rational.js';
 import { applyRemedies, termDays, type RemedyWindow } from './remedies.js';
 import { SpanLocator, Zone, formatDay, isKnownZone, parseDay, type Span } from './time.js';
@@ -45,6 +46,9 @@ interface Range {
 
 const NO_GROUP = -1;
 const NOT_INTERNED = -2;
+
+/** Row metrics whose coverage is measured by distinct sample slots (probe availability keeps its own slots). */
+const SLOT_COVERAGE_KINDS = new Set(['aggregate', 'request-availability', 'count']);
 
 /** A guard against a range of centuries: at most this many windows are reported per objective. */
 const MAX_WINDOWS = 100_000;
@@ -214,6 +218,8 @@ class ObjectiveRun {
     private groupIdSlot = NO_GROUP;
     private checksExclusions = false;
     private keepsValues = false;
+    /** Sampled sources, metrics other than probes: the sample interval, to measure coverage by distinct slots. */
+    private slotIntervalMs: number | undefined;
     private where: RowPredicate | undefined;
     private excludedByCause: RowPredicate | undefined;
     private minTime = Infinity;
@@ -286,6 +292,7 @@ class ObjectiveRun {
         this.groupIdSlot = !this.groupSlot ? NO_GROUP : this.groupSlot.text ? this.groupSlot.slot : NOT_INTERNED;
         this.checksExclusions = this.kernel.timeExclusions && this.timeExclusions.length > 0;
         this.keepsValues = this.kernel.compact !== undefined;
+        this.slotIntervalMs = SLOT_COVERAGE_KINDS.has(this.metric.definition.kind) ? this.source.sampleIntervalMs : undefined;
     }
 
     private makeKernel(resolve: SlotResolver): Kernel<never> {
@@ -360,6 +367,7 @@ class ObjectiveRun {
         if (this.excludedByCause?.(row)) {
             groupState.excluded++;
             groupState.causeExcluded++;
+            groupState.slots?.mark(t, 1);
             return;
         }
         if (this.checksExclusions && state.inExclusion.contains(t)) {
@@ -370,6 +378,7 @@ class ObjectiveRun {
             state.late = true;
             return;
         }
+        groupState.slots?.mark(t, 1);
         this.kernel.add(groupState.data, row, t);
     }
 
@@ -383,7 +392,7 @@ class ObjectiveRun {
         let groupState = state.groups.get(group);
         if (!groupState) {
             const expectedRows = this.frameBefore?.groups.get(group)?.rows;
-            groupState = { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create(expectedRows) };
+            groupState = { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create(expectedRows), slots: this.newSlots() };
             state.groups.set(group, groupState);
             this.groups.add(group);
         }
@@ -464,7 +473,7 @@ class ObjectiveRun {
         const frames = this.rollingDays ? this.rollingFrames(notes) : this.spans().map((span) => this.frames.get(span.start) ?? this.emptyFrame(span));
         for (const state of frames) {
             for (const group of groups) {
-                const measurement = this.kernel.measure(state.groups.get(group), state.frame);
+                const measurement = withSlotCoverage(this.kernel.measure(state.groups.get(group), state.frame), state.groups.get(group), state.frame, this.slotIntervalMs);
                 const { window, value } = this.windowReport(state, group, measurement);
                 const remedy: RemedyWindow = {
                     span: state.frame.span, group, breached: window.verdict === 'breached', value, downtimeMs: measurement.downtimeMs, outcomes: [],
@@ -488,8 +497,12 @@ class ObjectiveRun {
             ...objectiveHeader(this.objective, this.metric),
             windows,
             termination: termination(this.service, this.objective, windows),
-            notes: [...objectiveNotes(this.objective, this.metric), ...notes],
+            notes: [...objectiveNotes(this.objective, this.metric, this.source), ...notes],
         };
+    }
+
+    private newSlots(): SlotMarks | undefined {
+        return this.slotIntervalMs ? new SlotMarks(this.slotIntervalMs) : undefined;
     }
 
     private emptyFrame(span: Span): FrameState {
@@ -523,12 +536,13 @@ class ObjectiveRun {
                 for (const [group, dayState] of this.frames.get(days[d].start)?.groups ?? []) {
                     let merged = state.groups.get(group);
                     if (!merged) {
-                        merged = { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create() };
+                        merged = { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create(), slots: this.newSlots() };
                         state.groups.set(group, merged);
                     }
                     merged.rows += dayState.rows;
                     merged.excluded += dayState.excluded;
                     merged.causeExcluded += dayState.causeExcluded;
+                    if (dayState.slots) merged.slots?.mergeFrom(dayState.slots);
                     this.kernel.merge(merged.data, dayState.data);
                 }
             }
@@ -586,6 +600,23 @@ class ObjectiveRun {
 }
 
 /**
+ * Coverage of a metric on a sampled source other than probes: distinct sample slots with a row
+ * (counted or cause-excluded) over the slots expected in the window's active time; duplicate rows
+ * are reported in the counts.
+ */
+function withSlotCoverage(m: Measurement, state: GroupState<unknown> | undefined, frame: WindowFrame, intervalMs: number | undefined): Measurement {
+    if (intervalMs === undefined || m.coverage !== undefined || frame.activeMs <= 0) return m;
+    const expected = Math.max(1, Math.round(frame.activeMs / intervalMs));
+    const distinct = state?.slots?.distinct ?? 0;
+    const duplicates = state?.slots?.duplicates ?? 0;
+    return {
+        ...m,
+        coverage: Rational.of(Math.min(expected, distinct) * 100, expected),
+        counts: { ...m.counts, missing: m.counts.missing ?? Math.max(0, expected - distinct), ...(duplicates > 0 ? { duplicates } : {}) },
+    };
+}
+
+/**
  * Why a window cannot be judged when `--from/--to` cut through it (the part of it inside the term
  * is not wholly inside the requested range), or undefined. A window cut by the term alone is
  * measured over the covered part (see remedies for its fee share).
@@ -615,9 +646,12 @@ function objectiveHeader(objective: Objective, metric: Metric | undefined) {
     };
 }
 
-function objectiveNotes(objective: Objective, metric: Metric): string[] {
+function objectiveNotes(objective: Objective, metric: Metric, source: DataSource): string[] {
     const notes: string[] = [];
     const d = metric.definition;
+    if (objective.minimumCoverage !== undefined && (!source.sampleIntervalMs || !(SLOT_COVERAGE_KINDS.has(d.kind) || d.kind === 'probe-availability'))) {
+        notes.push(`"coverage at least ${objective.minimumCoverage} %" is not checked: coverage is defined for sampled data (a data source with "every …") of row metrics, and ${source.name} ${source.sampleIntervalMs ? `holds events (${d.kind})` : 'declares no sample interval'}`);
+    }
     if (d.kind === 'elapsed' && !objective.share) notes.push('every event must meet the threshold: the value is the worst event');
     if (d.kind === 'probe-availability') {
         notes.push(d.form === 'contract'

@@ -10,6 +10,7 @@ import { selectPercentile } from './percentile.js';
 import { ExactSum } from './exact-sum.js';
 import { calendarIntervals, intersect, merge, subtract, totalLength, type Interval } from './intervals.js';
 import type { Span, Zone } from './time.js';
+import { SlotMarks } from './slots.js';
 
 /** A window of one objective, shared by its groups. */
 export interface WindowFrame {
@@ -35,6 +36,8 @@ export interface GroupState<D> {
     /** Of those, rows removed by a cause exclusion (their own time is excluded time). */
     causeExcluded: number;
     readonly data: D;
+    /** Sample slots with a counted or cause-excluded row, for coverage (sampled sources, non-probe metrics). */
+    readonly slots?: SlotMarks;
 }
 
 export interface Measurement {
@@ -126,9 +129,12 @@ function percentOf(part: Rational, whole: Rational): Rational {
 
 // ---------------------------------------------------------------- probe availability
 
+/** A slot is down when any of its rows is down: duplicate rows neither add samples nor downtime. */
+const UP = 1;
+const DOWN = 2;
+
 interface ProbeData {
-    up: number;
-    down: number;
+    readonly slots: SlotMarks;
     readonly offending: Offending;
 }
 
@@ -140,22 +146,20 @@ export function probeKernel(
 ): Kernel<ProbeData> {
     return {
         timeExclusions: true,
-        create: () => ({ up: 0, down: 0, offending: new Offending() }),
+        create: () => ({ slots: new SlotMarks(intervalMs), offending: new Offending() }),
         add(data, row, t) {
-            if (row.values[upSlot] === 1) data.up++;
-            else {
-                data.down++;
-                data.offending.note(t);
-            }
+            const isUp = row.values[upSlot] === 1;
+            const before = data.slots.mark(t, isUp ? UP : DOWN);
+            if (!isUp && before !== DOWN) data.offending.note(t);
         },
         merge(into, from) {
-            into.up += from.up;
-            into.down += from.down;
+            into.slots.mergeFrom(from.slots);
             into.offending.mergeFrom(from.offending);
         },
         measure(state, frame) {
-            const up = state?.data.up ?? 0;
-            const down = state?.data.down ?? 0;
+            const up = state?.data.slots.countOf(UP) ?? 0;
+            const down = state?.data.slots.countOf(DOWN) ?? 0;
+            const duplicates = state?.data.slots.duplicates ?? 0;
             const present = up + down;
             const causeExcluded = state?.causeExcluded ?? 0;
             const expected = Math.round(frame.activeMs / intervalMs);
@@ -164,11 +168,14 @@ export function probeKernel(
             const excludedMs = frame.exclusionMs + causeExcluded * intervalMs + (definition.missing === 'excluded' ? missingMs : 0);
             const coverage = frame.activeMs > 0 ? Rational.of(Math.min(expected, present + causeExcluded) * 100, Math.max(expected, 1)) : undefined;
             const result: Measurement = {
-                counts: { ...counts(state, present), up, down, missing },
+                counts: { ...counts(state, present), up, down, missing, ...(duplicates > 0 ? { duplicates } : {}) },
                 coverage,
                 excludedMs,
                 offending: state?.data.offending,
             };
+            const duplicateNote = duplicates > 0
+                ? `${duplicates} row(s) fell in a sample slot that already had a row: each slot counts once, and is down when any of its rows is down (rows of different probes need "for each")`
+                : undefined;
             if (present === 0) {
                 result.reason = 'no samples in the window';
                 return result;
@@ -189,6 +196,7 @@ export function probeKernel(
                 result.downtimeBudgetMs = budget(target.threshold, windowMs);
                 if (missing > 0 && windowMs !== frame.lengthMs) result.note = `${missing} missing samples (${missingMs / 60_000} min) count neither as up nor as down`;
             }
+            result.note = [result.note, duplicateNote].filter(Boolean).join('; ') || undefined;
             return result;
         },
     };

@@ -120,6 +120,8 @@ export interface WindowCounts {
     readonly missing?: number;
     /** Rows removed by exclusions. */
     readonly excluded: number;
+    /** Sampled sources: rows for a sample slot that already had a row (counted once; a slot with any down row is down). */
+    readonly duplicates?: number;
 }
 
 export interface BreachDetail {
