@@ -471,9 +471,14 @@ class ObjectiveRun {
         const built: { window: Omit<WindowReport, 'remedies'>; remedy: RemedyWindow }[] = [];
         const notes: string[] = [];
         const frames = this.rollingDays ? this.rollingFrames(notes) : this.spans().map((span) => this.frames.get(span.start) ?? this.emptyFrame(span));
-        for (const state of frames) {
+        for (const [index, state] of frames.entries()) {
+            // Calendar windows follow each other; a rolling window's days are all inside it.
+            const before = this.rollingDays ? undefined : frames[index - 1];
             for (const group of groups) {
-                const measurement = withSlotCoverage(this.kernel.measure(state.groups.get(group), state.frame), state.groups.get(group), state.frame, this.slotIntervalMs);
+                const measurement = withSlotCoverage(
+                    this.kernel.measure(state.groups.get(group), state.frame, before?.groups.get(group)),
+                    state.groups.get(group), state.frame, this.slotIntervalMs
+                );
                 const { window, value } = this.windowReport(state, group, measurement);
                 const remedy: RemedyWindow = {
                     span: state.frame.span, group, breached: window.verdict === 'breached', value, downtimeMs: measurement.downtimeMs, outcomes: [],

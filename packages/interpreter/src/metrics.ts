@@ -83,7 +83,8 @@ export interface Kernel<D> {
     /** `expectedRows`: how many rows the same group had in the window before, to size kept values. */
     create(expectedRows?: number): D;
     add(data: D, row: Row, t: number): void;
-    measure(state: GroupState<D> | undefined, frame: WindowFrame): Measurement;
+    /** `previous`: the same group in the window just before, for samples that reach into this one. */
+    measure(state: GroupState<D> | undefined, frame: WindowFrame, previous?: GroupState<D>): Measurement;
     /** Called when data has moved past the window: reduce the state to what `measure` needs. */
     compact?(data: D): void;
     /** Adds the state of another window (a day of a rolling window) into `into`. */
@@ -135,7 +136,19 @@ const DOWN = 2;
 
 interface ProbeData {
     readonly slots: SlotMarks;
+    /** Instants of the down samples (one per slot): each is down for [t, t + interval). */
+    readonly downAt: number[];
     readonly offending: Offending;
+}
+
+/**
+ * Contract form: the downtime inside the window's measured time outside exclusions, from the down
+ * samples of this window and of the window before (a sample at 23:58 every 5 min is down until
+ * 00:03 of the next window); overlapping sample intervals count once.
+ */
+function chargedDowntime(frame: WindowFrame, intervalMs: number, ...downAt: (readonly number[])[]): number {
+    const down = merge(downAt.flatMap((times) => times.map((t) => ({ start: t, end: t + intervalMs }))));
+    return totalLength(subtract(intersect(down, frame.measured), frame.exclusions));
 }
 
 export function probeKernel(
@@ -146,17 +159,21 @@ export function probeKernel(
 ): Kernel<ProbeData> {
     return {
         timeExclusions: true,
-        create: () => ({ slots: new SlotMarks(intervalMs), offending: new Offending() }),
+        create: () => ({ slots: new SlotMarks(intervalMs), downAt: [], offending: new Offending() }),
         add(data, row, t) {
             const isUp = row.values[upSlot] === 1;
             const before = data.slots.mark(t, isUp ? UP : DOWN);
-            if (!isUp && before !== DOWN) data.offending.note(t);
+            if (!isUp && before !== DOWN) {
+                data.offending.note(t);
+                data.downAt.push(t);
+            }
         },
         merge(into, from) {
             into.slots.mergeFrom(from.slots);
+            into.downAt.push(...from.downAt);
             into.offending.mergeFrom(from.offending);
         },
-        measure(state, frame) {
+        measure(state, frame, previous) {
             const up = state?.data.slots.countOf(UP) ?? 0;
             const down = state?.data.slots.countOf(DOWN) ?? 0;
             const duplicates = state?.data.slots.duplicates ?? 0;
@@ -189,12 +206,16 @@ export function probeKernel(
                 result.downtimeBudgetMs = budget(target.threshold, counted * intervalMs);
             } else {
                 // Missing time that is neither up nor down leaves the window: the value is over the observed time.
-                const downtimeMs = down * intervalMs + (definition.missing === 'down' ? missingMs : 0);
+                const own = state?.data.downAt ?? [];
+                const sampled = chargedDowntime(frame, intervalMs, own, previous?.data.downAt ?? []);
+                const carried = sampled - chargedDowntime(frame, intervalMs, own);
+                const downtimeMs = sampled + (definition.missing === 'down' ? missingMs : 0);
                 const windowMs = definition.missing === 'unknown' || definition.missing === 'excluded' ? frame.lengthMs - missingMs : frame.lengthMs;
                 result.value = Rational.HUNDRED.sub(percentOf(Rational.of(downtimeMs), Rational.of(windowMs)));
                 result.downtimeMs = downtimeMs;
                 result.downtimeBudgetMs = budget(target.threshold, windowMs);
                 if (missing > 0 && windowMs !== frame.lengthMs) result.note = `${missing} missing samples (${missingMs / 60_000} min) count neither as up nor as down`;
+                if (carried > 0) result.note = [result.note, `${carried / 1000} s of downtime from a down sample of the window before that reaches into this one`].filter(Boolean).join('; ');
             }
             result.note = [result.note, duplicateNote].filter(Boolean).join('; ') || undefined;
             return result;
