@@ -13,6 +13,7 @@ import { SlaCodeActionProvider } from './sla-code-actions.js';
 import { SlaCompletionProvider } from './sla-completion.js';
 import { SlaFormatter } from './sla-formatter.js';
 import { SlaHoverProvider } from './sla-hover.js';
+import { SlaParserErrorMessageProvider } from './sla-parser-messages.js';
 import { SlaScopeProvider } from './sla-scope.js';
 import { SlaSemanticTokenProvider } from './sla-semantic-tokens.js';
 import { SlaValidator, registerValidationChecks } from './sla-validator.js';
@@ -33,6 +34,9 @@ export interface SlaAddedServices {
 export type SlaServices = LangiumServices & SlaAddedServices;
 
 export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedServices> = {
+    parser: {
+        ParserErrorMessageProvider: (services) => new SlaParserErrorMessageProvider(services.Grammar)
+    },
     references: {
         ScopeProvider: (services) => new SlaScopeProvider(services)
     },
