@@ -46,10 +46,12 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
     return parseNumberText(latin1(buf, start, end));
 }
 
+/** A decimal number; NaN for anything else, including one too large for a double (1e999). */
 export function parseNumberText(text: string): number {
     const trimmed = text.trim();
     if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return NaN;
-    return Number(trimmed);
+    const value = Number(trimmed);
+    return Number.isFinite(value) ? value : NaN;
 }
 
 /** 1/0, true/false, up/down, yes/no in any case → 1 or 0. */

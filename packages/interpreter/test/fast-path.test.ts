@@ -193,6 +193,17 @@ describe('CSV fast path against the general path', () => {
         expect(await rowsOf(path, true)).toEqual(general);
     });
 
+    it('rejects a number too large for a double on both paths', async () => {
+        // 1e999 and a 400-digit integer overflow to Infinity: malformed, not a value. Lines 3 and 4; the
+        // value follows "2025-03-01T00:01:00Z,svc01,1," (20 + 1 + 5 + 1 + 1 + 1 = 29 characters): column 30.
+        const path = tempFile('huge.csv', `timestamp,service,up,latency_ms\n2025-03-01T00:00:00Z,svc01,1,5\n2025-03-01T00:01:00Z,svc01,1,1e999\n2025-03-01T00:02:00Z,svc01,1,${'9'.repeat(400)}\n`);
+        for (const fastPath of [false, true]) {
+            const { rows, result } = await rowsOf(path, fastPath);
+            expect(rows.length).toBe(1);
+            expect(result.skipped.map((s) => [s.line, s.column])).toEqual([[3, 30], [4, 30]]);
+        }
+    });
+
     for (const seed of [11, 12, 13]) {
         it(`hands over identical rows on messy random data (seed ${seed})`, async () => {
             const random = createRandom(seed);
