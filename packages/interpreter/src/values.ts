@@ -191,7 +191,11 @@ const DURATION_UNITS: Record<string, number> = {
  * (`90 min`, `2h`, `1500ms`), or a bare number of milliseconds.
  */
 export function parseDurationText(text: string): number {
-    const t = text.trim();
+    const ms = durationMs(text.trim());
+    return Number.isFinite(ms) ? ms : NaN;
+}
+
+function durationMs(t: string): number {
     const iso = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(t);
     if (iso && t.length > 1 && !/T$/i.test(t)) {
         const [, d = '0', h = '0', m = '0', s = '0'] = iso;

@@ -204,6 +204,18 @@ describe('CSV fast path against the general path', () => {
         }
     });
 
+    it('rejects a duration too large for a double', async () => {
+        // 10^400 minutes is Infinity ms: line 3, after "2025-03-01T00:01:00Z," (21 characters) → column 22.
+        const path = tempFile('duration.csv', `timestamp,waiting\n2025-03-01T00:00:00Z,90 min\n2025-03-01T00:01:00Z,1${'0'.repeat(400)} min\n`);
+        const columns = [column('timestamp', 'time'), column('waiting', 'duration')];
+        const values: number[] = [];
+        const result = await scanDataSource(dataSource(path, columns), columns.map((c) => ({ column: c, optional: false })), (row) => {
+            values.push(row.values[1]);
+        }, { skipBadRows: true });
+        expect(values).toEqual([90 * 60_000]);
+        expect(result.skipped.map((s) => [s.line, s.column])).toEqual([[3, 22]]);
+    });
+
     for (const seed of [11, 12, 13]) {
         it(`hands over identical rows on messy random data (seed ${seed})`, async () => {
             const random = createRandom(seed);
