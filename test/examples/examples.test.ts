@@ -235,7 +235,7 @@ describe('evaluating the ISP example', () => {
         expect(report.summary.credits).toHaveLength(1);
         expect(report.summary.credits[0].currency).toBe('EUR');
         expect(sameDecimal(report.summary.credits[0].amount, '434.00')).toBe(true);
-        expect(objective('Uptime').termination?.from ?? []).toEqual([]);
+        expect(objective('Uptime').terminations?.flatMap((t) => t.from)).toEqual([]);
         expect(report.breached).toBe(true);
     });
 

@@ -3,7 +3,7 @@
  * row is handed to the objectives that measure it; each objective keeps state per window and
  * group only, and turns it into verdicts, values and remedies at the end.
  */
-import type { Column, Contract, DataSource, Exclusion, Metric, Objective, Service } from './model.js';
+import type { Column, Contract, DataSource, Exclusion, Metric, Objective, Service, Termination } from './model.js';
 import type {
     DataSourceReport, Money, ObjectiveReport, Report, ServiceReport, TerminationReport, Verdict, WindowReport,
 } from './report.js';
@@ -501,7 +501,7 @@ class ObjectiveRun {
         return {
             ...objectiveHeader(this.objective, this.metric),
             windows,
-            termination: termination(this.service, this.objective, windows),
+            terminations: terminations(this.service, this.objective, windows),
             notes: [...objectiveNotes(this.objective, this.metric, this.source), ...notes],
         };
     }
@@ -687,9 +687,13 @@ function unsupportedReport(zone: Zone, range: Range, service: Service, objective
     };
 }
 
-function termination(service: Service, objective: Objective, windows: readonly WindowReport[]): TerminationReport | undefined {
-    const clause = service.terminations.find((t) => t.objective === objective.name);
-    if (!clause) return undefined;
+/** One report per termination clause on the objective, in the order written; undefined without any. */
+function terminations(service: Service, objective: Objective, windows: readonly WindowReport[]): TerminationReport[] | undefined {
+    const clauses = service.terminations.filter((t) => t.objective === objective.name);
+    return clauses.length === 0 ? undefined : clauses.map((clause) => termination(clause, objective, windows));
+}
+
+function termination(clause: Termination, objective: Objective, windows: readonly WindowReport[]): TerminationReport {
     const byGroup = new Map<string, WindowReport[]>();
     for (const window of windows) byGroup.set(window.group ?? '', [...(byGroup.get(window.group ?? '') ?? []), window]);
     const from: { group?: string; window: string; at: string }[] = [];

@@ -28,8 +28,11 @@ function objectiveLines(objective: ObjectiveReport): string[] {
     if (objective.percentileMethod) lines.push(`    percentile method: ${objective.percentileMethod}`);
     for (const note of objective.notes) lines.push(`    note: ${note}`);
     for (const window of objective.windows) lines.push(...windowLines(window));
-    for (const right of objective.termination?.from ?? []) {
-        lines.push(`    termination right from ${right.window}${right.group !== undefined ? ` (${right.group})` : ''}, at ${right.at}`);
+    for (const clause of objective.terminations ?? []) {
+        const rule = `after ${clause.after}${clause.consecutive ? ' consecutive' : ''} breaches`;
+        for (const right of clause.from) {
+            lines.push(`    termination right (${rule}) from ${right.window}${right.group !== undefined ? ` (${right.group})` : ''}, at ${right.at}`);
+        }
     }
     return lines;
 }
@@ -69,7 +72,7 @@ function minutes(ms: number): string {
  *   "services": [{ "name", "title"?, "objectives": [{
  *       "name", "title"?, "metric", "metricKind", "comparator", "threshold": { "value", "unit" }, "share"?,
  *       "window": { "kind": "calendar", "unit" } | { "kind": "rolling", "days" }, "percentileMethod"?, "groupBy"?,
- *       "notes": [string], "termination"?: { "after", "consecutive", "from": [{ "group"?, "window", "at" }] },
+ *       "notes": [string], "terminations"?: [{ "after", "consecutive", "from": [{ "group"?, "window", "at" }] }],
  *       "location": { "file", "line", "column", "endLine", "endColumn" },
  *       "windows": [{ "label", "start", "end", "group"?, "verdict": "met" | "breached" | "not-determined", "reason"?,
  *           "value"?, "unit", "coverage"?, "counts": { "rows", "counted", "up"?, "down"?, "missing"?, "excluded" },

@@ -61,8 +61,8 @@ export interface ObjectiveReport {
     readonly groupBy?: string;
     /** Windows in time order; with `groupBy`, one entry per window and group value. */
     readonly windows: readonly WindowReport[];
-    /** Termination right: from which window it exists (after N consecutive breaches), per group. */
-    readonly termination?: TerminationReport;
+    /** Termination rights, one per `terminate` clause on the objective: from which window each exists, per group. */
+    readonly terminations?: readonly TerminationReport[];
     /** Notes that apply to the whole objective (e.g. how day/week fees were prorated). */
     readonly notes: readonly string[];
     readonly location: SourceLocation;

@@ -238,16 +238,20 @@ describe('credits', () => {
         expect(report.summary.credits).toEqual([{ amount: '186.00', currency: 'EUR' }]);
     });
 
-    it('gives a termination right after N consecutive breaches', async () => {
+    it('gives a termination right after N consecutive breaches, and reports every clause', async () => {
         // Days 1 and 3 breached, day 2 met: the run restarts; days 3 and 4 make two in a row → from 2025-03-04.
+        // The second clause, 3 breaches in all (not consecutive): days 1, 3, 4 → also from 2025-03-04; 4 in all: never.
         const report = await run(dailyCsv([5, 0, 5, 5, 0]), {
             metrics: [sampleAvailability],
             objectives: [uptime({ window: { kind: 'calendar', unit: 'day' } })],
-            terminations: [termination('Uptime', 2)],
+            terminations: [termination('Uptime', 2), { ...termination('Uptime', 3), consecutive: false }, { ...termination('Uptime', 4), consecutive: false }],
         });
-        expect(report.services[0].objectives[0].termination).toEqual({
-            after: 2, consecutive: true, from: [{ window: '2025-03-04', at: '2025-03-05T00:00:00+01:00', group: undefined }],
-        });
+        const right = { window: '2025-03-04', at: '2025-03-05T00:00:00+01:00', group: undefined };
+        expect(report.services[0].objectives[0].terminations).toEqual([
+            { after: 2, consecutive: true, from: [right] },
+            { after: 3, consecutive: false, from: [right] },
+            { after: 4, consecutive: false, from: [] },
+        ]);
     });
 });
 
