@@ -16,6 +16,7 @@ import {
     type GroupState, type Kernel, type Measurement, type Target, type WindowFrame,
 } from './metrics.js';
 import { SlotMarks } from './slots.js';
+import { rowCheckFor, type RowCheck } from './row-checks.js';
 import { Rational } from './rational.js';
 import { applyRemedies, termDays, type RemedyWindow } from './remedies.js';
 import { SpanLocator, Zone, formatDay, isKnownZone, parseDay, type Span } from './time.js';
@@ -80,7 +81,7 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
             continue;
         }
         try {
-            const result = await scanForRuns(source, sourceRuns, options);
+            const result = withRejectedRows(await scanForRuns(source, sourceRuns, options), sourceRuns);
             dataSources.push({ name: source.name, path: source.path, ...result });
         } catch (error) {
             // Lenient mode (the editor): a file that cannot be read at all leaves its objectives undetermined.
@@ -105,11 +106,25 @@ async function scanForRuns(source: DataSource, runs: readonly ObjectiveRun[], op
     const fields: FieldSpec[] = [...optional].map(([name, isOptional]) => ({ column: columnOf(source, name)!, optional: isOptional }));
     const slotOf = new Map(fields.map((f, slot) => [f.column.name, slot]));
     const resolve: SlotResolver = (name) => ({ column: columnOf(source, name)!, slot: slotOf.get(name)! });
-    for (const run of runs) run.bind(resolve);
+    for (const run of runs) run.bind(resolve, options.skipBadRows ?? false);
     return scanDataSource(source, fields, (row) => {
         for (const run of runs) run.onRow(row);
     }, { skipBadRows: options.skipBadRows, fastPath: options.csvFastPath, chunkBytes: options.chunkBytes });
 }
+
+/** Adds the rows that objectives rejected as impossible (skipBadRows) to the reader's skipped rows, once per line. */
+function withRejectedRows(result: ScanResult, runs: readonly ObjectiveRun[]): ScanResult {
+    const rejected = new Map<number, DataError>();
+    for (const run of runs) for (const [line, error] of run.rejectedRows) rejected.set(line, error);
+    if (rejected.size === 0) return result;
+    const skipped = [...result.skipped];
+    for (const error of [...rejected.values()].sort((a, b) => a.line - b.line)) {
+        if (skipped.length < MAX_REJECTED_REASONS) skipped.push({ line: error.line, column: error.column, reason: error.reason });
+    }
+    return { ...result, rowsSkipped: result.rowsSkipped + rejected.size, skipped };
+}
+
+const MAX_REJECTED_REASONS = 10;
 
 function columnOf(source: DataSource, name: string): Column | undefined {
     return source.columns.find((c) => c.name === name);
@@ -205,6 +220,13 @@ class ObjectiveRun {
     readonly uses = new Map<string, boolean>();
     /** Set when the data source could not be read: the objective is then not determined. */
     failure: string | undefined;
+    /** Rows the metric cannot accept (ok > total, end before start), by line, when skipping bad rows. */
+    readonly rejectedRows = new Map<number, DataError>();
+    private rowCheck: RowCheck | undefined;
+    /** Elapsed times: the end column, and the latest end seen (with the latest start, how far the data reaches). */
+    private eventEndSlot: number | undefined;
+    private latestEnd = -Infinity;
+    private skipBadRows = false;
     private readonly locator: SpanLocator;
     private readonly frames = new Map<number, FrameState>();
     private readonly timeExclusions: readonly Exclusion[];
@@ -279,8 +301,10 @@ class ObjectiveRun {
     }
 
     /** Learns the row slots of the columns and builds the metric kernel. */
-    bind(resolve: SlotResolver): void {
+    bind(resolve: SlotResolver, skipBadRows: boolean): void {
         this.timeSlot = resolve(this.timeColumn).slot;
+        this.rowCheck = rowCheckFor(this.metric.definition, this.source, resolve);
+        this.skipBadRows = skipBadRows;
         this.where = compileConditions(this.objective.where, resolve);
         const causes = this.causeExclusions.map((e) => compileConditions(e.kind === 'cause' ? e.where : [], resolve)!);
         this.excludedByCause = causes.length === 0 ? undefined : (row) => causes.some((c) => c(row));
@@ -311,7 +335,10 @@ class ObjectiveRun {
             case 'elapsed': {
                 const calendarName = d.calendar ?? this.objective.during;
                 const calendar = calendarName ? this.contract.calendars.find((c) => c.name === calendarName) : undefined;
-                return elapsedKernel(slot(d.start), slot(d.end), d.paused ? slot(d.paused) : undefined, { zone: this.zone, calendar }, this.target) as Kernel<never>;
+                this.eventEndSlot = slot(d.end);
+                return elapsedKernel(
+                    slot(d.start), slot(d.end), d.paused ? slot(d.paused) : undefined, { zone: this.zone, calendar }, this.target, () => this.dataHorizon()
+                ) as Kernel<never>;
             }
             case 'mttr':
             case 'mtbf':
@@ -322,6 +349,7 @@ class ObjectiveRun {
     }
 
     onRow(row: Row): void {
+        if (this.rowCheck !== undefined && !this.accepts(row)) return;
         const t = row.values[this.timeSlot];
         if (this.endSlot !== undefined) {
             this.onOutage(row, t);
@@ -330,8 +358,17 @@ class ObjectiveRun {
         if (!(t >= this.range.start && t < this.range.end)) return;
         if (t < this.minTime) this.minTime = t;
         if (t > this.maxTime) this.maxTime = t;
+        if (this.eventEndSlot !== undefined && row.values[this.eventEndSlot] > this.latestEnd) this.latestEnd = row.values[this.eventEndSlot];
         if (this.where && !this.where(row)) return;
         this.addTo(this.locator.at(t), row, t);
+    }
+
+    private accepts(row: Row): boolean {
+        const error = this.rowCheck!(row);
+        if (!error) return true;
+        if (!this.skipBadRows) throw error;
+        this.rejectedRows.set(row.line, error);
+        return false;
     }
 
     /** An outage counts in every window it overlaps, also when it started before the evaluated range. */
@@ -357,6 +394,11 @@ class ObjectiveRun {
      */
     private openOutageEnd(start: number): number {
         return Number.isFinite(this.range.end) ? this.range.end : this.locator.at(start).end;
+    }
+
+    /** The instant at which open events are judged: the end of the evaluated range, or the latest instant in the data. */
+    private dataHorizon(): number {
+        return Number.isFinite(this.range.end) ? this.range.end : Math.max(this.maxTime, this.latestEnd);
     }
 
     private addTo(span: Span, row: Row, t: number): void {

@@ -447,9 +447,18 @@ export function percentileMethodOf(definition: MetricDefinition): PercentileMeth
 
 // ---------------------------------------------------------------- elapsed times of events
 
+interface OpenEvent {
+    readonly start: number;
+    readonly paused: number;
+    readonly t: number;
+}
+
 interface ElapsedData {
     counted: number;
     open: number;
+    readonly openEvents: OpenEvent[];
+    /** Events whose waiting time exceeded their elapsed time on the calendar (counted as 0). */
+    clamped: number;
     passing: number;
     worst: number;
     readonly offending: Offending;
@@ -472,20 +481,25 @@ export function clockTime(clock: ElapsedClock, start: number, end: number): numb
  * event; with a share, the value is the percentage of events that meet it. Events without an
  * end are counted as missing and left out of the value.
  */
-export function elapsedKernel(startSlot: number, endSlot: number, pausedSlot: number | undefined, clock: ElapsedClock, target: Target): Kernel<ElapsedData> {
+export function elapsedKernel(
+    startSlot: number, endSlot: number, pausedSlot: number | undefined, clock: ElapsedClock, target: Target, asOf: () => number
+): Kernel<ElapsedData> {
     const test = new RowTest(target);
     const higherIsWorse = target.comparator === '<=' || target.comparator === '<';
     return {
         timeExclusions: false,
-        create: () => ({ counted: 0, open: 0, passing: 0, worst: higherIsWorse ? -Infinity : Infinity, offending: new Offending() }),
+        create: () => ({ counted: 0, open: 0, openEvents: [], clamped: 0, passing: 0, worst: higherIsWorse ? -Infinity : Infinity, offending: new Offending() }),
         add(data, row, t) {
             const end = row.values[endSlot];
+            const paused = pausedSlot === undefined || Number.isNaN(row.values[pausedSlot]) ? 0 : row.values[pausedSlot];
             if (Number.isNaN(end)) {
                 data.open++;
+                data.openEvents.push({ start: row.values[startSlot], paused, t });
                 return;
             }
-            const paused = pausedSlot === undefined || Number.isNaN(row.values[pausedSlot]) ? 0 : row.values[pausedSlot];
-            const elapsed = Math.max(0, clockTime(clock, row.values[startSlot], end) - paused);
+            const onClock = clockTime(clock, row.values[startSlot], end);
+            if (paused > onClock) data.clamped++;
+            const elapsed = Math.max(0, onClock - paused);
             data.counted++;
             data.worst = higherIsWorse ? Math.max(data.worst, elapsed) : Math.min(data.worst, elapsed);
             if (test.passes(elapsed)) data.passing++;
@@ -494,19 +508,35 @@ export function elapsedKernel(startSlot: number, endSlot: number, pausedSlot: nu
         merge(into, from) {
             into.counted += from.counted;
             into.open += from.open;
+            into.openEvents.push(...from.openEvents);
+            into.clamped += from.clamped;
             into.passing += from.passing;
             into.worst = higherIsWorse ? Math.max(into.worst, from.worst) : Math.min(into.worst, from.worst);
             into.offending.mergeFrom(from.offending);
         },
         measure(state, _frame) {
             const data = state?.data;
-            const result: Measurement = { counts: { ...counts(state, data?.counted ?? 0), missing: data?.open ?? 0 }, offending: data?.offending };
-            if (data?.open) result.note = `${data.open} event(s) without an end are left out`;
-            if (!data || data.counted === 0) {
+            // An open event that has already run past a "within" threshold at the end of the evaluated range missed it.
+            const now = asOf();
+            const missed = higherIsWorse && data ? data.openEvents.filter((e) => !test.passes(Math.max(0, clockTime(clock, e.start, now) - e.paused))) : [];
+            const counted = (data?.counted ?? 0) + missed.length;
+            const open = (data?.open ?? 0) - missed.length;
+            const offending = data?.offending;
+            if (offending && missed.length > 0) {
+                for (const e of missed) offending.note(e.t);
+            }
+            const result: Measurement = { counts: { ...counts(state, counted), missing: open }, offending };
+            const notes: string[] = [];
+            if (missed.length > 0) notes.push(`${missed.length} event(s) without an end had already exceeded the threshold at ${clock.zone.format(now)} and count as missed`);
+            if (open > 0) notes.push(`${open} event(s) without an end are left out`);
+            if (data?.clamped) notes.push(`${data.clamped} event(s) waited longer than their elapsed time on the calendar and count as 0`);
+            result.note = notes.join('; ') || undefined;
+            if (!data || counted === 0) {
                 result.reason = 'no finished events in the window';
                 return result;
             }
-            result.value = target.share ? percentOf(Rational.of(data.passing), Rational.of(data.counted)) : Rational.of(data.worst);
+            const worst = missed.length > 0 ? Math.max(data.worst, ...missed.map((e) => clockTime(clock, e.start, now) - e.paused)) : data.worst;
+            result.value = target.share ? percentOf(Rational.of(data.passing), Rational.of(counted)) : Rational.of(worst);
             return result;
         },
     };

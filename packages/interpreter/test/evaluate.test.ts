@@ -326,8 +326,10 @@ describe('events', () => {
     it('measures resolution time on business hours, paused while waiting for the customer', async () => {
         // Calendar Mon–Fri 08:00–20:00 Europe/Berlin. Ticket 1: opened Fri 7 March 19:00, resolved Mon 10 March 09:30
         // → 1 h Friday + 1.5 h Monday = 2.5 h, minus 30 min waiting = 2 h → within 2 h.
-        // Ticket 2: opened Tue 11 March 10:00, resolved 13:00 → 3 h → late. Ticket 3: still open.
-        // 1 of 2 finished tickets within 2 h = 50 % < 90 % → breached.
+        // Ticket 2: opened Tue 11 March 10:00, resolved 13:00 → 3 h → late. Ticket 3: still open. Without a range,
+        // open tickets are judged at the latest instant in the data, 20 March 10:00 (the P3 ticket's end): ticket 3 has
+        // run 10 h on Wed 12 March alone, past 2 h → it certainly missed and counts.
+        // 1 of 3 tickets within 2 h = 33.333333…% < 90 % → breached.
         const path = tempFile('tickets.csv', 'opened,resolved,waiting,priority\n' +
             '2025-03-07T19:00:00+01:00,2025-03-10T09:30:00+01:00,PT30M,P1\n' +
             '2025-03-11T10:00:00+01:00,2025-03-11T13:00:00+01:00,,P1\n' +
@@ -346,9 +348,10 @@ describe('events', () => {
             })],
         })], [tickets], { calendars: [{ name: 'Business', always: false, hours: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '20:00' }], holidays: [] }] }));
         const [march] = windows(report);
-        expect(march).toMatchObject({ value: '50', verdict: 'breached' });
-        expect(march.counts).toMatchObject({ rows: 3, counted: 2, missing: 1 });
-        expect(march.breach).toMatchObject({ first: '2025-03-11T10:00:00+01:00', count: 1 });
+        expect(march).toMatchObject({ value: '33.333333', verdict: 'breached' });
+        expect(march.counts).toMatchObject({ rows: 3, counted: 3, missing: 0 });
+        expect(march.breach).toMatchObject({ first: '2025-03-11T10:00:00+01:00', last: '2025-03-12T10:00:00+01:00', count: 2 });
+        expect(march.reason).toContain('1 event(s) without an end had already exceeded the threshold at 2025-03-20T10:00:00+01:00');
     });
 
     it('evaluates rolling windows, one per day over the trailing N days', async () => {
