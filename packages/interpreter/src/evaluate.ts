@@ -90,6 +90,8 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
             for (const run of sourceRuns) run.failure = `the data source ${source.name} could not be read: ${error.message}`;
         }
     }
+    const horizon = Math.max(-Infinity, ...runs.map((r) => r.latestInstant()));
+    for (const run of runs) run.agreementHorizon = horizon;
     const services: ServiceReport[] = contract.services.map((service) => ({
         name: service.name,
         title: service.title,
@@ -125,6 +127,11 @@ function withRejectedRows(result: ScanResult, runs: readonly ObjectiveRun[]): Sc
 }
 
 const MAX_REJECTED_REASONS = 10;
+
+/** The reader reuses its row: a row kept for later is copied. */
+function copyRow(row: Row): Row {
+    return { line: row.line, values: row.values.slice(), texts: [...row.texts], ids: row.ids.slice() };
+}
 
 function columnOf(source: DataSource, name: string): Column | undefined {
     return source.columns.find((c) => c.name === name);
@@ -226,6 +233,10 @@ class ObjectiveRun {
     /** Elapsed times: the end column, and the latest end seen (with the latest start, how far the data reaches). */
     private eventEndSlot: number | undefined;
     private latestEnd = -Infinity;
+    /** With an open range: the latest instant in any data the agreement's objectives read (set before `finish`). */
+    agreementHorizon = -Infinity;
+    private readonly openOutageRows: { row: Row; t: number }[] = [];
+    private openOutagesUntil: number | undefined;
     private skipBadRows = false;
     private readonly locator: SpanLocator;
     private readonly frames = new Map<number, FrameState>();
@@ -380,6 +391,7 @@ class ObjectiveRun {
         if (start < this.minTime) this.minTime = start;
         if (end - 1 > this.maxTime) this.maxTime = end - 1;
         if (this.where && !this.where(row)) return;
+        if (Number.isNaN(endValue) && !Number.isFinite(this.range.end)) this.openOutageRows.push({ row: copyRow(row), t });
         let span = this.locator.at(start);
         this.addTo(span, row, t);
         while (span.end < end) {
@@ -390,15 +402,37 @@ class ObjectiveRun {
 
     /**
      * An outage without an end lasts to the end of the evaluated range, or, when the range is open,
-     * to the end of the window it started in (the report notes open outages).
+     * to the end of the window holding the latest instant in the agreement's data (see
+     * `extendOpenOutages`; while reading, to the end of the window it started in).
      */
     private openOutageEnd(start: number): number {
-        return Number.isFinite(this.range.end) ? this.range.end : this.locator.at(start).end;
+        if (Number.isFinite(this.range.end)) return this.range.end;
+        return this.openOutagesUntil ?? this.locator.at(start).end;
     }
 
-    /** The instant at which open events are judged: the end of the evaluated range, or the latest instant in the data. */
+    /** With an open range, carries outages without an end into the windows up to the agreement's data horizon. */
+    private extendOpenOutages(): void {
+        if (this.openOutageRows.length === 0 || !Number.isFinite(this.agreementHorizon)) return;
+        const until = this.locator.at(this.agreementHorizon).end;
+        this.openOutagesUntil = until;
+        for (const { row, t } of this.openOutageRows) {
+            for (let span = this.locator.at(Math.max(t, this.range.start)); span.end < until;) {
+                span = this.locator.next(span);
+                this.addTo(span, row, t);
+            }
+        }
+        this.openOutageRows.length = 0;
+        this.maxTime = Math.max(this.maxTime, until - 1);
+    }
+
+    /** The latest instant this objective saw in its data (starts and ends). */
+    latestInstant(): number {
+        return Math.max(this.maxTime, this.latestEnd);
+    }
+
+    /** The instant at which open events are judged: the end of the evaluated range, or the latest instant in the agreement's data. */
     private dataHorizon(): number {
-        return Number.isFinite(this.range.end) ? this.range.end : Math.max(this.maxTime, this.latestEnd);
+        return Number.isFinite(this.range.end) ? this.range.end : Math.max(this.latestInstant(), this.agreementHorizon);
     }
 
     private addTo(span: Span, row: Row, t: number): void {
@@ -508,6 +542,7 @@ class ObjectiveRun {
     }
 
     finish(): ObjectiveReport {
+        this.extendOpenOutages();
         const groups = this.objective.groupBy ? [...this.groups].sort() : [''];
         const remedyWindows: RemedyWindow[] = [];
         const built: { window: Omit<WindowReport, 'remedies'>; remedy: RemedyWindow }[] = [];

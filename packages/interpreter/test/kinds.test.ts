@@ -73,6 +73,27 @@ describe('other metric kinds', () => {
         expect(may.reason).toContain('without an end');
     });
 
+    it('carries an outage without an end into later windows that the agreement\'s other data reaches', async () => {
+        // No term, no --to. The outage from 20 April 2025 00:00Z has no end; the request log reaches 15 June, so the
+        // outage lasts to the end of June (UTC). April: 11 of 30 days down = 1 − 11/30 = 63.333333…%;
+        // May and June: down the whole window → 0 %.
+        const outages = dataSource(tempFile('o.csv', 'start,end\n2025-04-20T00:00:00Z,\n'), [column('start', 'time'), column('end', 'time')], { name: 'outages' });
+        const requests = dataSource(tempFile('r.csv', 'ts,ok,total\n2025-04-01T00:00:00Z,1,1\n2025-06-15T00:00:00Z,1,1\n'),
+            [column('ts', 'time'), column('ok', 'number'), column('total', 'number')], { name: 'req' });
+        const availability = metric('Availability', { kind: 'outage-availability', start: { source: 'outages', column: 'start' }, end: { source: 'outages', column: 'end' } }, '%');
+        const served = metric('Served', { kind: 'request-availability', good: { source: 'req', column: 'ok' }, total: { source: 'req', column: 'total' } }, '%');
+        const report = await evaluate(contract([service({
+            metrics: [availability, served],
+            objectives: [
+                objective({ metric: 'Availability', comparator: '>=', threshold: { value: '99.9', unit: '%' } }),
+                objective({ name: 'Requests', metric: 'Served', comparator: '>=', threshold: { value: '99', unit: '%' } }),
+            ],
+        })], [outages, requests], { timeZone: 'UTC' }));
+        expect(report.services[0].objectives[0].windows.map((w) => [w.label, w.value])).toEqual([
+            ['2025-04', '63.333333'], ['2025-05', '0'], ['2025-06', '0'],
+        ]);
+    });
+
     it('runs an event clock on the objective\'s during calendar', async () => {
         // Calendar Mon–Fri 08:00–20:00 (Europe/Berlin). A ticket opened Saturday 8 March 10:00 and resolved
         // Monday 10 March 09:00 counts 1 h of business time (Monday 08:00–09:00) → within 2 h → 100 % → met.
