@@ -6,7 +6,7 @@
 import { open, readFile } from 'node:fs/promises';
 import type { Column, DataSource } from './model.js';
 import { DataError } from './data-error.js';
-import { Zone } from './time.js';
+import { Zone, impossibleDate } from './time.js';
 import {
     TimestampParser, latin1, parseBooleanBytes, parseBooleanText, parseDurationText, parseNumberBytes, parseNumberText,
 } from './values.js';
@@ -156,16 +156,19 @@ class FieldDecoder {
         if (spec.optional || spec.column.type === 'text') return true;
         return this.fail(
             new DataError(this.source.path, line, column, `${EXPECTED[spec.column.type]} in column "${spec.column.header}"`, 'an empty field',
-                'Fill in the value, or run with skipBadRows to count and skip such rows.')
+                'Fill in the value, or run with --skip-bad-rows (skipBadRows) to count and skip such rows.')
         );
     }
 
     private malformed(slot: number, text: string, line: number, column: number): boolean {
         const spec = this.fields[slot];
         const noOffset = spec.column.type === 'time' && !this.timestamps.acceptsLocal && /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text.trim());
-        const hint = noOffset
+        const missingDay = spec.column.type === 'time' ? impossibleDate(text) : undefined;
+        const hint = missingDay
+            ? `The date ${missingDay}. Correct it, or run with --skip-bad-rows (skipBadRows) to count and skip such rows.`
+            : noOffset
             ? `The timestamp has no offset: add Z or an offset such as +01:00, or declare the data source's time zone.`
-            : 'Correct the value, or run with skipBadRows to count and skip such rows.';
+            : 'Correct the value, or run with --skip-bad-rows (skipBadRows) to count and skip such rows.';
         return this.fail(
             new DataError(this.source.path, line, column, `${EXPECTED[spec.column.type]} in column "${spec.column.header}"`, `"${truncate(text)}"`, hint)
         );
@@ -379,7 +382,9 @@ const CR = 13;
 
 /**
  * Reads the file in chunks and calls `consume(buf, start, end, eof)` with the unconsumed bytes; it
- * returns how many it consumed. The next chunk is read while the current one is consumed.
+ * returns how many it consumed. The next chunk is read while the current one is consumed, into a
+ * second buffer after room for the unconsumed end of the current one, so the chunk itself is
+ * never copied.
  */
 async function readChunks(
     path: string,
@@ -387,35 +392,43 @@ async function readChunks(
     consume: (buf: Uint8Array, start: number, end: number, eof: boolean) => number
 ): Promise<void> {
     const handle = await openOrFail(path);
-    const incoming = Buffer.allocUnsafe(chunkBytes);
-    let pending: Promise<{ bytesRead: number }> = handle.read(incoming, 0, chunkBytes, null);
+    const room = chunkBytes;
+    let current = Buffer.allocUnsafe(room + chunkBytes);
+    let other = Buffer.allocUnsafe(room + chunkBytes);
+    let pending: Promise<{ bytesRead: number }> = handle.read(current, room, chunkBytes, null);
     let reading = true;
+    // The unconsumed bytes of the last chunk: tail[tailStart, tailEnd).
+    let tail: Buffer = current;
+    let tailStart = room;
+    let tailEnd = room;
     try {
-        let work = Buffer.allocUnsafe(2 * chunkBytes);
-        let start = 0;
-        let end = 0;
         for (;;) {
             const { bytesRead } = await pending;
             reading = false;
-            if (start > 0) {
-                work.copy(work, 0, start, end);
-                end -= start;
+            const eof = bytesRead === 0;
+            const length = tailEnd - tailStart;
+            let buf = current;
+            let start = room - length;
+            if (length <= room) {
+                tail.copy(current, start, tailStart, tailEnd);
+            } else {
+                // A record longer than a chunk: tail and chunk together in a buffer of their own.
+                buf = Buffer.allocUnsafe(length + bytesRead);
+                tail.copy(buf, 0, tailStart, tailEnd);
+                current.copy(buf, length, room, room + bytesRead);
                 start = 0;
             }
-            if (end + bytesRead > work.length) {
-                const bigger = Buffer.allocUnsafe(2 * (end + bytesRead));
-                work.copy(bigger, 0, 0, end);
-                work = bigger;
-            }
-            incoming.copy(work, end, 0, bytesRead);
-            end += bytesRead;
-            const eof = bytesRead === 0;
+            const end = start + length + bytesRead;
             if (!eof) {
-                pending = handle.read(incoming, 0, chunkBytes, null);
+                pending = handle.read(other, room, chunkBytes, null);
                 reading = true;
             }
-            start += consume(work, start, end, eof);
+            start += consume(buf, start, end, eof);
             if (eof) return;
+            tail = buf;
+            tailStart = start;
+            tailEnd = end;
+            [current, other] = [other, current];
         }
     } catch (error) {
         // Only errors of the file system mean the file cannot be read; anything else is passed on.
@@ -556,10 +569,14 @@ async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) =>
     let slotOfPosition: Int32Array | undefined;
     let fast: TypedRecordReader | undefined;
     const row = decoder.row;
+    let fileStart = true;
 
     await readChunks(path, chunkBytes, (buf, from, to, eof) => {
         let pos = from;
-        if (line === 1 && pos === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+        if (fileStart) {
+            fileStart = false;
+            if (buf[pos] === 0xef && buf[pos + 1] === 0xbb && buf[pos + 2] === 0xbf && pos + 3 <= to) pos += 3;
+        }
         while (pos < to) {
             if (fast) {
                 const firstLine = line;
