@@ -16,6 +16,7 @@ import {
     type GroupState, type Kernel, type Measurement, type Target, type WindowFrame,
 } from './metrics.js';
 import { SlotMarks } from './slots.js';
+import { decimalBeside } from './display.js';
 import { rowCheckFor, type RowCheck } from './row-checks.js';
 import { Rational } from './rational.js';
 import { applyRemedies, termDays, type RemedyWindow } from './remedies.js';
@@ -440,14 +441,15 @@ class ObjectiveRun {
         if (this.filtersByDuring && !state.inMeasured.contains(t)) return;
         const groupState = this.groupStateOf(state, row);
         groupState.rows++;
+        // Time exclusions first: a row in maintenance is excluded time already, whatever its cause.
+        if (this.checksExclusions && state.inExclusion.contains(t)) {
+            groupState.excluded++;
+            return;
+        }
         if (this.excludedByCause?.(row)) {
             groupState.excluded++;
             groupState.causeExcluded++;
             groupState.slots?.mark(t, 1);
-            return;
-        }
-        if (this.checksExclusions && state.inExclusion.contains(t)) {
-            groupState.excluded++;
             return;
         }
         if (state.compacted && this.keepsValues) {
@@ -649,16 +651,25 @@ class ObjectiveRun {
             group: this.objective.groupBy ? group : undefined,
             verdict,
             reason: [reason, m.note].filter(Boolean).join('; ') || undefined,
-            value: m.value?.toDecimalText(6),
+            value: m.value && decimalBeside(m.value, this.target.share ?? this.target.threshold, 6),
             unit: this.objective.share ? '%' : this.metric.unit,
-            coverage: m.coverage?.toDecimalText(3),
+            coverage: m.coverage && decimalBeside(m.coverage, this.minimumCoverage(), 3),
             counts: m.counts,
             downtimeBudgetMs: m.downtimeBudgetMs,
             downtimeMs: m.downtimeMs,
-            excludedMs: m.excludedMs ?? (this.kernel.timeExclusions ? state.frame.exclusionMs : undefined),
+            excludedMs: m.excludedMs ?? (this.kernel.timeExclusions ? state.frame.exclusionMs + this.causeExcludedMs(state.groups.get(group)) : undefined),
             breach,
         };
         return { window, value: verdict === 'not-determined' ? undefined : m.value };
+    }
+
+    /** On a sampled source, each row excluded by a cause stands for one sample interval of excluded time. */
+    private causeExcludedMs(state: GroupState<unknown> | undefined): number {
+        return (state?.causeExcluded ?? 0) * (this.source.sampleIntervalMs ?? 0);
+    }
+
+    private minimumCoverage(): Rational | undefined {
+        return this.objective.minimumCoverage === undefined ? undefined : Rational.parse(this.objective.minimumCoverage);
     }
 
     private verdict(state: FrameState, m: Measurement): { verdict: Verdict; reason?: string } {
@@ -671,7 +682,7 @@ class ObjectiveRun {
         if (this.objective.minimumCoverage !== undefined && m.coverage !== undefined) {
             const minimum = Rational.parse(this.objective.minimumCoverage);
             if (m.coverage.cmp(minimum) < 0) {
-                return { verdict: 'not-determined', reason: `coverage ${m.coverage.toDecimalText(3)} % is below the required ${this.objective.minimumCoverage} %` };
+                return { verdict: 'not-determined', reason: `coverage ${decimalBeside(m.coverage, minimum, 3)} % is below the required ${this.objective.minimumCoverage} %` };
             }
         }
         const met = this.target.share

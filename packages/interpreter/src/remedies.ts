@@ -20,6 +20,7 @@ import { Rational } from './rational.js';
 import { formatMoney, roundMoney } from './money.js';
 import { DAY_MS, calendarSpan, civilFromDays, daysFromCivil, daysInMonth, formatDay, parseDay, type DayNumber, type Span, type Zone } from './time.js';
 import { satisfies } from './metrics.js';
+import { quantityText } from './formats/windows.js';
 
 /** One evaluated window of one group, as the remedies need it. */
 export interface RemedyWindow {
@@ -124,7 +125,8 @@ export function applyRemedies(context: RemedyContext, service: Service, objectiv
                     currency,
                     basis: currencyParts.map((p) => p.basis).join(' + '),
                     uncapped: formatMoney(exact, currency),
-                    capped: capped.cmp(exact) < 0,
+                    // Rounding to the minor unit is not capping: compare with the rounded uncapped amount.
+                    capped: capped.cmp(roundMoney(exact, currency)) < 0,
                     claimBy: remedy.claimWithinMs !== undefined ? claimDeadline(context.zone, window.span, remedy.claimWithinMs) : undefined,
                 });
             }
@@ -164,7 +166,8 @@ function remedyParts(context: RemedyContext, service: Service, remedy: Remedy, w
         else notes.add('a rate per downtime owes nothing: this metric measures no downtime');
         if (missedBy === undefined || missedBy.sign() <= 0 || step.sign() <= 0) continue;
         const steps = missedBy.div(step);
-        money(rate.amount, steps, `${steps.toDecimalText(4)} × ${describeAmount(rate.amount)} per ${rate.step.value} ${rate.step.unit} ${rate.basis}`);
+        const per = rate.basis === 'downtime' ? `${quantityText(rate.step.value, rate.step.unit)} of downtime` : `${quantityText(rate.step.value, rate.step.unit)} ${rate.basis}`;
+        money(rate.amount, steps, `${steps.toDecimalText(4)} × ${describeAmount(rate.amount)} per ${per}`);
     }
     for (const amount of remedy.perBreach) money(amount, Rational.ONE, `${describeAmount(amount)} per breach`);
     return parts;

@@ -230,3 +230,14 @@ export class SpanLocator {
         return calendarSpan(this.zone, this.unit, span.endDay);
     }
 }
+
+/** For a timestamp text whose date part names a day that does not exist (2025-02-30), says so; otherwise undefined. */
+export function impossibleDate(text: string): string | undefined {
+    const match = /^\s*(\d{4})-(\d{2})-(\d{2})/.exec(text);
+    if (!match) return undefined;
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    if (month < 1 || month > 12) return `${match[1]}-${match[2]}-${match[3]} does not exist: there is no month ${month}`;
+    const length = daysInMonth(year, month);
+    if (day < 1 || day > length) return `${match[1]}-${match[2]}-${match[3]} does not exist: ${match[1]}-${match[2]} has ${length} days`;
+    return undefined;
+}
