@@ -444,6 +444,7 @@ class ObjectiveRun {
         // Time exclusions first: a row in maintenance is excluded time already, whatever its cause.
         if (this.checksExclusions && state.inExclusion.contains(t)) {
             groupState.excluded++;
+            this.kernel.addExcluded?.(groupState.data, row, t);
             return;
         }
         if (this.excludedByCause?.(row)) {

@@ -83,6 +83,8 @@ export interface Kernel<D> {
     /** `expectedRows`: how many rows the same group had in the window before, to size kept values. */
     create(expectedRows?: number): D;
     add(data: D, row: Row, t: number): void;
+    /** A row inside a maintenance or period exclusion (not counted), for what it says about time after the exclusion. */
+    addExcluded?(data: D, row: Row, t: number): void;
     /** `previous`: the same group in the window just before, for samples that reach into this one. */
     measure(state: GroupState<D> | undefined, frame: WindowFrame, previous?: GroupState<D>): Measurement;
     /** Called when data has moved past the window: reduce the state to what `measure` needs. */
@@ -168,6 +170,12 @@ export function probeKernel(
                 data.downAt.push(t);
             }
         },
+        // A down sample at 03:58 inside maintenance until 04:00 is down 04:00–04:03 (contract form).
+        addExcluded: definition.form === 'contract'
+            ? (data, row, t) => {
+                  if (row.values[upSlot] !== 1) data.downAt.push(t);
+              }
+            : undefined,
         merge(into, from) {
             into.slots.mergeFrom(from.slots);
             into.downAt.push(...from.downAt);

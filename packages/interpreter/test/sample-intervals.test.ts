@@ -31,6 +31,15 @@ describe('a down probe sample covers [t, t + interval), split where it belongs',
         expect(windows[0]).toMatchObject({ label: '2025-03-16', verdict: 'breached', downtimeMs: 120_000, value: '99.861111' });
     });
 
+    it('charges the part after a maintenance window of a sample that starts inside it', async () => {
+        // The sample at 03:58 on Sunday 16 March is inside maintenance (not counted), but down for [03:58, 04:03):
+        // the 3 min after 04:00 are downtime. Day: 1 − 3/1440 = 99.791666…%.
+        const windows = await daily(samples('2025-03-16T00:00:00Z', '2025-03-17T00:00:00Z', ['2025-03-16T03:58:00Z']));
+        expect(windows[0]).toMatchObject({ verdict: 'breached', downtimeMs: 180_000, value: '99.791667' });
+        // 24 samples 02:03 … 03:58 are inside maintenance.
+        expect(windows[0].counts).toMatchObject({ down: 0, excluded: 24 });
+    });
+
     it('charges the part past the window end to the next window', async () => {
         // Monday 2025-03-17 23:58 down for [23:58, 00:03): 2 min on the 17th, 3 min on the 18th.
         // 17th: 1 − 2/1440 = 99.861111…%; 18th: no down sample of its own, 1 − 3/1440 = 99.791666…% (breached).
