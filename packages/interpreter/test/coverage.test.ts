@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../src/evaluate.js';
 import type { Metric, Objective } from '../src/model.js';
 import { column, contract, dataSource, metric, objective, service, tempFile } from './helpers.js';
+import { SlotMarks } from '../src/slots.js';
 
 const HOUR = 3_600_000;
 
@@ -84,5 +85,31 @@ describe('probe samples per slot', () => {
         expect(march).toMatchObject({ verdict: 'breached', value: '99.865591', coverage: '100' });
         expect(march.counts).toMatchObject({ rows: 746, counted: 744, up: 743, down: 1, missing: 0, duplicates: 2 });
         expect(march.reason).toContain('2 row(s) fell in a sample slot that already had a row');
+    });
+});
+
+describe('slot marks against a map', () => {
+    it('counts distinct slots, duplicates and marks like a plain map, in any order and across merges', () => {
+        // A small deterministic generator; slots spread over ±3000 around an offset, both directions of growth.
+        let seed = 7;
+        const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+        const reference = new Map<number, number>();
+        let duplicates = 0;
+        const a = new SlotMarks(60_000);
+        const b = new SlotMarks(60_000);
+        for (let i = 0; i < 5000; i++) {
+            const slot = 29_000_000 + Math.floor((random() - 0.5) * 6000);
+            const mark = random() < 0.1 ? 2 : 1;
+            const before = reference.get(slot) ?? 0;
+            if (before > 0) duplicates++;
+            reference.set(slot, Math.max(before, mark));
+            (i % 2 === 0 ? a : b).mark(slot * 60_000 + 59_999, mark);
+        }
+        a.mergeFrom(b);
+        const values = [...reference.values()];
+        expect(a.distinct).toBe(reference.size);
+        expect(a.duplicates).toBe(duplicates);
+        expect(a.countOf(1)).toBe(values.filter((v) => v === 1).length);
+        expect(a.countOf(2)).toBe(values.filter((v) => v === 2).length);
     });
 });
