@@ -8,7 +8,8 @@
  *   windows only; tiers apply whenever the value is determined (so reward tiers work in met windows).
  * - Fee shares use the service fee scaled to the window: month, quarter and year windows scale by
  *   months (quarter = 3 months); day and week windows, and day/week fees, are prorated by days of
- *   the month the day falls in.
+ *   the month the day falls in. A window or cap period that the term starts or ends inside pays
+ *   for its covered days only, prorated by days.
  * - Caps apply in the order written, per window ('period') and then per month, quarter, year or term,
  *   against what earlier windows (in date order) already used; each group has its own caps.
  * - Money is exact until the window's amount is rounded once, half away from zero, to the

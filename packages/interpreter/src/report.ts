@@ -79,9 +79,9 @@ export interface TerminationReport {
 export interface WindowReport {
     /** Human label: `2025-03-14` (day), `2025-W11` (week), `2025-03` (month), `2025-Q1`, `2025`, or `start..end` (rolling). */
     readonly label: string;
-    /** Inclusive start, local ISO with offset. */
+    /** Inclusive start, local ISO with offset: of the part of the window inside the evaluated range (term, from/to). */
     readonly start: string;
-    /** Exclusive end, local ISO with offset. */
+    /** Exclusive end, local ISO with offset, likewise clipped to the evaluated range. */
     readonly end: string;
     readonly group?: string;
     readonly verdict: Verdict;
