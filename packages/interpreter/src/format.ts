@@ -75,7 +75,7 @@ function minutes(ms: number): string {
  *       "notes": [string], "terminations"?: [{ "after", "consecutive", "from": [{ "group"?, "window", "at" }] }],
  *       "location": { "file", "line", "column", "endLine", "endColumn" },
  *       "windows": [{ "label", "start", "end", "group"?, "verdict": "met" | "breached" | "not-determined", "reason"?,
- *           "value"?, "unit", "coverage"?, "counts": { "rows", "counted", "up"?, "down"?, "missing"?, "excluded" },
+ *           "value"?, "unit", "coverage"?, "counts": { "rows", "counted", "up"?, "down"?, "missing"?, "excluded", "duplicates"? },
  *           "downtimeBudgetMs"?, "downtimeMs"?, "excludedMs"?, "breach"?: { "first", "last", "count" },
  *           "remedies": [{ "kind", "amount", "currency", "basis", "uncapped", "capped", "claimBy"? }] }] }] }],
  *   "dataSources": [{ "name", "path", "rowsRead", "rowsSkipped", "skipped": [{ "line", "column", "reason" }], "error"? }]
