@@ -117,7 +117,8 @@ async function main(argv: string[]): Promise<number> {
         strict: values.strict,
         quiet: values.quiet
     };
-    const engine = await import('./engine.js');
+    // A plain require: import() of the CommonJS engine bundle makes Node scan its 1.5 MB for exports first.
+    const engine = require('./engine.js') as typeof import('./engine.js');
     return command === 'check' ? engine.check(file, options) : engine.validate(file, options);
 }
 
