@@ -5,4 +5,4 @@ export { DataError } from './data-error.js';
 export { formatTextReport, toJsonReport } from './format.js';
 export { Rational } from './rational.js';
 export { Zone, isKnownZone } from './time.js';
-export { formatHtmlReport, formatJUnitReport, formatMarkdownReport, formatSarifReport, type SarifOptions } from './formats/index.js';
+export { formatHtmlReport, formatJUnitReport, formatMarkdownReport, formatSarifReport, type SarifOptions, windowName } from './formats/index.js';

@@ -31,7 +31,8 @@ export function formatDuration(ms: number): string {
     return `${ms} ms`;
 }
 
-function trimDecimals(text: string): string {
+/** `43.20` → `43.2`, `5.00` → `5`. */
+export function trimDecimals(text: string): string {
     return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 

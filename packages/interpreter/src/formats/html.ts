@@ -1,5 +1,5 @@
 import type { ObjectiveReport, Report, WindowReport } from '../report.js';
-import { targetText, valueText, windowName } from './windows.js';
+import { escapeMarkup as html, targetText, valueText, windowName } from './windows.js';
 
 /**
  * A self-contained HTML page (no scripts, no external resources) with a table per objective:
@@ -63,8 +63,4 @@ function windowRow(window: WindowReport): string {
 
 function owedHtml(window: WindowReport): string {
     return window.remedies.map(r => html(`${r.kind} ${r.amount} ${r.currency}${r.claimBy ? ` (claim by ${r.claimBy})` : ''}`)).join('<br>');
-}
-
-function html(text: string): string {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

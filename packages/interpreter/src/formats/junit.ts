@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Report } from '../report.js';
-import { targetText, windowEntries, windowName, windowSummary, type WindowEntry } from './windows.js';
+import { escapeMarkup as xml, targetText, windowEntries, windowName, windowSummary, type WindowEntry } from './windows.js';
 
 /**
  * JUnit XML, as CI servers read test results: a test suite per service, a test case per objective
@@ -40,10 +40,4 @@ function testCase({ report, service, objective, window }: WindowEntry, baseDirec
         ? `      <failure message="${xml(`${objective.name} breached in ${windowName(window)}`)}" type="breach">${xml(`${targetText(objective)}\n${summary}`)}</failure>`
         : `      <skipped message="${xml(summary)}"/>`;
     return [`${open}>`, element, '    </testcase>'];
-}
-
-function xml(text: string): string {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-        // Characters XML 1.0 cannot carry at all.
-        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
 }

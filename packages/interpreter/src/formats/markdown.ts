@@ -1,5 +1,5 @@
 import type { Report } from '../report.js';
-import { targetText, valueText, windowName } from './windows.js';
+import { escapeMarkup, targetText, valueText, windowName } from './windows.js';
 
 const VERDICT = { met: '✅ met', breached: '❌ breached', 'not-determined': '❔ not determined' } as const;
 
@@ -30,5 +30,5 @@ export function formatMarkdownReport(reports: readonly Report[]): string {
 
 /** Table cells carry text from the data (group values, reasons): nothing in it may become markup. */
 function cell(text: string): string {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    return escapeMarkup(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

@@ -45,6 +45,13 @@ export function quantityText(value: string, unit: string): string {
     return `${value} ms`;
 }
 
+/** Text safe inside XML and HTML, as element content and in quoted attributes. */
+export function escapeMarkup(text: string): string {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+        // Characters XML 1.0 cannot carry at all.
+        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+}
+
 /** One sentence about a window: value, budget, owed amounts, or why there is no verdict. */
 export function windowSummary(window: WindowReport): string {
     if (window.verdict === 'not-determined') return `not determined: ${window.reason ?? 'no data'}`;

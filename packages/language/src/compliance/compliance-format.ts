@@ -1,5 +1,5 @@
-import type { ObjectiveReport, RemedyOutcome, WindowReport } from '@sla/interpreter';
-import { formatDuration } from '../sla-budget.js';
+import { windowName, type ObjectiveReport, type RemedyOutcome, type WindowReport } from '@sla/interpreter';
+import { formatDuration, trimDecimals } from '../sla-budget.js';
 
 const SHOWN_WINDOWS = 4;
 
@@ -7,16 +7,8 @@ const SHOWN_WINDOWS = 4;
 export function formatValue(value: string | undefined, unit: string): string {
     if (value === undefined) return 'no value';
     if (unit === 'ms') return formatDuration(Number(value));
-    const rounded = trimZeros(Number(value).toFixed(3));
+    const rounded = trimDecimals(Number(value).toFixed(3));
     return unit === 'count' ? rounded : `${rounded} ${unit}`;
-}
-
-function trimZeros(text: string): string {
-    return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
-}
-
-function windowName(window: WindowReport): string {
-    return window.group === undefined ? window.label : `${window.label} [${window.group}]`;
 }
 
 function owed(remedies: readonly RemedyOutcome[]): string {

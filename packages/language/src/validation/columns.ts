@@ -3,6 +3,7 @@ import * as ast from '../generated/ast.js';
 import { Diagnostics } from './codes.js';
 import { compareDecimals } from './decimals.js';
 import { report } from './report.js';
+import { percentileOf } from '../lowering/sla-lowering.js';
 
 type ColumnType = ast.ColumnType;
 
@@ -40,7 +41,7 @@ const PLAIN_AGGREGATES = new Set(['mean', 'median', 'min', 'max', 'sum']);
 export function checkAggregateFunction(expression: ast.AggregateMetric, accept: ValidationAcceptor): void {
     const name = expression.function;
     if (name === undefined || PLAIN_AGGREGATES.has(name)) return;
-    const percentile = /^p(\d+(?:\.\d+)?)$/.exec(name)?.[1];
+    const percentile = percentileOf(name);
     if (percentile !== undefined && compareDecimals(percentile, '0') > 0 && compareDecimals(percentile, '100') < 0) return;
     const why = percentile !== undefined
         ? `${name} is not a percentile: N in pN lies strictly between 0 and 100 (use min or max for the extremes)`
