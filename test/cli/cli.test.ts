@@ -110,6 +110,42 @@ describe('sla CLI', () => {
         expect(result.stdout).toMatch(/"rowsSkipped": 1\b/);
     });
 
+    describe('a data file large enough to be read on a second thread (over 8 MiB)', () => {
+        // 300 days of one probe a minute (432 000 rows of 27 bytes, 11.7 MB). Day d has 144 + (d mod 3)
+        // down minutes from midnight: 1296 of 1440 up is exactly 90 % (met) when d mod 3 = 0, less otherwise.
+        const DAYS = 300;
+        function dayRows(): string[] {
+            const rows: string[] = [];
+            const start = Date.parse('2025-01-01T00:00:00Z');
+            for (let day = 0; day < DAYS; day++) {
+                for (let minute = 0; minute < 1440; minute++) {
+                    const down = minute < 144 + (day % 3);
+                    rows.push(`${new Date(start + (day * 1440 + minute) * 60_000).toISOString()},${down ? 0 : 1}`);
+                }
+            }
+            return rows;
+        }
+
+        it('evaluates every row', () => {
+            const result = run('check', agreement('large', dayRows()), '--format', 'json');
+            expect(result.code).toBe(1);
+            const [report] = JSON.parse(result.stdout).agreements;
+            expect(report.dataSources[0].rowsRead).toBe(DAYS * 1440);
+            // 100 days with d mod 3 = 0 are met, the other 200 breached, each paying 10 % of the 100.00 EUR daily fee.
+            expect([report.summary.met, report.summary.breached]).toEqual([100, 200]);
+            expect(report.summary.credits).toEqual([{ currency: 'EUR', amount: '2000.00' }]);
+        });
+
+        it('locates a malformed row near its end', () => {
+            const rows = dayRows();
+            // Data row 399 999 is line 400 000; "maybe" follows a 24-character timestamp and a comma: column 26.
+            rows[399_998] = '2025-10-06T18:38:00.000Z,maybe';
+            const result = run('check', agreement('large-malformed', rows));
+            expect(result.code).toBe(2);
+            expect(result.stderr).toMatch(/probes\.csv:400000:26: error: expected a boolean .* found "maybe"/);
+        });
+    });
+
     it('exits 2 with file:line:column on a syntax error', () => {
         const file = agreement('syntax', probes([1]));
         fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('objective Uptime:', 'objective Uptime'));

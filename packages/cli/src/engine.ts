@@ -8,6 +8,9 @@ import { ExitCode, type CheckOptions, type Format } from './options.js';
 
 declare const SLA_VERSION: string;
 
+/** Built next to this bundle by esbuild.mjs. */
+const SCAN_WORKER = path.join(__dirname, 'scan-worker.cjs');
+
 export async function validate(file: string, options: CheckOptions): Promise<number> {
     const loaded = await load(file);
     if (typeof loaded === 'number') return loaded;
@@ -31,7 +34,7 @@ export async function check(file: string, options: CheckOptions): Promise<number
     const reports: Report[] = [];
     for (const contract of loaded.contracts) {
         try {
-            reports.push(await evaluate(contract, { from: options.from, to: options.to, skipBadRows: options.skipBadRows }));
+            reports.push(await evaluate(contract, { from: options.from, to: options.to, skipBadRows: options.skipBadRows, scanWorker: SCAN_WORKER }));
         } catch (error) {
             if (error instanceof DataError) {
                 process.stderr.write(`${formatDataError(error)}\n`);

@@ -7,7 +7,9 @@ import type { Column, Contract, DataSource, Exclusion, Metric, Objective, Servic
 import type {
     DataSourceReport, Money, ObjectiveReport, Report, ServiceReport, TerminationReport, Verdict, WindowReport,
 } from './report.js';
+import { stat } from 'node:fs/promises';
 import { scanDataSource, type FieldSpec, type Row, type ScanResult } from './reader.js';
+import { scanInWorker } from './parallel-scan.js';
 import { DataError } from './data-error.js';
 import { compileConditions, type RowPredicate, type SlotResolver } from './conditions.js';
 import { IntervalCursor, calendarIntervals, exclusionIntervals, intersect, totalLength } from './intervals.js';
@@ -34,7 +36,15 @@ export interface EvaluationOptions {
     /** For tests: read CSV with the general path only (false), and in buffers of this size. */
     readonly csvFastPath?: boolean;
     readonly chunkBytes?: number;
+    /**
+     * The compiled `scan-worker` script: data files of at least `scanWorkerMinBytes` (default 8 MiB)
+     * are then decoded on a second thread while this one evaluates. Without it, one thread does both.
+     */
+    readonly scanWorker?: string | URL;
+    readonly scanWorkerMinBytes?: number;
 }
+
+const SCAN_WORKER_MIN_BYTES = 8 << 20;
 
 interface Range {
     readonly start: number;
@@ -110,9 +120,23 @@ async function scanForRuns(source: DataSource, runs: readonly ObjectiveRun[], op
     const slotOf = new Map(fields.map((f, slot) => [f.column.name, slot]));
     const resolve: SlotResolver = (name) => ({ column: columnOf(source, name)!, slot: slotOf.get(name)! });
     for (const run of runs) run.bind(resolve, options.skipBadRows ?? false);
-    return scanDataSource(source, fields, (row) => {
+    const onRow = (row: Row) => {
         for (const run of runs) run.onRow(row);
-    }, { skipBadRows: options.skipBadRows, fastPath: options.csvFastPath, chunkBytes: options.chunkBytes });
+    };
+    const scanOptions = { skipBadRows: options.skipBadRows, fastPath: options.csvFastPath, chunkBytes: options.chunkBytes };
+    if (options.scanWorker !== undefined && (await fileSize(source.path)) >= (options.scanWorkerMinBytes ?? SCAN_WORKER_MIN_BYTES)) {
+        return scanInWorker(options.scanWorker, source, fields, onRow, scanOptions);
+    }
+    return scanDataSource(source, fields, onRow, scanOptions);
+}
+
+/** The size of a file, or -1 when it cannot be read (the reader then reports why). */
+async function fileSize(path: string): Promise<number> {
+    try {
+        return (await stat(path)).size;
+    } catch {
+        return -1;
+    }
 }
 
 /** Adds the rows that objectives rejected as impossible (skipBadRows) to the reader's skipped rows, once per line. */

@@ -1,0 +1,240 @@
+/**
+ * Reading a data file on a second thread: a worker decodes the file with the same reader as
+ * `scanDataSource` and writes the rows into a ring of batches in shared memory, while this thread
+ * hands them, in file order, to the objectives. Decoding and evaluating then run at the same
+ * time. The ring bounds memory: the worker waits when every batch is full and not yet consumed.
+ *
+ * The caller sees exactly what `scanDataSource` would give: the same rows in the same order,
+ * the same interned text ids, the same result and the same DataError.
+ */
+import { Worker, type MessagePort } from 'node:worker_threads';
+import { DataError } from './data-error.js';
+import { scanDataSource, type FieldSpec, type Row, type ScanOptions, type ScanResult } from './reader.js';
+import type { DataSource } from './model.js';
+
+/** Batches in the ring, and rows per batch: about 2 MiB of shared memory for four columns. */
+const BATCHES = 4;
+const BATCH_ROWS = 16_384;
+
+const FREE = 0;
+const FULL = 1;
+
+interface ScanJob {
+    readonly source: DataSource;
+    readonly fields: readonly FieldSpec[];
+    readonly options: ScanOptions;
+    readonly ring: SharedRing;
+}
+
+/** The shared buffers: per batch, BATCH_ROWS rows of every slot's value and text id, and each row's line. */
+interface SharedRing {
+    readonly state: SharedArrayBuffer;
+    readonly values: SharedArrayBuffer;
+    readonly ids: SharedArrayBuffer;
+    readonly lines: SharedArrayBuffer;
+}
+
+type WorkerMessage =
+    | {
+          readonly kind: 'batch';
+          readonly batch: number;
+          readonly count: number;
+          /** Per slot, the interned texts first used in this batch, with their ids. */
+          readonly newTexts: readonly (readonly [number, string])[][];
+          /** Texts of text fields that were not interned (id -1), in row order. */
+          readonly loose: readonly string[];
+      }
+    | { readonly kind: 'done'; readonly result: ScanResult }
+    | { readonly kind: 'data-error'; readonly error: DataErrorFields }
+    | { readonly kind: 'failure'; readonly message: string };
+
+type DataErrorFields = Pick<DataError, 'file' | 'line' | 'column' | 'expected' | 'found' | 'hint'>;
+
+function createRing(fieldCount: number): SharedRing {
+    const rows = BATCHES * BATCH_ROWS;
+    return {
+        state: new SharedArrayBuffer(BATCHES * Int32Array.BYTES_PER_ELEMENT),
+        values: new SharedArrayBuffer(rows * fieldCount * Float64Array.BYTES_PER_ELEMENT),
+        ids: new SharedArrayBuffer(rows * fieldCount * Int32Array.BYTES_PER_ELEMENT),
+        lines: new SharedArrayBuffer(rows * Float64Array.BYTES_PER_ELEMENT),
+    };
+}
+
+/**
+ * Scans the data source in the worker script `workerScript` (the compiled `scan-worker` entry),
+ * calling `onRow` on this thread. An error thrown by `onRow` stops the worker and is passed on.
+ */
+export function scanInWorker(
+    workerScript: string | URL,
+    source: DataSource,
+    fields: readonly FieldSpec[],
+    onRow: (row: Row) => void,
+    options: ScanOptions = {}
+): Promise<ScanResult> {
+    const ring = createRing(fields.length);
+    const job: ScanJob = { source, fields, options: { skipBadRows: options.skipBadRows, chunkBytes: options.chunkBytes, fastPath: options.fastPath }, ring };
+    const rows = new BatchReader(ring, fields);
+    const worker = new Worker(workerScript, { workerData: job });
+    return new Promise<ScanResult>((resolve, reject) => {
+        let settled = false;
+        const settle = (outcome: () => void) => {
+            if (settled) return;
+            settled = true;
+            outcome();
+            void worker.terminate();
+        };
+        worker.on('message', (message: WorkerMessage) => {
+            if (settled) return;
+            switch (message.kind) {
+                case 'batch':
+                    try {
+                        rows.deliver(message, onRow);
+                    } catch (error) {
+                        settle(() => reject(error));
+                    }
+                    return;
+                case 'done':
+                    return settle(() => resolve(message.result));
+                case 'data-error': {
+                    const e = message.error;
+                    return settle(() => reject(new DataError(e.file, e.line, e.column, e.expected, e.found, e.hint)));
+                }
+                case 'failure':
+                    return settle(() => reject(new Error(`the data reader failed: ${message.message}`)));
+            }
+        });
+        worker.on('error', (error) => settle(() => reject(error)));
+        worker.on('exit', (code) => settle(() => reject(new Error(`the data reader stopped early (exit code ${code})`))));
+    });
+}
+
+/** This thread's side: turns a full batch back into rows, then frees the batch for the worker. */
+class BatchReader {
+    private readonly state: Int32Array;
+    private readonly values: Float64Array;
+    private readonly ids: Int32Array;
+    private readonly lines: Float64Array;
+    private readonly row: Row;
+    private readonly textSlots: number[];
+    /** Per slot, the interned texts by id, as the worker's interner numbered them. */
+    private readonly textsById: string[][];
+
+    constructor(ring: SharedRing, private readonly fields: readonly FieldSpec[]) {
+        this.state = new Int32Array(ring.state);
+        this.values = new Float64Array(ring.values);
+        this.ids = new Int32Array(ring.ids);
+        this.lines = new Float64Array(ring.lines);
+        const n = fields.length;
+        this.row = { line: 0, values: new Float64Array(n), texts: new Array(n).fill(undefined), ids: new Int32Array(n).fill(-1) };
+        this.textSlots = fields.flatMap((f, slot) => (f.column.type === 'text' ? [slot] : []));
+        this.textsById = fields.map(() => []);
+    }
+
+    deliver(message: Extract<WorkerMessage, { kind: 'batch' }>, onRow: (row: Row) => void): void {
+        message.newTexts.forEach((texts, slot) => {
+            for (const [id, text] of texts) this.textsById[slot][id] = text;
+        });
+        const n = this.fields.length;
+        const { row, values, ids, lines, textSlots, textsById } = this;
+        const first = message.batch * BATCH_ROWS;
+        let loose = 0;
+        for (let r = first; r < first + message.count; r++) {
+            const base = r * n;
+            for (let slot = 0; slot < n; slot++) row.values[slot] = values[base + slot];
+            for (const slot of textSlots) {
+                const id = ids[base + slot];
+                row.ids[slot] = id;
+                row.texts[slot] = id >= 0 ? textsById[slot][id] : message.loose[loose++];
+            }
+            row.line = lines[r];
+            onRow(row);
+        }
+        Atomics.store(this.state, message.batch, FREE);
+        Atomics.notify(this.state, message.batch);
+    }
+}
+
+/** The worker's side: runs the reader, copying each row into the ring. */
+export async function runScanWorker(port: MessagePort, job: ScanJob): Promise<void> {
+    const writer = new BatchWriter(port, job.ring, job.fields);
+    try {
+        const result = await scanDataSource(job.source, job.fields, (row) => writer.add(row), job.options);
+        writer.flush();
+        port.postMessage({ kind: 'done', result } satisfies WorkerMessage);
+    } catch (error) {
+        writer.flush();
+        port.postMessage(failureMessage(error));
+    }
+}
+
+function failureMessage(error: unknown): WorkerMessage {
+    if (error instanceof DataError) {
+        const { file, line, column, expected, found, hint } = error;
+        return { kind: 'data-error', error: { file, line, column, expected, found, hint } };
+    }
+    return { kind: 'failure', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+}
+
+class BatchWriter {
+    private readonly state: Int32Array;
+    private readonly values: Float64Array;
+    private readonly ids: Int32Array;
+    private readonly lines: Float64Array;
+    private readonly textSlots: number[];
+    /** Per slot, the interned ids whose text this thread has sent. */
+    private readonly sent: boolean[][];
+    private newTexts: [number, string][][];
+    private loose: string[] = [];
+    private batch = 0;
+    private count = 0;
+    /** Whether `batch` has been seen free since it was last sent. */
+    private acquired = false;
+
+    constructor(private readonly port: MessagePort, ring: SharedRing, private readonly fields: readonly FieldSpec[]) {
+        this.state = new Int32Array(ring.state);
+        this.values = new Float64Array(ring.values);
+        this.ids = new Int32Array(ring.ids);
+        this.lines = new Float64Array(ring.lines);
+        this.textSlots = fields.flatMap((f, slot) => (f.column.type === 'text' ? [slot] : []));
+        this.sent = fields.map(() => []);
+        this.newTexts = fields.map(() => []);
+    }
+
+    add(row: Row): void {
+        if (!this.acquired) {
+            // Blocks this worker thread until the main thread has consumed the batch.
+            while (Atomics.load(this.state, this.batch) === FULL) Atomics.wait(this.state, this.batch, FULL);
+            this.acquired = true;
+        }
+        const n = this.fields.length;
+        const r = this.batch * BATCH_ROWS + this.count;
+        const base = r * n;
+        for (let slot = 0; slot < n; slot++) this.values[base + slot] = row.values[slot];
+        for (const slot of this.textSlots) this.addText(row, slot, base);
+        this.lines[r] = row.line;
+        if (++this.count === BATCH_ROWS) this.flush();
+    }
+
+    private addText(row: Row, slot: number, base: number): void {
+        const id = row.ids[slot];
+        this.ids[base + slot] = id;
+        if (id < 0) this.loose.push(row.texts[slot] ?? '');
+        else if (!this.sent[slot][id]) {
+            // Not always in id order: a value is interned before a bad field later in its row skips the row.
+            this.newTexts[slot].push([id, row.texts[slot]!]);
+            this.sent[slot][id] = true;
+        }
+    }
+
+    flush(): void {
+        if (this.count === 0) return;
+        Atomics.store(this.state, this.batch, FULL);
+        const message: WorkerMessage = { kind: 'batch', batch: this.batch, count: this.count, newTexts: this.newTexts, loose: this.loose };
+        this.port.postMessage(message);
+        this.newTexts = this.fields.map(() => []);
+        this.loose = [];
+        this.batch = (this.batch + 1) % BATCHES;
+        this.count = 0;
+        this.acquired = false;
+    }
+}

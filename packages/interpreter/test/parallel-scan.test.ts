@@ -1,0 +1,116 @@
+/**
+ * Reading on a second thread against reading on this one: the same rows in the same order (lines,
+ * values, texts and text ids), the same counts of skipped rows, the same errors, the same reports.
+ * The worker runs the compiled script in dist/ (`npm test` builds first).
+ */
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { evaluate, type EvaluationOptions } from '../src/evaluate.js';
+import { scanInWorker } from '../src/parallel-scan.js';
+import { scanDataSource, type FieldSpec, type Row, type ScanOptions } from '../src/reader.js';
+import { dataSource, tempFile } from './helpers.js';
+import { COLUMNS, createRandom, messyCsv, probeContract, probes } from './random-data.js';
+
+const WORKER = fileURLToPath(new URL('../dist/scan-worker.js', import.meta.url));
+const FIELDS: FieldSpec[] = COLUMNS.map((c) => ({ column: c, optional: false }));
+
+/** Every row as handed over: line, values (NaN and -0 kept apart), the service text and its id. */
+function snapshot(row: Row) {
+    return [row.line, [...row.values].map((v) => (Object.is(v, -0) ? '-0' : v)), row.texts[1], row.ids[1]];
+}
+
+async function inThisThread(path: string, options: ScanOptions) {
+    const rows: unknown[] = [];
+    const result = await scanDataSource(dataSource(path, COLUMNS), FIELDS, (row) => rows.push(snapshot(row)), options);
+    return { rows, result };
+}
+
+async function inWorker(path: string, options: ScanOptions, onEachRow: (index: number) => void = () => {}) {
+    const rows: unknown[] = [];
+    const result = await scanInWorker(WORKER, dataSource(path, COLUMNS), FIELDS, (row) => {
+        onEachRow(rows.length);
+        rows.push(snapshot(row));
+    }, options);
+    return { rows, result };
+}
+
+/** Keeps this thread busy for about `ms`, so that the worker fills every batch and has to wait. */
+function busy(ms: number): void {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+}
+
+describe('reading on a second thread', () => {
+    for (const seed of [31, 32]) {
+        it(`hands over the same rows as this thread on messy random data (seed ${seed})`, async () => {
+            const random = createRandom(seed);
+            const path = tempFile('messy.csv', messyCsv(random, probes(random, 3000)));
+            for (const options of [{ skipBadRows: true }, { skipBadRows: true, chunkBytes: 61 }, { skipBadRows: true, fastPath: false }]) {
+                const expected = await inThisThread(path, options);
+                expect(expected.result.rowsSkipped).toBeGreaterThan(0);
+                expect(await inWorker(path, options)).toEqual(expected);
+            }
+        });
+    }
+
+    it('keeps rows in order when the worker runs far ahead and must wait for free batches', async () => {
+        // 100 000 rows fill the ring of 4 × 16 384 rows more than once; pausing on every 20 000th row
+        // makes the worker wait for batches to come back.
+        const random = createRandom(33);
+        const path = tempFile('long.csv', messyCsv(random, probes(random, 100_000)));
+        const expected = await inThisThread(path, { skipBadRows: true });
+        expect(expected.rows.length).toBeGreaterThan(4 * 16_384);
+        const actual = await inWorker(path, { skipBadRows: true }, (index) => {
+            if (index % 20_000 === 0) busy(50);
+        });
+        expect(actual).toEqual(expected);
+    });
+
+    it('fails with the same first malformed row as this thread', async () => {
+        const random = createRandom(34);
+        const path = tempFile('messy.csv', messyCsv(random, probes(random, 2000)));
+        const message = (scan: Promise<unknown>) => scan.then(() => 'no error', (error: Error) => `${error.name}: ${error.message}`);
+        const expected = await message(inThisThread(path, {}));
+        expect(expected).toMatch(/^DataError: .*messy\.csv:\d+:\d+: expected/);
+        expect(await message(inWorker(path, {}))).toBe(expected);
+    });
+
+    it('reports a missing file as this thread does', async () => {
+        const path = tempFile('here.csv', '') + '.missing';
+        const message = (scan: Promise<unknown>) => scan.then(() => 'no error', (error: Error) => `${error.name}: ${error.message}`);
+        const expected = await message(inThisThread(path, {}));
+        expect(expected).toContain('no such file');
+        expect(await message(inWorker(path, {}))).toBe(expected);
+    });
+
+    it('stops at an error thrown while rows are handed over, and passes it on', async () => {
+        const random = createRandom(35);
+        const path = tempFile('long.csv', messyCsv(random, probes(random, 50_000)));
+        const stop = new Error('the evaluator gives up');
+        let rowsAfterError = 0;
+        let thrown = false;
+        const scan = scanInWorker(WORKER, dataSource(path, COLUMNS), FIELDS, () => {
+            if (thrown) rowsAfterError++;
+            else if (random() < 0.001) {
+                thrown = true;
+                throw stop;
+            }
+        }, { skipBadRows: true });
+        await expect(scan).rejects.toBe(stop);
+        expect(thrown).toBe(true);
+        expect(rowsAfterError).toBe(0);
+    });
+});
+
+describe('evaluation with a second thread', () => {
+    for (const seed of [36, 37]) {
+        it(`gives the same report as one thread on messy random data (seed ${seed})`, async () => {
+            const random = createRandom(seed);
+            const agreement = probeContract(tempFile('messy.csv', messyCsv(random, probes(random, 5000))));
+            const oneThread = await evaluate(agreement, { skipBadRows: true });
+            expect(oneThread.summary.met + oneThread.summary.breached).toBeGreaterThan(20);
+            const options: EvaluationOptions = { skipBadRows: true, scanWorker: WORKER, scanWorkerMinBytes: 0 };
+            expect(await evaluate(agreement, options)).toEqual(oneThread);
+        });
+    }
+});
