@@ -1,14 +1,14 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import {
-    DataError, evaluate, formatHtmlReport, formatJUnitReport, formatMarkdownReport, formatSarifReport, formatTextReport, toJsonReport, type Report
+    DataError, ReaderThread, evaluate, formatHtmlReport, formatJUnitReport, formatMarkdownReport, formatSarifReport, formatTextReport, toJsonReport, type Report
 } from '@sla/interpreter';
 import { formatDiagnostic, loadAgreements, type LoadedAgreements, type SlaDiagnostic } from '@sla/language';
 import { ExitCode, type CheckOptions, type Format } from './options.js';
 
 declare const SLA_VERSION: string;
 
-/** Built next to this bundle by esbuild.mjs. */
+/** The reader thread's script, built next to this bundle by esbuild.mjs. */
 const SCAN_WORKER = path.join(__dirname, 'scan-worker.cjs');
 
 export async function validate(file: string, options: CheckOptions): Promise<number> {
@@ -24,6 +24,16 @@ export async function validate(file: string, options: CheckOptions): Promise<num
 }
 
 export async function check(file: string, options: CheckOptions): Promise<number> {
+    // Started before the agreement is parsed, so that it is ready when a large data file is read.
+    const readerThread = new ReaderThread(SCAN_WORKER);
+    try {
+        return await checkAgreement(file, options, readerThread);
+    } finally {
+        await readerThread.close();
+    }
+}
+
+async function checkAgreement(file: string, options: CheckOptions, readerThread: ReaderThread): Promise<number> {
     const loaded = await load(file);
     if (typeof loaded === 'number') return loaded;
     printDiagnostics(loaded.diagnostics, options, process.stderr);
@@ -34,7 +44,7 @@ export async function check(file: string, options: CheckOptions): Promise<number
     const reports: Report[] = [];
     for (const contract of loaded.contracts) {
         try {
-            reports.push(await evaluate(contract, { from: options.from, to: options.to, skipBadRows: options.skipBadRows, scanWorker: SCAN_WORKER }));
+            reports.push(await evaluate(contract, { from: options.from, to: options.to, skipBadRows: options.skipBadRows, readerThread }));
         } catch (error) {
             if (error instanceof DataError) {
                 process.stderr.write(`${formatDataError(error)}\n`);

@@ -9,7 +9,7 @@ import type {
 } from './report.js';
 import { stat } from 'node:fs/promises';
 import { scanDataSource, type FieldSpec, type Row, type ScanResult } from './reader.js';
-import { scanInWorker } from './parallel-scan.js';
+import type { ReaderThread } from './parallel-scan.js';
 import { DataError } from './data-error.js';
 import { compileConditions, type RowPredicate, type SlotResolver } from './conditions.js';
 import { IntervalCursor, calendarIntervals, exclusionIntervals, intersect, totalLength } from './intervals.js';
@@ -37,14 +37,14 @@ export interface EvaluationOptions {
     readonly csvFastPath?: boolean;
     readonly chunkBytes?: number;
     /**
-     * The compiled `scan-worker` script: data files of at least `scanWorkerMinBytes` (default 8 MiB)
-     * are then decoded on a second thread while this one evaluates. Without it, one thread does both.
+     * A thread for reading: data files of at least `readerThreadMinBytes` (default 8 MiB) are then
+     * decoded on it while this thread evaluates. Without it, one thread does both.
      */
-    readonly scanWorker?: string | URL;
-    readonly scanWorkerMinBytes?: number;
+    readonly readerThread?: ReaderThread;
+    readonly readerThreadMinBytes?: number;
 }
 
-const SCAN_WORKER_MIN_BYTES = 8 << 20;
+const READER_THREAD_MIN_BYTES = 8 << 20;
 
 interface Range {
     readonly start: number;
@@ -124,8 +124,9 @@ async function scanForRuns(source: DataSource, runs: readonly ObjectiveRun[], op
         for (const run of runs) run.onRow(row);
     };
     const scanOptions = { skipBadRows: options.skipBadRows, fastPath: options.csvFastPath, chunkBytes: options.chunkBytes };
-    if (options.scanWorker !== undefined && (await fileSize(source.path)) >= (options.scanWorkerMinBytes ?? SCAN_WORKER_MIN_BYTES)) {
-        return scanInWorker(options.scanWorker, source, fields, onRow, scanOptions);
+    const thread = options.readerThread;
+    if (thread && (await fileSize(source.path)) >= (options.readerThreadMinBytes ?? READER_THREAD_MIN_BYTES)) {
+        return thread.scan(source, fields, onRow, scanOptions);
     }
     return scanDataSource(source, fields, onRow, scanOptions);
 }

@@ -2,6 +2,7 @@ export * from './model.js';
 export type * from './report.js';
 export { evaluate, type EvaluationOptions } from './evaluate.js';
 export { DataError } from './data-error.js';
+export { ReaderThread } from './parallel-scan.js';
 export { formatTextReport, toJsonReport } from './format.js';
 export { Rational } from './rational.js';
 export { Zone, isKnownZone } from './time.js';

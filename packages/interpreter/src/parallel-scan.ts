@@ -61,51 +61,83 @@ function createRing(fieldCount: number): SharedRing {
 }
 
 /**
- * Scans the data source in the worker script `workerScript` (the compiled `scan-worker` entry),
- * calling `onRow` on this thread. An error thrown by `onRow` stops the worker and is passed on.
+ * A thread for reading data files, started early so that it is ready when the first file is
+ * read; it reads one file at a time. `script` is the compiled `scan-worker` entry. The thread does
+ * not keep the process alive; `close` stops it.
  */
-export function scanInWorker(
-    workerScript: string | URL,
-    source: DataSource,
-    fields: readonly FieldSpec[],
-    onRow: (row: Row) => void,
-    options: ScanOptions = {}
-): Promise<ScanResult> {
-    const ring = createRing(fields.length);
-    const job: ScanJob = { source, fields, options: { skipBadRows: options.skipBadRows, chunkBytes: options.chunkBytes, fastPath: options.fastPath }, ring };
-    const rows = new BatchReader(ring, fields);
-    const worker = new Worker(workerScript, { workerData: job });
-    return new Promise<ScanResult>((resolve, reject) => {
-        let settled = false;
-        const settle = (outcome: () => void) => {
-            if (settled) return;
-            settled = true;
-            outcome();
-            void worker.terminate();
-        };
-        worker.on('message', (message: WorkerMessage) => {
-            if (settled) return;
-            switch (message.kind) {
-                case 'batch':
-                    try {
-                        rows.deliver(message, onRow);
-                    } catch (error) {
-                        settle(() => reject(error));
+export class ReaderThread {
+    private worker: Worker | undefined;
+    private busy = false;
+
+    constructor(private readonly script: string | URL) {
+        this.worker = this.spawn();
+    }
+
+    /**
+     * Reads the data source on the thread, calling `onRow` on this one, with the result
+     * `scanDataSource` would give. An error thrown by `onRow` stops the thread (the next scan starts
+     * a new one) and is passed on.
+     */
+    scan(source: DataSource, fields: readonly FieldSpec[], onRow: (row: Row) => void, options: ScanOptions = {}): Promise<ScanResult> {
+        if (this.busy) throw new Error('a ReaderThread reads one data source at a time');
+        this.busy = true;
+        const worker = (this.worker ??= this.spawn());
+        const ring = createRing(fields.length);
+        const rows = new BatchReader(ring, fields);
+        const job: ScanJob = { source, fields, options: { skipBadRows: options.skipBadRows, chunkBytes: options.chunkBytes, fastPath: options.fastPath }, ring };
+        worker.ref();
+        return new Promise<ScanResult>((resolve, reject) => {
+            const finish = (outcome: () => void, stop: boolean) => {
+                worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+                this.busy = false;
+                if (stop) this.stop(worker);
+                else worker.unref();
+                outcome();
+            };
+            const onMessage = (message: WorkerMessage) => {
+                switch (message.kind) {
+                    case 'batch':
+                        try {
+                            rows.deliver(message, onRow);
+                        } catch (error) {
+                            finish(() => reject(error), true);
+                        }
+                        return;
+                    case 'done':
+                        return finish(() => resolve(message.result), false);
+                    case 'data-error': {
+                        const e = message.error;
+                        return finish(() => reject(new DataError(e.file, e.line, e.column, e.expected, e.found, e.hint)), false);
                     }
-                    return;
-                case 'done':
-                    return settle(() => resolve(message.result));
-                case 'data-error': {
-                    const e = message.error;
-                    return settle(() => reject(new DataError(e.file, e.line, e.column, e.expected, e.found, e.hint)));
+                    case 'failure':
+                        return finish(() => reject(new Error(`the data reader failed: ${message.message}`)), true);
                 }
-                case 'failure':
-                    return settle(() => reject(new Error(`the data reader failed: ${message.message}`)));
-            }
+            };
+            const onError = (error: Error) => finish(() => reject(error), true);
+            const onExit = (code: number) => finish(() => reject(new Error(`the data reader stopped early (exit code ${code})`)), true);
+            worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+            worker.postMessage(job);
         });
-        worker.on('error', (error) => settle(() => reject(error)));
-        worker.on('exit', (code) => settle(() => reject(new Error(`the data reader stopped early (exit code ${code})`))));
-    });
+    }
+
+    async close(): Promise<void> {
+        if (this.worker) this.stop(this.worker);
+    }
+
+    private spawn(): Worker {
+        const worker = new Worker(this.script);
+        worker.unref();
+        // A thread that fails while idle is replaced at the next scan, whose own listeners report a failure during it.
+        worker.on('error', () => undefined).on('exit', () => {
+            if (this.worker === worker) this.worker = undefined;
+        });
+        return worker;
+    }
+
+    private stop(worker: Worker): void {
+        if (this.worker === worker) this.worker = undefined;
+        void worker.terminate();
+    }
 }
 
 /** This thread's side: turns a full batch back into rows, then frees the batch for the worker. */
@@ -154,8 +186,13 @@ class BatchReader {
     }
 }
 
-/** The worker's side: runs the reader, copying each row into the ring. */
-export async function runScanWorker(port: MessagePort, job: ScanJob): Promise<void> {
+/** The worker's side: reads each data source it is sent, one at a time. */
+export function serveScanJobs(port: MessagePort): void {
+    port.on('message', (job: ScanJob) => void runScanJob(port, job));
+}
+
+/** Runs the reader, copying each row into the ring. */
+async function runScanJob(port: MessagePort, job: ScanJob): Promise<void> {
     const writer = new BatchWriter(port, job.ring, job.fields);
     try {
         const result = await scanDataSource(job.source, job.fields, (row) => writer.add(row), job.options);

@@ -3,10 +3,10 @@
  * values, texts and text ids), the same counts of skipped rows, the same errors, the same reports.
  * The worker runs the compiled script in dist/ (`npm test` builds first).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { evaluate, type EvaluationOptions } from '../src/evaluate.js';
-import { scanInWorker } from '../src/parallel-scan.js';
+import { ReaderThread } from '../src/parallel-scan.js';
 import { scanDataSource, type FieldSpec, type Row, type ScanOptions } from '../src/reader.js';
 import { dataSource, tempFile } from './helpers.js';
 import { COLUMNS, createRandom, messyCsv, probeContract, probes } from './random-data.js';
@@ -25,9 +25,13 @@ async function inThisThread(path: string, options: ScanOptions) {
     return { rows, result };
 }
 
+/** One thread for all tests: each scan must leave it ready for the next. */
+const thread = new ReaderThread(WORKER);
+afterAll(() => thread.close());
+
 async function inWorker(path: string, options: ScanOptions, onEachRow: (index: number) => void = () => {}) {
     const rows: unknown[] = [];
-    const result = await scanInWorker(WORKER, dataSource(path, COLUMNS), FIELDS, (row) => {
+    const result = await thread.scan(dataSource(path, COLUMNS), FIELDS, (row) => {
         onEachRow(rows.length);
         rows.push(snapshot(row));
     }, options);
@@ -89,7 +93,7 @@ describe('reading on a second thread', () => {
         const stop = new Error('the evaluator gives up');
         let rowsAfterError = 0;
         let thrown = false;
-        const scan = scanInWorker(WORKER, dataSource(path, COLUMNS), FIELDS, () => {
+        const scan = thread.scan(dataSource(path, COLUMNS), FIELDS, () => {
             if (thrown) rowsAfterError++;
             else if (random() < 0.001) {
                 thrown = true;
@@ -99,6 +103,16 @@ describe('reading on a second thread', () => {
         await expect(scan).rejects.toBe(stop);
         expect(thrown).toBe(true);
         expect(rowsAfterError).toBe(0);
+        // The stopped thread is replaced: the next scan reads the whole file.
+        const again = await inWorker(path, { skipBadRows: true });
+        expect(again).toEqual(await inThisThread(path, { skipBadRows: true }));
+    });
+
+    it('reports a thread that cannot start', async () => {
+        const broken = new ReaderThread(WORKER.replace('scan-worker.js', 'no-such-worker.js'));
+        const path = tempFile('small.csv', 'timestamp,service,up,latency_ms\n2025-03-01T00:00:00Z,svc01,1,5\n');
+        await expect(broken.scan(dataSource(path, COLUMNS), FIELDS, () => {})).rejects.toThrow(/no-such-worker|Cannot find module/);
+        await broken.close();
     });
 });
 
@@ -109,7 +123,7 @@ describe('evaluation with a second thread', () => {
             const agreement = probeContract(tempFile('messy.csv', messyCsv(random, probes(random, 5000))));
             const oneThread = await evaluate(agreement, { skipBadRows: true });
             expect(oneThread.summary.met + oneThread.summary.breached).toBeGreaterThan(20);
-            const options: EvaluationOptions = { skipBadRows: true, scanWorker: WORKER, scanWorkerMinBytes: 0 };
+            const options: EvaluationOptions = { skipBadRows: true, readerThread: thread, readerThreadMinBytes: 0 };
             expect(await evaluate(agreement, options)).toEqual(oneThread);
         });
     }
