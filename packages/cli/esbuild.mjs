@@ -5,14 +5,6 @@ import { readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-/** Keeps `import('./engine.js')` out of the entry bundle and points it at the engine bundle. */
-const engineAsSeparateBundle = {
-    name: 'engine-as-separate-bundle',
-    setup(build) {
-        build.onResolve({ filter: /^\.\/engine\.js$/ }, () => ({ path: './engine.cjs', external: true }));
-    }
-};
-
 const common = {
     bundle: true,
     platform: 'node',
@@ -24,7 +16,7 @@ const common = {
 };
 
 await Promise.all([
-    esbuild.build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/sla.cjs', plugins: [engineAsSeparateBundle] }),
+    esbuild.build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/sla.cjs' }),
     esbuild.build({ ...common, entryPoints: ['src/engine.ts'], outfile: 'dist/engine.cjs' }),
     // The data reader's second thread (see the interpreter's parallel-scan.ts), started by the engine.
     esbuild.build({ ...common, entryPoints: ['@sla/interpreter/scan-worker'], outfile: 'dist/scan-worker.cjs' })

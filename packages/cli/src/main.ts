@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import * as path from 'node:path';
+import { requireWithCodeCache } from './code-cache.js';
 import { ExitCode, FORMATS, type CheckOptions, type Format } from './options.js';
 
 declare const SLA_VERSION: string;
@@ -117,8 +119,8 @@ async function main(argv: string[]): Promise<number> {
         strict: values.strict,
         quiet: values.quiet
     };
-    // A plain require: import() of the CommonJS engine bundle makes Node scan its 1.5 MB for exports first.
-    const engine = require('./engine.js') as typeof import('./engine.js');
+    // Not import(): that makes Node scan the 1.5 MB CommonJS engine bundle for exports first.
+    const engine = requireWithCodeCache(path.join(__dirname, 'engine.cjs'), SLA_VERSION) as typeof import('./engine.js');
     return command === 'check' ? engine.check(file, options) : engine.validate(file, options);
 }
 
