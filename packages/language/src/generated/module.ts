@@ -11,7 +11,7 @@ export const SlaLanguageMetaData = {
     languageId: 'sla',
     fileExtensions: ['.sla'],
     caseInsensitive: false,
-    mode: 'development'
+    mode: 'production'
 } as const satisfies LanguageMetaData;
 
 export const SlaGeneratedSharedModule: Module<LangiumSharedCoreServices, LangiumGeneratedSharedCoreServices> = {
