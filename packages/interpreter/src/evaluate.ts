@@ -92,7 +92,8 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
             continue;
         }
         try {
-            const result = withRejectedRows(await scanForRuns(source, sourceRuns, options), sourceRuns);
+            const result = withRejectedRows(await scanForRuns(source, sourceRuns, options, (run, row) => run.onRow(row)), sourceRuns);
+            await readLateWindowsAgain(source, sourceRuns, options);
             dataSources.push({ name: source.name, path: source.path, ...result });
         } catch (error) {
             // Lenient mode (the editor): a file that cannot be read at all leaves its objectives undetermined.
@@ -111,7 +112,22 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
     return assembleReport(contract, zone, services, dataSources);
 }
 
-async function scanForRuns(source: DataSource, runs: readonly ObjectiveRun[], options: EvaluationOptions): Promise<ScanResult> {
+/**
+ * Percentile windows whose values were released before all their rows had arrived (the file is not
+ * in time order) are read again: a second pass over the file for those windows only, which keep
+ * their values to the end. Memory then grows with those windows' rows, never the numbers wrong.
+ */
+async function readLateWindowsAgain(source: DataSource, runs: readonly ObjectiveRun[], options: EvaluationOptions): Promise<void> {
+    const late = runs.filter((run) => run.beginSecondPass());
+    if (late.length > 0) await scanForRuns(source, late, options, (run, row) => run.onRowAgain(row));
+}
+
+async function scanForRuns(
+    source: DataSource,
+    runs: readonly ObjectiveRun[],
+    options: EvaluationOptions,
+    visit: (run: ObjectiveRun, row: Row) => void
+): Promise<ScanResult> {
     const optional = new Map<string, boolean>();
     for (const run of runs) {
         for (const [name, isOptional] of run.uses) optional.set(name, (optional.get(name) ?? false) || isOptional);
@@ -121,7 +137,7 @@ async function scanForRuns(source: DataSource, runs: readonly ObjectiveRun[], op
     const resolve: SlotResolver = (name) => ({ column: columnOf(source, name)!, slot: slotOf.get(name)! });
     for (const run of runs) run.bind(resolve, options.skipBadRows ?? false);
     const onRow = (row: Row) => {
-        for (const run of runs) run.onRow(row);
+        for (const run of runs) visit(run, row);
     };
     const scanOptions = { skipBadRows: options.skipBadRows, fastPath: options.csvFastPath, chunkBytes: options.chunkBytes };
     const thread = options.readerThread;
@@ -244,7 +260,7 @@ interface FrameState {
     readonly inMeasured: IntervalCursor;
     readonly inExclusion: IntervalCursor;
     compacted: boolean;
-    /** Rows arrived after the window's values were released. */
+    /** Rows arrived after the window's values were released: the window is read again in a second pass. */
     late: boolean;
 }
 
@@ -383,6 +399,37 @@ class ObjectiveRun {
             case 'count':
                 return countKernel() as Kernel<never>;
         }
+    }
+
+    /** Spans (by start) of the windows read again in the second pass. */
+    private readAgain: Set<number> | undefined;
+    /** How many windows were read in a second pass, for the report's notes. */
+    private windowsReadAgain = 0;
+
+    /** After the first pass: starts the late windows over for a second one; false when none is late. */
+    beginSecondPass(): boolean {
+        const late = [...this.frames.values()].filter((state) => state.late).map((state) => state.frame.span);
+        if (late.length === 0) return false;
+        this.readAgain = new Set(late.map((span) => span.start));
+        this.windowsReadAgain = late.length;
+        for (const span of late) this.frames.set(span.start, this.emptyFrame(span));
+        this.lastSpan = undefined;
+        this.lastFrame = undefined;
+        this.frameBefore = undefined;
+        return true;
+    }
+
+    /**
+     * A row in the second pass: only the windows being read again take it, with the filters of the
+     * first pass. No window is opened (so none is released), and the range seen is already known.
+     */
+    onRowAgain(row: Row): void {
+        if (this.rowCheck !== undefined && !this.accepts(row)) return;
+        const t = row.values[this.timeSlot];
+        if (!(t >= this.range.start && t < this.range.end)) return;
+        if (this.where && !this.where(row)) return;
+        const span = this.locator.at(t);
+        if (this.readAgain!.has(span.start)) this.addTo(span, row, t);
     }
 
     onRow(row: Row): void {
@@ -601,6 +648,9 @@ class ObjectiveRun {
         } else if (this.service.remedies.some((r) => r.objective === this.objective.name)) {
             notes.push('credits are not computed for rolling windows: each day\'s trailing window overlaps the ones before it');
         }
+        if (this.windowsReadAgain > 0) {
+            notes.push(`the data file is not in time order: ${this.windowsReadAgain} window${this.windowsReadAgain === 1 ? ' was' : 's were'} read in a second pass (sorting the file by time avoids it)`);
+        }
         if (built.length === 0 && notes.length === 0) notes.push('no data in the evaluated range');
         const windows = built.map(({ window, remedy }) => ({ ...window, remedies: remedy.outcomes }));
         return {
@@ -701,9 +751,6 @@ class ObjectiveRun {
     private verdict(state: FrameState, m: Measurement): { verdict: Verdict; reason?: string } {
         const cut = partlyInRange(this.zone, this.range, state.frame.span);
         if (cut) return { verdict: 'not-determined', reason: cut };
-        if (state.late) {
-            return { verdict: 'not-determined', reason: 'rows for this window arrived after later windows had been closed; sort the data file by time' };
-        }
         if (m.value === undefined) return { verdict: 'not-determined', reason: m.reason ?? 'no data' };
         if (this.objective.minimumCoverage !== undefined && m.coverage !== undefined) {
             const minimum = Rational.parse(this.objective.minimumCoverage);

@@ -298,16 +298,39 @@ describe('aggregates and groups', () => {
         expect(march.breach).toEqual({ first: '2025-03-04T13:00:00+01:00', last: '2025-03-05T13:00:00+01:00', count: 2 });
     });
 
-    it('does not guess a percentile for rows that arrive after their window was closed', async () => {
-        // January, then March (closing January's values), then a late January row.
+    it('reads the windows again whose rows arrived after their values were released', async () => {
+        // January, then March (releasing January's values), then a late January row. January: 100 and 900;
+        // linear p95 = 100 + 0.95 · 800 = 860 > 300 → breached. February has no rows; March: 100 → met.
         const path = tempFile('late.csv', latencyCsv([
             ['2025-01-10T00:00:00Z', 'a', 100], ['2025-03-10T00:00:00Z', 'a', 100], ['2025-01-11T00:00:00Z', 'a', 900],
         ]));
         const report = await evaluate(contract([service({ metrics: [p95('linear')], objectives: [fast()] })], [latencySource(path)]));
         const list = windows(report);
-        expect(list.map((w) => [w.label, w.verdict])).toEqual([['2025-01', 'not-determined'], ['2025-02', 'not-determined'], ['2025-03', 'met']]);
-        expect(list[0].reason).toContain('sort the data file by time');
+        expect(list.map((w) => [w.label, w.verdict, w.value])).toEqual([['2025-01', 'breached', '860'], ['2025-02', 'not-determined', undefined], ['2025-03', 'met', '100']]);
+        expect(list[0].counts).toMatchObject({ rows: 2, counted: 2 });
         expect(list[1].reason).toBe('no values in the window');
+        expect(report.services[0].objectives[0].notes).toContain('the data file is not in time order: 1 window was read in a second pass (sorting the file by time avoids it)');
+    });
+
+    it('gives the same percentiles for a file sorted by service, then time, as for one sorted by time', async () => {
+        // Three services over three months, each service's rows written as a block: every month after the
+        // first service's is late. The same rows in time order are the reference.
+        const rows: [string, string, number][] = [];
+        for (const service of ['a', 'b', 'c']) {
+            for (let day = 0; day < 90; day++) {
+                const t = new Date(Date.UTC(2025, 0, 1 + day, 12)).toISOString();
+                rows.push([t, service, ((day * 37 + service.charCodeAt(0) * 11) % 500) + 0.25]);
+            }
+        }
+        const byTime = [...rows].sort((x, y) => x[0].localeCompare(y[0]) || x[1].localeCompare(y[1]));
+        const evaluateRows = async (list: [string, string, number][]) => evaluate(contract([service({
+            metrics: [p95('linear')], objectives: [fast({ groupBy: { source: 'probes', column: 'service' } })],
+        })], [latencySource(tempFile('lat.csv', latencyCsv(list)))]));
+        const sortedByTime = windows(await evaluateRows(byTime));
+        const sortedByService = await evaluateRows(rows);
+        expect(sortedByTime.filter((w) => w.value !== undefined).length).toBe(9);
+        expect(windows(sortedByService)).toEqual(sortedByTime);
+        expect(sortedByService.services[0].objectives[0].notes.some((n) => n.includes('read in a second pass'))).toBe(true);
     });
 
     it('counts late rows exactly when the metric keeps no values (share of events)', async () => {
