@@ -197,6 +197,12 @@ class FieldDecoder {
             const position = headers.indexOf(spec.column.header);
             if (position < 0) missing.push(spec.column.header);
             else slotOfPosition[position] = slot;
+            const again = headers.indexOf(spec.column.header, position + 1);
+            if (position >= 0 && again >= 0) {
+                throw new DataError(this.source.path, line, 1, `one column named "${spec.column.header}"`,
+                    `columns ${position + 1} and ${again + 1} both named so`,
+                    'Rename one of them in the file, so that the data source reads the column it means.');
+            }
         });
         if (missing.length > 0) {
             throw new DataError(this.source.path, line, 1, `column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`,

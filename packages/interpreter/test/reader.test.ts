@@ -112,6 +112,15 @@ describe('CSV reader', () => {
         expect([error.line, error.expected]).toEqual([1, 'column "timestamp"']);
     });
 
+    it('refuses a header that names a column it reads twice, and ignores repeats of columns it does not read', async () => {
+        // "up" is column 2 and column 4: which one is meant cannot be known. "note" twice does not matter.
+        const path = tempFile('twice.csv', 'timestamp,up,note,up,note\n2025-03-01T00:00:00Z,1,a,0,b\n');
+        const error = await dataError(readAll(path, [ts, column('up', 'boolean')]));
+        expect([error.line, error.expected, error.found]).toEqual([1, 'one column named "up"', 'columns 2 and 4 both named so']);
+        const { rows } = await readAll(tempFile('notes.csv', 'timestamp,note,up,note\n2025-03-01T00:00:00Z,a,1,b\n'), [ts, column('up', 'boolean')]);
+        expect(rows.map((r) => r.values[1])).toEqual([1]);
+    });
+
     it('counts and reports bad rows with skipBadRows', async () => {
         const path = tempFile('skip.csv', 'timestamp,latency\n2025-03-01T00:00:00Z,1\n2025-03-01T00:01:00Z,abc\nnot-a-time,3\n2025-03-01T00:03:00Z,4\n');
         const { rows, result } = await readAll(path, [ts, column('latency', 'number')], {}, { skipBadRows: true });
