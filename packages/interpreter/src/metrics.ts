@@ -338,6 +338,7 @@ export function aggregateKernel(
 ): Kernel<AggregateData> {
     const keepValues = definition.function === 'percentile' && !target.share;
     const keepSum = definition.function === 'mean' || definition.function === 'sum';
+    const keepExtremes = definition.function === 'min' || definition.function === 'max';
     const released = new ArrayPool();
     const test = new RowTest(target);
     const p = Rational.parse(definition.percentile ?? '50');
@@ -375,8 +376,10 @@ export function aggregateKernel(
             }
             data.count++;
             data.sum?.add(x);
-            if (x < data.min) data.min = x;
-            if (x > data.max) data.max = x;
+            if (keepExtremes) {
+                if (x < data.min) data.min = x;
+                if (x > data.max) data.max = x;
+            }
             if (test.passes(x)) data.passing++;
             else data.offending.note(t);
         },

@@ -168,15 +168,19 @@ class BatchReader {
         });
         const n = this.fields.length;
         const { row, values, ids, lines, textSlots, textsById } = this;
+        const rowValues = row.values;
+        const looseTexts = message.loose;
         const first = message.batch * BATCH_ROWS;
+        const end = first + message.count;
         let loose = 0;
-        for (let r = first; r < first + message.count; r++) {
+        for (let r = first; r < end; r++) {
             const base = r * n;
-            for (let slot = 0; slot < n; slot++) row.values[slot] = values[base + slot];
-            for (const slot of textSlots) {
+            for (let slot = 0; slot < n; slot++) rowValues[slot] = values[base + slot];
+            for (let k = 0; k < textSlots.length; k++) {
+                const slot = textSlots[k];
                 const id = ids[base + slot];
                 row.ids[slot] = id;
-                row.texts[slot] = id >= 0 ? textsById[slot][id] : message.loose[loose++];
+                row.texts[slot] = id >= 0 ? textsById[slot][id] : looseTexts[loose++];
             }
             row.line = lines[r];
             onRow(row);
