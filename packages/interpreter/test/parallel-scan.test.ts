@@ -57,6 +57,27 @@ describe('reading on a second thread', () => {
         });
     }
 
+    it('hands over the same rows for NDJSON, texts not interned included', async () => {
+        // Every fifth line lacks its latency (an empty field: skipped and counted); text values come from JSON, so
+        // none is interned (id -1) and each row's text travels beside its batch.
+        const random = createRandom(38);
+        const lines = probes(random, 40_000).slice(0, 40_000).map((p, i) => JSON.stringify({
+            timestamp: new Date(p.t).toISOString(), service: p.service, up: p.up, latency_ms: i % 5 === 4 ? undefined : Number(p.latency),
+        }));
+        const source = { ...dataSource(tempFile('probes.ndjson', lines.join('\n') + '\n'), COLUMNS), format: 'ndjson' as const };
+        const read = async (onThread: boolean) => {
+            const rows: unknown[] = [];
+            const onRow = (row: Row) => rows.push(snapshot(row));
+            const options = { skipBadRows: true };
+            const result = onThread ? await thread.scan(source, FIELDS, onRow, options) : await scanDataSource(source, FIELDS, onRow, options);
+            return { rows, result };
+        };
+        const expected = await read(false);
+        expect(expected.result.rowsSkipped).toBe(8_000);
+        expect(expected.rows.length).toBe(32_000);
+        expect(await read(true)).toEqual(expected);
+    });
+
     it('keeps rows in order when the worker runs far ahead and must wait for free batches', async () => {
         // 100 000 rows fill the ring of 4 × 16 384 rows more than once; pausing on every 20 000th row
         // makes the worker wait for batches to come back.
