@@ -13,6 +13,7 @@ export function formatTextReport(report: Report): string {
     for (const source of report.dataSources) {
         lines.push('', `Data ${source.name}: ${source.rowsRead} rows read, ${source.rowsSkipped} skipped`);
         for (const skip of source.skipped) lines.push(`    line ${skip.line}:${skip.column}: ${skip.reason}`);
+        for (const note of source.notes ?? []) lines.push(`    note: ${note}`);
     }
     const s = report.summary;
     lines.push('', `Summary: ${s.met} met, ${s.breached} breached, ${s.notDetermined} not determined`);
@@ -78,7 +79,7 @@ function minutes(ms: number): string {
  *           "value"?, "unit", "coverage"?, "counts": { "rows", "counted", "up"?, "down"?, "missing"?, "excluded", "duplicates"? },
  *           "downtimeBudgetMs"?, "downtimeMs"?, "excludedMs"?, "breach"?: { "first", "last", "count" },
  *           "remedies": [{ "kind", "amount", "currency", "basis", "uncapped", "capped", "claimBy"? }] }] }] }],
- *   "dataSources": [{ "name", "path", "rowsRead", "rowsSkipped", "skipped": [{ "line", "column", "reason" }], "error"? }]
+ *   "dataSources": [{ "name", "path", "rowsRead", "rowsSkipped", "skipped": [{ "line", "column", "reason" }], "error"?, "notes"? }]
  * }
  * Decimal values and money are strings; absent optional fields are omitted.
  */

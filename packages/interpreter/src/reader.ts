@@ -44,6 +44,8 @@ export interface ScanResult {
     rowsRead: number;
     rowsSkipped: number;
     readonly skipped: { line: number; column: number; reason: string }[];
+    /** What the reader had to assume about the data, such as local times that occur twice. */
+    notes?: string[];
 }
 
 const MAX_SKIP_REASONS = 5;
@@ -68,7 +70,19 @@ export async function scanDataSource(
     if (source.format === 'csv') await scanCsv(source.path, scanner, onRow, chunkBytes, options.fastPath ?? true);
     else if (source.format === 'ndjson') await scanNdjson(source.path, scanner, onRow, chunkBytes);
     else await scanJson(source.path, scanner, onRow);
-    return scanner.result;
+    const ambiguity = ambiguityNote(scanner.timestamps, source);
+    return ambiguity ? { ...scanner.result, notes: [ambiguity] } : scanner.result;
+}
+
+/** Local times in the hour that clocks go back over are read as their first occurrence: the report says so. */
+function ambiguityNote(timestamps: TimestampParser, source: DataSource): string | undefined {
+    if (Number.isNaN(timestamps.firstAmbiguous)) return undefined;
+    const local = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+    const first = local(timestamps.firstAmbiguous);
+    const last = local(timestamps.lastAmbiguous);
+    const range = first === last ? first : first.slice(0, 10) === last.slice(0, 10) ? `${first} to ${last.slice(11)}` : `${first} to ${last}`;
+    return `local times ${range} (${source.timeZone}) occur twice, as clocks go back; they were read as their first occurrence. ` +
+        'Write the timestamps with an offset (such as +01:00) to make them exact.';
 }
 
 /** Turns field text into typed values, and errors into DataErrors or skipped-row records. */

@@ -156,4 +156,6 @@ export interface DataSourceReport {
     readonly skipped: readonly { readonly line: number; readonly column: number; readonly reason: string }[];
     /** Set when the file could not be read at all (the objectives using it are not determined). */
     readonly error?: string;
+    /** What the reader had to assume about the data, such as local times that occur twice. */
+    readonly notes?: readonly string[];
 }

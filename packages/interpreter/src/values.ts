@@ -164,16 +164,34 @@ export class TimestampParser {
         return this.zone !== undefined;
     }
 
+    /** Local times read that occur twice (clocks going back): the earliest and latest, as local ms; NaN when none. */
+    firstAmbiguous = NaN;
+    lastAmbiguous = NaN;
+
     private localToUtc(localMs: number): number {
         const hour = Math.floor(localMs / HOUR_MS);
         let shift = this.hourShift.get(hour);
         if (shift === undefined) {
-            shift = this.zone!.toUtc(hour * HOUR_MS) - hour * HOUR_MS;
+            const zone = this.zone!;
+            const start = zone.toUtc(hour * HOUR_MS);
+            // An hour that does not last an hour holds a clock change: its times are converted one by one.
+            shift = zone.toUtc((hour + 1) * HOUR_MS) - start === HOUR_MS ? start - hour * HOUR_MS : CLOCK_CHANGE;
             this.hourShift.set(hour, shift);
         }
-        return localMs + shift;
+        return shift === CLOCK_CHANGE ? this.acrossClockChange(localMs) : localMs + shift;
+    }
+
+    private acrossClockChange(localMs: number): number {
+        if (this.zone!.isAmbiguous(localMs)) {
+            if (!(localMs >= this.firstAmbiguous)) this.firstAmbiguous = localMs;
+            if (!(localMs <= this.lastAmbiguous)) this.lastAmbiguous = localMs;
+        }
+        return this.zone!.toUtc(localMs);
     }
 }
+
+/** `hourShift` of an hour with a clock change in it (no real shift is this). */
+const CLOCK_CHANGE = Number.POSITIVE_INFINITY;
 
 /** Two ASCII digits as a number, or NaN. */
 function twoDigits(buf: Uint8Array, i: number): number {

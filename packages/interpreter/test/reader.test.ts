@@ -106,6 +106,32 @@ describe('CSV reader', () => {
         expect(rows[0].values[0]).toBe(Date.parse('2025-03-30T01:30:00Z'));
     });
 
+    it('reads local times across clock changes and says which ones occur twice', async () => {
+        // Europe/Berlin, 2025: clocks go forward at 02:00 on 30 March (02:30 does not exist: the instant
+        // 30 minutes after the gap starts, 01:30Z = 03:30 CEST) and back at 03:00 on 26 October (02:00–02:59
+        // occur twice: first occurrence CEST, 02:15 = 00:15Z; 03:15 is CET only, 02:15Z).
+        const csv = 'timestamp,up\n2025-03-30T02:30:00,1\n2025-10-26T01:59:00,1\n2025-10-26T02:15:00,1\n2025-10-26T02:45:00,1\n2025-10-26T03:15:00,1\n';
+        const { rows, result } = await readAll(tempFile('dst.csv', csv), [ts, column('up', 'boolean')], { timeZone: 'Europe/Berlin' });
+        expect(rows.map((r) => new Date(r.values[0]).toISOString())).toEqual([
+            '2025-03-30T01:30:00.000Z', '2025-10-25T23:59:00.000Z', '2025-10-26T00:15:00.000Z', '2025-10-26T00:45:00.000Z', '2025-10-26T02:15:00.000Z',
+        ]);
+        expect(result.notes).toEqual([
+            'local times 2025-10-26 02:15 to 02:45 (Europe/Berlin) occur twice, as clocks go back; they were read as their first occurrence. ' +
+                'Write the timestamps with an offset (such as +01:00) to make them exact.',
+        ]);
+        const plain = await readAll(tempFile('plain.csv', 'timestamp,up\n2025-10-26T04:00:00,1\n'), [ts, column('up', 'boolean')], { timeZone: 'Europe/Berlin' });
+        expect(plain.result.notes).toBeUndefined();
+    });
+
+    it('finds times that occur twice in a half-hour clock change too', async () => {
+        // Australia/Lord_Howe goes back from +11:00 to +10:30 at 02:00 on 6 April 2025: 01:30–01:59 occur twice.
+        // 01:15 is before the repeated half hour (+11:00 → 14:15Z); 01:45 is read as +11:00 → 14:45Z.
+        const csv = 'timestamp,up\n2025-04-06T01:15:00,1\n2025-04-06T01:45:00,1\n';
+        const { rows, result } = await readAll(tempFile('lhi.csv', csv), [ts, column('up', 'boolean')], { timeZone: 'Australia/Lord_Howe' });
+        expect(rows.map((r) => new Date(r.values[0]).toISOString())).toEqual(['2025-04-05T14:15:00.000Z', '2025-04-05T14:45:00.000Z']);
+        expect(result.notes?.[0]).toMatch(/^local times 2025-04-06 01:45 \(Australia\/Lord_Howe\) occur twice/);
+    });
+
     it('names missing header columns', async () => {
         const path = tempFile('h.csv', 'time,up\n2025-03-01T00:00:00Z,1\n');
         const error = await dataError(readAll(path, [ts, column('up', 'boolean')]));
