@@ -119,10 +119,19 @@ describe('sla CLI', () => {
         const file = agreement('code-cache', probes([1, 1, 1, 0, 1, 1, 1, 1, 1, 1]));
         const cacheHome = fs.mkdtempSync(path.join(workDir, 'cache-'));
         const cacheFiles = () => fs.readdirSync(path.join(cacheHome, 'sla'));
+        // A cache of an older build is removed when the new one is written; other files stay.
+        fs.mkdirSync(path.join(cacheHome, 'sla'));
+        fs.writeFileSync(path.join(cacheHome, 'sla', 'engine-0.0.1-v18.0.0-x64-1-1.v8cache'), 'old');
+        fs.writeFileSync(path.join(cacheHome, 'sla', 'notes.txt'), 'not ours');
         const first = runWith({ XDG_CACHE_HOME: cacheHome }, 'check', file);
         expect(first.code).toBe(0);
-        const [cacheFile] = cacheFiles();
+        const files = cacheFiles().sort();
+        expect(files).toHaveLength(2);
+        const [cacheFile, other] = files;
+        // The new cache is named after this Node version; the old one (Node v18.0.0) is gone.
         expect(cacheFile).toMatch(/^engine-.*\.v8cache$/);
+        expect(cacheFile).toContain(`-${process.version}-`);
+        expect(other).toBe('notes.txt');
         const cachePath = path.join(cacheHome, 'sla', cacheFile);
         expect(fs.statSync(cachePath).size).toBeGreaterThan(0);
         expect(runWith({ XDG_CACHE_HOME: cacheHome }, 'check', file)).toEqual(first);
@@ -130,7 +139,7 @@ describe('sla CLI', () => {
         fs.writeFileSync(cachePath, 'not a code cache');
         expect(runWith({ XDG_CACHE_HOME: cacheHome }, 'check', file)).toEqual(first);
         expect(fs.readFileSync(cachePath).toString()).not.toBe('not a code cache');
-        expect(cacheFiles()).toEqual([cacheFile]);
+        expect(cacheFiles().sort()).toEqual([cacheFile, 'notes.txt']);
         const uncached = fs.mkdtempSync(path.join(workDir, 'uncached-'));
         expect(runWith({ XDG_CACHE_HOME: uncached, SLA_NO_CODE_CACHE: '1' }, 'check', file)).toEqual(first);
         expect(fs.readdirSync(uncached)).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * Loads the engine bundle with a V8 code cache: the first run saves the code V8 compiled, later
  * runs skip compiling it (about 60 ms of every `sla check` or `sla validate`). The cache is one
- * file per engine build and Node version in the user's cache folder; V8 checks it against the
+ * file per engine build and Node version in the user's cache folder (older ones are removed); V8 checks it against the
  * source and ignores a cache that does not fit. Any failure to read or write it only costs the
  * time it would have saved. SLA_NO_CODE_CACHE=1 turns it off.
  */
@@ -21,7 +21,9 @@ export function requireWithCodeCache(file: string, version: string): unknown {
     const script = new Script(source, { filename: file, cachedData });
     if (cachedData === undefined || script.cachedDataRejected) {
         // At exit the cache also holds the functions compiled while running, not only the top level.
-        process.once('exit', () => writeAtomically(cacheFile, () => script.createCachedData()));
+        process.once('exit', () => {
+            if (writeAtomically(cacheFile, () => script.createCachedData())) removeStaleCaches(cacheFile);
+        });
     }
     const module = { exports: {} as unknown };
     const run = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: { exports: unknown }, f: string, d: string) => void;
@@ -49,13 +51,27 @@ function readIfPresent(file: string): Buffer | undefined {
 }
 
 /** Writes through a temporary file and a rename, so that runs at the same time never read half a cache. */
-function writeAtomically(file: string, content: () => Buffer): void {
+function writeAtomically(file: string, content: () => Buffer): boolean {
     const temporary = `${file}.${process.pid}.tmp`;
     try {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(temporary, content());
         fs.renameSync(temporary, file);
+        return true;
     } catch {
         fs.rmSync(temporary, { force: true });
+        return false;
+    }
+}
+
+/** Caches of other engine builds or Node versions are of no more use: one file stays. */
+function removeStaleCaches(current: string): void {
+    const folder = path.dirname(current);
+    try {
+        for (const name of fs.readdirSync(folder)) {
+            if (/^engine-.*\.v8cache$/.test(name) && name !== path.basename(current)) fs.rmSync(path.join(folder, name), { force: true });
+        }
+    } catch {
+        // Another run may be tidying up at the same time.
     }
 }
