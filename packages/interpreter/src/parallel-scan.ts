@@ -140,25 +140,33 @@ export class ReaderThread {
     }
 }
 
-/** This thread's side: turns a full batch back into rows, then frees the batch for the worker. */
-class BatchReader {
-    private readonly state: Int32Array;
-    private readonly values: Float64Array;
-    private readonly ids: Int32Array;
-    private readonly lines: Float64Array;
-    private readonly row: Row;
-    private readonly textSlots: number[];
-    /** Per slot, the interned texts by id, as the worker's interner numbered them. */
-    private readonly textsById: string[][];
+/** What both sides see of the ring: its typed views, and which slots hold text. */
+abstract class RingSide {
+    protected readonly state: Int32Array;
+    protected readonly values: Float64Array;
+    protected readonly ids: Int32Array;
+    protected readonly lines: Float64Array;
+    protected readonly textSlots: number[];
 
-    constructor(ring: SharedRing, private readonly fields: readonly FieldSpec[]) {
+    constructor(ring: SharedRing, protected readonly fields: readonly FieldSpec[]) {
         this.state = new Int32Array(ring.state);
         this.values = new Float64Array(ring.values);
         this.ids = new Int32Array(ring.ids);
         this.lines = new Float64Array(ring.lines);
+        this.textSlots = fields.flatMap((f, slot) => (f.column.type === 'text' ? [slot] : []));
+    }
+}
+
+/** This thread's side: turns a full batch back into rows, then frees the batch for the worker. */
+class BatchReader extends RingSide {
+    private readonly row: Row;
+    /** Per slot, the interned texts by id, as the worker's interner numbered them. */
+    private readonly textsById: string[][];
+
+    constructor(ring: SharedRing, fields: readonly FieldSpec[]) {
+        super(ring, fields);
         const n = fields.length;
         this.row = { line: 0, values: new Float64Array(n), texts: new Array(n).fill(undefined), ids: new Int32Array(n).fill(-1) };
-        this.textSlots = fields.flatMap((f, slot) => (f.column.type === 'text' ? [slot] : []));
         this.textsById = fields.map(() => []);
     }
 
@@ -216,12 +224,8 @@ function failureMessage(error: unknown): WorkerMessage {
     return { kind: 'failure', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }
 
-class BatchWriter {
-    private readonly state: Int32Array;
-    private readonly values: Float64Array;
-    private readonly ids: Int32Array;
-    private readonly lines: Float64Array;
-    private readonly textSlots: number[];
+/** The worker's side: copies each row into the ring and sends a batch when it is full. */
+class BatchWriter extends RingSide {
     /** Per slot, the interned ids whose text this thread has sent. */
     private readonly sent: boolean[][];
     private newTexts: [number, string][][];
@@ -231,12 +235,8 @@ class BatchWriter {
     /** Whether `batch` has been seen free since it was last sent. */
     private acquired = false;
 
-    constructor(private readonly port: MessagePort, ring: SharedRing, private readonly fields: readonly FieldSpec[]) {
-        this.state = new Int32Array(ring.state);
-        this.values = new Float64Array(ring.values);
-        this.ids = new Int32Array(ring.ids);
-        this.lines = new Float64Array(ring.lines);
-        this.textSlots = fields.flatMap((f, slot) => (f.column.type === 'text' ? [slot] : []));
+    constructor(private readonly port: MessagePort, ring: SharedRing, fields: readonly FieldSpec[]) {
+        super(ring, fields);
         this.sent = fields.map(() => []);
         this.newTexts = fields.map(() => []);
     }
