@@ -18,6 +18,9 @@ export function enableInlineCompliance(sla: SlaServices): void {
     });
     const publishAfterValidation = async (document: LangiumDocument, cancelToken: Parameters<typeof compliance.diagnose>[1]) => {
         const version = document.textDocument.version;
+        // The connection writes Langium's publication in a later turn of the event loop; lowering
+        // and evaluating synchronously here would hold it back, so let it go out first.
+        await new Promise(resolve => setImmediate(resolve));
         const diagnostics = await compliance.diagnose(document, cancelToken);
         const stale = diagnostics === undefined || document.state < DocumentState.Validated || document.textDocument.version !== version;
         if (stale || diagnostics.length === 0) return;
