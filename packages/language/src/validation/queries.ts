@@ -2,10 +2,12 @@ import { AstUtils, type AstNode } from 'langium';
 import * as ast from '../generated/ast.js';
 import { baseAgreements } from '../sla-scope.js';
 
-// An edit parses a new syntax tree, but a change in another file only relinks this one: results
-// are kept per agreement node and reused while the chain of agreements it extends is the same.
+// A change in another file only relinks this one, and an edit inside a member replaces that
+// member and the agreement's list of members (incremental-parse.ts): results are kept per
+// agreement node and reused while the chain of agreements it extends and their lists are the same.
 interface AgreementFacts {
     readonly chain: readonly ast.Agreement[];
+    readonly memberLists: ReadonlyArray<readonly ast.AgreementMember[]>;
     readonly members: ast.AgreementMember[];
     readonly currency: string | undefined;
 }
@@ -14,9 +16,10 @@ const factsOf = new WeakMap<ast.Agreement, AgreementFacts>();
 function agreementFacts(agreement: ast.Agreement): AgreementFacts {
     const chain = [agreement, ...baseAgreements(agreement)];
     const cached = factsOf.get(agreement);
-    if (cached && cached.chain.length === chain.length && cached.chain.every((a, i) => a === chain[i])) return cached;
+    const unchanged = cached && cached.chain.length === chain.length && cached.chain.every((a, i) => a === chain[i] && cached.memberLists[i] === a.members);
+    if (unchanged) return cached;
     const members = chain.flatMap(a => a.members);
-    const facts = { chain, members, currency: members.find(ast.isCurrency)?.code };
+    const facts = { chain, memberLists: chain.map(a => a.members), members, currency: members.find(ast.isCurrency)?.code };
     factsOf.set(agreement, facts);
     return facts;
 }
