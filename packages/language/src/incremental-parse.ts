@@ -160,17 +160,28 @@ interface LeafFields {
     _rangeCache?: Range;
 }
 
-/** Moves the tokens at or after `shift.from`, skipping subtrees that end before it. */
-function moveNodesAfter(node: CompositeCstNode, shift: Shift): void {
+/**
+ * Moves the tokens at or after `shift.from`. Subtrees that end before it are skipped, and once a
+ * subtree starts after it, its tokens move without further comparisons.
+ */
+function moveNodesAfter(node: CompositeCstNode, shift: Shift, allAfter = false): void {
     forgetRange(node);
     for (const child of node.content) {
         if (isCompositeCstNode(child)) {
-            if (lastLeaf(child, true).end > shift.from) moveNodesAfter(child, shift);
-        } else if (child.offset >= shift.from) {
-            const leaf = child as unknown as LeafFields;
-            leaf._offset += shift.offset;
-            leaf._range = { start: movePosition(leaf._range.start, shift), end: movePosition(leaf._range.end, shift) };
+            if (allAfter || firstLeaf(child, true).offset >= shift.from) moveNodesAfter(child, shift, true);
+            else if (lastLeaf(child, true).end > shift.from) moveNodesAfter(child, shift);
+        } else if (allAfter || child.offset >= shift.from) {
+            moveLeaf(child as unknown as LeafFields, shift);
         }
+    }
+}
+
+function moveLeaf(leaf: LeafFields, shift: Shift): void {
+    leaf._offset += shift.offset;
+    const { start, end } = leaf._range;
+    // Only tokens on the member's last line, or below it when lines were added or removed, move on the page.
+    if (shift.line !== 0 || start.line === shift.lastLine || end.line === shift.lastLine) {
+        leaf._range = { start: movePosition(start, shift), end: movePosition(end, shift) };
     }
 }
 
@@ -180,7 +191,8 @@ function movePosition(position: Range['start'], shift: Shift): Range['start'] {
 }
 
 function forgetRange(node: CompositeCstNode): void {
-    (node as unknown as LeafFields)._rangeCache = undefined;
+    const composite = node as unknown as LeafFields;
+    if (composite._rangeCache !== undefined) composite._rangeCache = undefined;
 }
 
 /** The child of `ancestor` on the way down to `node`. */
@@ -190,9 +202,13 @@ function childOf(ancestor: CstNode, node: CstNode | undefined): CstNode | undefi
     return current;
 }
 
-function firstLeaf(node: CstNode): CstNode {
+/** The first token under `node`; with `withHidden`, comments count too. */
+function firstLeaf(node: CstNode, withHidden = false): CstNode {
     let current = node;
-    while (isCompositeCstNode(current) && current.content.length > 0) current = current.content.find(c => !c.hidden) ?? current.content[0];
+    while (isCompositeCstNode(current) && current.content.length > 0) {
+        const { content } = current;
+        current = (withHidden ? undefined : content.find(c => !c.hidden)) ?? content[0];
+    }
     return current;
 }
 

@@ -12,12 +12,15 @@ import { SlaGeneratedModule, SlaGeneratedSharedModule } from './generated/module
 import { SlaDocumentFactory } from './incremental-parse.js';
 import { SlaCodeActionProvider } from './sla-code-actions.js';
 import { SlaCompletionProvider } from './sla-completion.js';
+import { SlaIndexedReferences, SlaLinker, SlaScopeComputation } from './sla-build-steps.js';
+import { SlaAstNodeDescriptionProvider } from './sla-descriptions.js';
 import { SlaFormatter } from './sla-formatter.js';
 import { SlaHoverProvider } from './sla-hover.js';
 import { SlaParserErrorMessageProvider } from './sla-parser-messages.js';
 import { SlaScopeProvider } from './sla-scope.js';
 import { SlaSemanticTokenProvider } from './sla-semantic-tokens.js';
 import { SlaValidator, registerValidationChecks } from './sla-validator.js';
+import { SlaValidationRegistry } from './validation/registry.js';
 import { warmUpParser } from './warm-up.js';
 
 export interface SlaAddedServices {
@@ -39,7 +42,13 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
         ParserErrorMessageProvider: (services) => new SlaParserErrorMessageProvider(services.Grammar)
     },
     references: {
-        ScopeProvider: (services) => new SlaScopeProvider(services)
+        ScopeProvider: (services) => new SlaScopeProvider(services),
+        ScopeComputation: (services) => new SlaScopeComputation(services),
+        Linker: (services) => new SlaLinker(services)
+    },
+    workspace: {
+        AstNodeDescriptionProvider: (services) => new SlaAstNodeDescriptionProvider(services),
+        ReferenceDescriptionProvider: (services) => new SlaIndexedReferences(services)
     },
     lsp: {
         HoverProvider: (services) => new SlaHoverProvider(services),
@@ -50,6 +59,7 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
         CodeActionProvider: () => new SlaCodeActionProvider()
     },
     validation: {
+        ValidationRegistry: (services) => new SlaValidationRegistry(services),
         SlaValidator: () => new SlaValidator()
     },
     data: {

@@ -1,0 +1,51 @@
+import { stream, ValidationRegistry, type AstNode, type Stream, type ValidationAcceptor, type ValidationCategory, type ValidationCheck } from 'langium';
+
+/** Langium's entry type, which it does not export. */
+interface CheckEntry {
+    check: ValidationCheck;
+    category: ValidationCategory;
+}
+
+/**
+ * Langium's registry, cheaper per syntax node: validation asks for the checks of every node (tens
+ * of thousands in a large agreement), so the list per type is kept rather than built each time;
+ * and a check that returns without a promise is not wrapped in three. Errors thrown by a check
+ * are reported exactly as Langium reports them.
+ */
+export class SlaValidationRegistry extends ValidationRegistry {
+    private readonly allCategories = new Map<string, Stream<ValidationCheck>>();
+    private byCategories = new WeakMap<ValidationCategory[], Map<string, Stream<ValidationCheck>>>();
+
+    override getChecks(type: string, categories?: ValidationCategory[]): Stream<ValidationCheck> {
+        let known = categories ? this.byCategories.get(categories) : this.allCategories;
+        if (!known) {
+            known = new Map();
+            this.byCategories.set(categories!, known);
+        }
+        let checks = known.get(type);
+        if (!checks) {
+            checks = stream(super.getChecks(type, categories).toArray());
+            known.set(type, checks);
+        }
+        return checks;
+    }
+
+    protected override addEntry(type: string, entry: CheckEntry): void {
+        this.allCategories.clear();
+        this.byCategories = new WeakMap();
+        super.addEntry(type, entry);
+    }
+
+    protected override wrapValidationException(check: ValidationCheck, thisObj: unknown): ValidationCheck {
+        const crashed = (error: unknown, accept: ValidationAcceptor, node: AstNode) =>
+            this.handleException(() => { throw error; }, 'An error occurred during validation', accept, node);
+        return (node, accept, cancelToken) => {
+            try {
+                const result = check.call(thisObj, node, accept, cancelToken);
+                return result instanceof Promise ? result.catch(error => crashed(error, accept, node)) : undefined;
+            } catch (error) {
+                return crashed(error, accept, node);
+            }
+        };
+    }
+}

@@ -1,0 +1,77 @@
+import {
+    AstUtils, Cancellation, DefaultAstNodeDescriptionProvider, DefaultReferenceDescriptionProvider, DefaultScopeComputation,
+    EmptyFileSystem, URI, type AstNodeDescription, type LangiumDocument
+} from 'langium';
+import { describe, expect, it } from 'vitest';
+import type { Model } from '../src/generated/ast.js';
+import { createSlaServices, type SlaServices } from '../src/sla-module.js';
+import { EVERY_CONSTRUCT } from './every-construct.js';
+
+/**
+ * The server replaces some of Langium's build steps with cheaper ones (sla-build-steps.ts,
+ * sla-descriptions.ts, validation/registry.ts). Each must give what Langium's own gives.
+ */
+async function built(sla = createSlaServices(EmptyFileSystem)): Promise<{ sla: SlaServices; document: LangiumDocument<Model> }> {
+    const document = sla.shared.workspace.LangiumDocumentFactory.fromString<Model>(EVERY_CONSTRUCT, URI.parse('memory:/steps.sla'));
+    sla.shared.workspace.LangiumDocuments.addDocument(document);
+    await sla.shared.workspace.DocumentBuilder.build([document], { validation: true });
+    return { sla: sla.Sla, document };
+}
+
+/** A description as plain data, its segments read. */
+function plain(description: AstNodeDescription): unknown {
+    const { node, name, type, documentUri, path, nameSegment, selectionSegment } = description;
+    return { node, name, type, uri: documentUri.toString(), path, nameSegment, selectionSegment };
+}
+
+describe("the server's build steps", () => {
+    it('describe every named node as Langium does', async () => {
+        const { sla, document } = await built();
+        const langium = new DefaultAstNodeDescriptionProvider(sla);
+        const ours = sla.workspace.AstNodeDescriptionProvider;
+        let named = 0;
+        for (const node of AstUtils.streamAst(document.parseResult.value)) {
+            const name = sla.references.NameProvider.getName(node);
+            if (!name) continue;
+            named++;
+            expect(plain(ours.createDescription(node, undefined))).toEqual(plain(langium.createDescription(node, undefined)));
+        }
+        expect(named).toBeGreaterThan(20);
+    });
+
+    it('describe every reference as Langium does', async () => {
+        const { sla, document } = await built();
+        const langium = await new DefaultReferenceDescriptionProvider(sla).createDescriptions(document);
+        const ours = await sla.workspace.ReferenceDescriptionProvider.createDescriptions(document, Cancellation.CancellationToken.None);
+        expect(langium.length).toBeGreaterThan(20);
+        expect(ours.map(d => ({ ...d }))).toEqual(langium.map(d => ({ ...d })));
+    });
+
+    it('collect the local symbols Langium collects', async () => {
+        const { sla, document } = await built();
+        const langium = await new DefaultScopeComputation(sla).collectLocalSymbols(document);
+        const ours = await sla.references.ScopeComputation.collectLocalSymbols(document);
+        const names = (symbols: typeof ours) => [...symbols.keys()].map(container => ({ container, names: [...symbols.getStream(container)].map(d => d.name) }));
+        expect(names(ours)).toEqual(names(langium));
+    });
+
+    it('report a check that throws, or whose promise fails, as Langium does', async () => {
+        const sla = createSlaServices(EmptyFileSystem);
+        sla.Sla.validation.ValidationRegistry.register({
+            Service: [
+                () => { throw new Error('thrown'); },
+                async () => { throw new Error('rejected'); }
+            ]
+        });
+        const errors = console.error;
+        console.error = () => {}; // Langium logs the crash too
+        try {
+            const { document } = await built(sla);
+            const crashes = (document.diagnostics ?? []).map(d => d.message).filter(m => m.startsWith('An error occurred during validation'));
+            // EVERY_CONSTRUCT has one service, so each check crashes once.
+            expect(crashes.sort()).toEqual(['An error occurred during validation: rejected', 'An error occurred during validation: thrown']);
+        } finally {
+            console.error = errors;
+        }
+    });
+});
