@@ -1,29 +1,57 @@
 import {
-    AstUtils, Cancellation, DefaultLinker, DefaultScopeComputation, interruptAndCheck, MultiMap, type AstNode,
-    type AstNodeDescription, type LangiumDocument, type LocalSymbols, type ReferenceDescription
+    AstUtils, Cancellation, DefaultDocumentValidator, DefaultLinker, DefaultScopeComputation, interruptAndCheck, MultiMap,
+    type AstNode, type AstNodeDescription, type CstNode, type LangiumDocument, type LocalSymbols, type ReferenceDescription,
+    type ReferenceInfo, type ValidationAcceptor, type ValidationOptions
 } from 'langium';
 import { SlaReferenceDescriptionProvider } from './sla-descriptions.js';
 
 /**
- * Langium lets the server cancel a build, or answer other requests, between any two syntax
- * nodes: before each one it awaits a check, which costs a promise per node and phase (tens of
- * thousands in a large agreement). These steps do the same work and check every
+ * Langium's build steps each walk the whole syntax tree (a new iterator and key list per node)
+ * and, before each node, await a check that lets the server cancel the build or answer other
+ * requests: a promise per node and step, tens of thousands in a large agreement. These steps do
+ * the same work over one list of the tree's nodes, made once per text, and check every
  * NODES_BETWEEN_CHECKS nodes, a fraction of a millisecond of work.
  */
 const NODES_BETWEEN_CHECKS = 256;
 
-async function forEachNode(nodes: Iterable<AstNode>, cancelToken: Cancellation.CancellationToken, visit: (node: AstNode) => void): Promise<void> {
-    let count = 0;
-    for (const node of nodes) {
-        if (count++ % NODES_BETWEEN_CHECKS === 0) await interruptAndCheck(cancelToken);
-        visit(node);
+interface TreeLists {
+    /** The text the tree was parsed from: an edit gives a new one (incremental-parse.ts). */
+    readonly text: string;
+    /** All nodes, in the order of AstUtils.streamAst. */
+    readonly nodes: readonly AstNode[];
+    references?: readonly ReferenceInfo[];
+}
+
+const listsOfTree = new WeakMap<CstNode, TreeLists>();
+
+function treeLists(document: LangiumDocument): TreeLists {
+    const root = document.parseResult.value;
+    const cst = root.$cstNode?.root;
+    const cached = cst && listsOfTree.get(cst);
+    if (cached && cached.text === cst.fullText) return cached;
+    const lists = { text: cst?.fullText ?? '', nodes: AstUtils.streamAst(root).toArray() };
+    if (cst) listsOfTree.set(cst, lists);
+    return lists;
+}
+
+function treeReferences(document: LangiumDocument): readonly ReferenceInfo[] {
+    const lists = treeLists(document);
+    lists.references ??= lists.nodes.flatMap(node => AstUtils.streamReferences(node).toArray());
+    return lists.references;
+}
+
+async function forEachItem<T>(items: readonly T[], from: number, cancelToken: Cancellation.CancellationToken, visit: (item: T) => void): Promise<void> {
+    for (let i = from; i < items.length; i++) {
+        if ((i - from) % NODES_BETWEEN_CHECKS === 0) await interruptAndCheck(cancelToken);
+        visit(items[i]);
     }
 }
 
 export class SlaScopeComputation extends DefaultScopeComputation {
     override async collectLocalSymbols(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<LocalSymbols> {
         const symbols = new MultiMap<AstNode, AstNodeDescription>();
-        await forEachNode(AstUtils.streamAllContents(document.parseResult.value), cancelToken, node => this.addLocalSymbol(node, document, symbols));
+        // From 1: all contents of the root, as in Langium.
+        await forEachItem(treeLists(document).nodes, 1, cancelToken, node => this.addLocalSymbol(node, document, symbols));
         return symbols;
     }
 }
@@ -31,17 +59,38 @@ export class SlaScopeComputation extends DefaultScopeComputation {
 export class SlaLinker extends DefaultLinker {
     override async link(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
         if (this.profiler?.isActive('linking')) return super.link(document, cancelToken);
-        await forEachNode(AstUtils.streamAst(document.parseResult.value), cancelToken,
-            node => AstUtils.streamReferences(node).forEach(reference => this.doLink(reference, document)));
+        await forEachItem(treeReferences(document), 0, cancelToken, reference => this.doLink(reference, document));
     }
 }
 
 export class SlaIndexedReferences extends SlaReferenceDescriptionProvider {
     override async createDescriptions(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<ReferenceDescription[]> {
         const descriptions: ReferenceDescription[] = [];
-        await forEachNode(AstUtils.streamAst(document.parseResult.value), cancelToken, node => AstUtils.streamReferences(node).forEach(info => {
+        await forEachItem(treeReferences(document), 0, cancelToken, info => {
             if (!info.reference.error) descriptions.push(...this.createInfoDescriptions(info));
-        }));
+        });
         return descriptions;
+    }
+}
+
+/**
+ * Validates every node, as Langium's validator does by default (this one has no per-node
+ * options), and awaits a check only when it returns a promise; most checks return nothing.
+ */
+export class SlaDocumentValidator extends DefaultDocumentValidator {
+    protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+        const document = rootNode.$document;
+        if (this.profiler?.isActive('validating') || !document || document.parseResult.value !== rootNode) {
+            return super.validateAstNodes(rootNode, options, acceptor, cancelToken);
+        }
+        const nodes = treeLists(document).nodes;
+        for (let i = 0; i < nodes.length; i++) {
+            if (i % NODES_BETWEEN_CHECKS === 0) await interruptAndCheck(cancelToken);
+            const node = nodes[i];
+            for (const check of this.validationRegistry.getChecks(node.$type, options.categories)) {
+                const pending = check(node, acceptor, cancelToken);
+                if (pending) await pending;
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@ import { SlaGeneratedModule, SlaGeneratedSharedModule } from './generated/module
 import { SlaDocumentFactory } from './incremental-parse.js';
 import { SlaCodeActionProvider } from './sla-code-actions.js';
 import { SlaCompletionProvider } from './sla-completion.js';
-import { SlaIndexedReferences, SlaLinker, SlaScopeComputation } from './sla-build-steps.js';
+import { SlaDocumentValidator, SlaIndexedReferences, SlaLinker, SlaScopeComputation } from './sla-build-steps.js';
 import { SlaAstNodeDescriptionProvider } from './sla-descriptions.js';
 import { SlaFormatter } from './sla-formatter.js';
 import { SlaHoverProvider } from './sla-hover.js';
@@ -60,6 +60,7 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
     },
     validation: {
         ValidationRegistry: (services) => new SlaValidationRegistry(services),
+        DocumentValidator: (services) => new SlaDocumentValidator(services),
         SlaValidator: () => new SlaValidator()
     },
     data: {

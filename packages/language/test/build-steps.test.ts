@@ -1,18 +1,21 @@
 import {
-    AstUtils, Cancellation, DefaultAstNodeDescriptionProvider, DefaultReferenceDescriptionProvider, DefaultScopeComputation,
-    EmptyFileSystem, URI, type AstNodeDescription, type LangiumDocument
+    AstUtils, Cancellation, DefaultAstNodeDescriptionProvider, DefaultDocumentValidator, DefaultLinker, DefaultReferenceDescriptionProvider,
+    DefaultScopeComputation, EmptyFileSystem, inject, URI, type AstNodeDescription, type LangiumDocument
 } from 'langium';
+import { createDefaultModule, createDefaultSharedModule } from 'langium/lsp';
+import { SlaGeneratedModule, SlaGeneratedSharedModule } from '../src/generated/module.js';
+import { registerValidationChecks } from '../src/sla-validator.js';
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../src/generated/ast.js';
-import { createSlaServices, type SlaServices } from '../src/sla-module.js';
+import { createSlaServices, SlaModule, SlaSharedModule, type SlaServices } from '../src/sla-module.js';
 import { EVERY_CONSTRUCT } from './every-construct.js';
 
 /**
  * The server replaces some of Langium's build steps with cheaper ones (sla-build-steps.ts,
  * sla-descriptions.ts, validation/registry.ts). Each must give what Langium's own gives.
  */
-async function built(sla = createSlaServices(EmptyFileSystem)): Promise<{ sla: SlaServices; document: LangiumDocument<Model> }> {
-    const document = sla.shared.workspace.LangiumDocumentFactory.fromString<Model>(EVERY_CONSTRUCT, URI.parse('memory:/steps.sla'));
+async function built(sla = createSlaServices(EmptyFileSystem), text = EVERY_CONSTRUCT): Promise<{ sla: SlaServices; document: LangiumDocument<Model> }> {
+    const document = sla.shared.workspace.LangiumDocumentFactory.fromString<Model>(text, URI.parse('memory:/steps.sla'));
     sla.shared.workspace.LangiumDocuments.addDocument(document);
     await sla.shared.workspace.DocumentBuilder.build([document], { validation: true });
     return { sla: sla.Sla, document };
@@ -24,7 +27,34 @@ function plain(description: AstNodeDescription): unknown {
     return { node, name, type, uri: documentUri.toString(), path, nameSegment, selectionSegment };
 }
 
+/** The SLA services with Langium's own scope computation, linker, reference index and validator. */
+function withLangiumSteps(): ReturnType<typeof createSlaServices> {
+    const shared = inject(createDefaultSharedModule(EmptyFileSystem), SlaGeneratedSharedModule, SlaSharedModule);
+    const Sla = inject(createDefaultModule({ shared }), SlaGeneratedModule, SlaModule, {
+        references: { ScopeComputation: services => new DefaultScopeComputation(services), Linker: services => new DefaultLinker(services) },
+        workspace: { ReferenceDescriptionProvider: services => new DefaultReferenceDescriptionProvider(services) },
+        validation: { DocumentValidator: services => new DefaultDocumentValidator(services) }
+    });
+    shared.ServiceRegistry.register(Sla);
+    registerValidationChecks(Sla);
+    shared.workspace.ConfigurationProvider.initialized({});
+    return { shared, Sla };
+}
+
 describe("the server's build steps", () => {
+    it('link and validate as Langium does', async () => {
+        // The smoke agreement, and one with references that do not resolve.
+        const broken = EVERY_CONSTRUCT.replace('objective Uptime: Availability', 'objective Uptime: Availabilty').replace('extends Base', 'extends Bse');
+        for (const text of [EVERY_CONSTRUCT, broken]) {
+            const ours = await built(undefined, text);
+            const langiums = await built(withLangiumSteps(), text);
+            expect(langiums.sla.validation.DocumentValidator.constructor).toBe(DefaultDocumentValidator);
+            expect(ours.sla.validation.DocumentValidator.constructor).not.toBe(DefaultDocumentValidator);
+            expect(ours.document.diagnostics!.length).toBeGreaterThan(text === broken ? 2 : 0);
+            expect(ours.document.diagnostics).toEqual(langiums.document.diagnostics);
+        }
+    });
+
     it('describe every named node as Langium does', async () => {
         const { sla, document } = await built();
         const langium = new DefaultAstNodeDescriptionProvider(sla);
