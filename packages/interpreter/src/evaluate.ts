@@ -92,9 +92,7 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
             continue;
         }
         try {
-            const result = withRejectedRows(await scanForRuns(source, sourceRuns, options, (run, row) => run.onRow(row)), sourceRuns);
-            await readLateWindowsAgain(source, sourceRuns, options);
-            dataSources.push({ name: source.name, path: source.path, ...result });
+            dataSources.push({ name: source.name, path: source.path, ...(await readSource(source, sourceRuns, options)) });
         } catch (error) {
             // Lenient mode (the editor): a file that cannot be read at all leaves its objectives undetermined.
             if (!(error instanceof DataError) || !options.skipBadRows) throw error;
@@ -113,32 +111,42 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
 }
 
 /**
- * Percentile windows whose values were released before all their rows had arrived (the file is not
- * in time order) are read again: a second pass over the file for those windows only, which keep
- * their values to the end. Memory then grows with those windows' rows, never the numbers wrong.
+ * Reads a data source once for all its objectives. Percentile windows whose values were released
+ * before all their rows had arrived (the file is not in time order) are then read again: a second
+ * pass for those windows only, which keep their values to the end. It decodes the same columns, so
+ * it accepts and skips exactly the rows the first pass did.
  */
-async function readLateWindowsAgain(source: DataSource, runs: readonly ObjectiveRun[], options: EvaluationOptions): Promise<void> {
-    const late = runs.filter((run) => run.beginSecondPass());
-    if (late.length > 0) await scanForRuns(source, late, options, (run, row) => run.onRowAgain(row));
-}
-
-async function scanForRuns(
-    source: DataSource,
-    runs: readonly ObjectiveRun[],
-    options: EvaluationOptions,
-    visit: (run: ObjectiveRun, row: Row) => void
-): Promise<ScanResult> {
-    const optional = new Map<string, boolean>();
-    for (const run of runs) {
-        for (const [name, isOptional] of run.uses) optional.set(name, (optional.get(name) ?? false) || isOptional);
-    }
-    const fields: FieldSpec[] = [...optional].map(([name, isOptional]) => ({ column: columnOf(source, name)!, optional: isOptional }));
+async function readSource(source: DataSource, runs: readonly ObjectiveRun[], options: EvaluationOptions): Promise<ScanResult> {
+    const fields = fieldsOf(source, runs);
     const slotOf = new Map(fields.map((f, slot) => [f.column.name, slot]));
     const resolve: SlotResolver = (name) => ({ column: columnOf(source, name)!, slot: slotOf.get(name)! });
     for (const run of runs) run.bind(resolve, options.skipBadRows ?? false);
-    const onRow = (row: Row) => {
-        for (const run of runs) visit(run, row);
-    };
+    const result = await scan(source, fields, options, (row) => {
+        for (const run of runs) run.onRow(row);
+    });
+    const late = runs.filter((run) => run.beginSecondPass());
+    if (late.length > 0) {
+        await scan(source, fields, options, (row) => {
+            for (const run of late) run.onRowAgain(row);
+        });
+    }
+    return withRejectedRows(result, runs);
+}
+
+/**
+ * The columns the objectives read. A field may be empty only when every objective reading it allows
+ * that (an open ticket's end, a `where` column): a row with an empty field that one objective needs
+ * is malformed for all, as a row with an unreadable value is.
+ */
+function fieldsOf(source: DataSource, runs: readonly ObjectiveRun[]): FieldSpec[] {
+    const optional = new Map<string, boolean>();
+    for (const run of runs) {
+        for (const [name, isOptional] of run.uses) optional.set(name, (optional.get(name) ?? true) && isOptional);
+    }
+    return [...optional].map(([name, isOptional]) => ({ column: columnOf(source, name)!, optional: isOptional }));
+}
+
+async function scan(source: DataSource, fields: readonly FieldSpec[], options: EvaluationOptions, onRow: (row: Row) => void): Promise<ScanResult> {
     const scanOptions = { skipBadRows: options.skipBadRows, fastPath: options.csvFastPath, chunkBytes: options.chunkBytes };
     const thread = options.readerThread;
     if (thread && (await fileSize(source.path)) >= (options.readerThreadMinBytes ?? READER_THREAD_MIN_BYTES)) {

@@ -333,6 +333,41 @@ describe('aggregates and groups', () => {
         expect(sortedByService.services[0].objectives[0].notes.some((n) => n.includes('read in a second pass'))).toBe(true);
     });
 
+    it('reads again only the rows the first pass accepted, also when another objective rejected them', async () => {
+        // Rows by service: a on 1–3 January, then b on 1 January, late for January 1st's median (read again).
+        // b's first row has "maybe" for up, which only the availability objective reads: with skipBadRows it is
+        // skipped for all, in both passes. Median of 1 January = (10 + 20) / 2 = 15, not with 9999 → met.
+        const columns = [column('timestamp', 'time'), column('service', 'text'), column('up', 'boolean'), column('latency_ms', 'number', { unit: 'ms' })];
+        const rows = ['2025-01-01T12:00:00Z,a,1,10', '2025-01-02T12:00:00Z,a,1,10', '2025-01-03T12:00:00Z,a,1,10',
+            '2025-01-01T13:00:00Z,b,maybe,9999', '2025-01-01T14:00:00Z,b,1,20'];
+        const median = metric('Latency', { kind: 'aggregate', function: 'percentile', percentile: '50', method: 'linear', column: { source: 'probes', column: 'latency_ms' } }, 'ms');
+        const evaluateRows = (list: string[]) => evaluate(contract([service({
+            metrics: [sampleAvailability, median],
+            objectives: [uptime({ window: { kind: 'calendar', unit: 'day' } }), fast({ metric: 'Latency', window: { kind: 'calendar', unit: 'day' } })],
+        })], [dataSource(tempFile('mixed.csv', ['timestamp,service,up,latency_ms', ...list].join('\n') + '\n'), columns, { sampleIntervalMs: 3_600_000 })]), { skipBadRows: true });
+        const late = await evaluateRows(rows);
+        const inOrder = await evaluateRows([rows[0], rows[3], rows[4], rows[1], rows[2]]);
+        expect(late.dataSources[0].rowsSkipped).toBe(1);
+        expect(windows(late, 1).map((w) => [w.label, w.verdict, w.value])).toEqual([
+            ['2025-01-01', 'met', '15'], ['2025-01-02', 'met', '10'], ['2025-01-03', 'met', '10'],
+        ]);
+        expect(windows(late, 1)).toEqual(windows(inOrder, 1));
+        expect(late.services[0].objectives[1].notes.some((n) => n.includes('second pass'))).toBe(true);
+    });
+
+    it('treats an empty field as malformed when one objective needs it and another only filters on it', async () => {
+        // latency_ms feeds the median and is compared in the other objective's where: line 3 has it empty,
+        // after "2025-01-01T13:00:00Z,a," (23 characters) → column 24.
+        const path = tempFile('empty.csv', latencyCsv([['2025-01-01T12:00:00Z', 'a', 10]]) + '2025-01-01T13:00:00Z,a,\n');
+        const median = metric('Latency', { kind: 'aggregate', function: 'percentile', percentile: '50', method: 'linear', column: { source: 'probes', column: 'latency_ms' } }, 'ms');
+        const count = metric('Rows', { kind: 'count', source: 'probes' }, '');
+        const agreement = contract([service({
+            metrics: [median, count],
+            objectives: [fast(), objective({ name: 'Some', metric: 'Rows', comparator: '>=', threshold: { value: '1', unit: 'count' }, where: [{ column: { source: 'probes', column: 'latency_ms' }, operator: '!=', values: ['5'] }] })],
+        })], [latencySource(path)]);
+        await expect(evaluate(agreement)).rejects.toThrow(/empty\.csv:3:24: expected a number such as 12\.5 in column "latency_ms", found an empty field/);
+    });
+
     it('counts late rows exactly when the metric keeps no values (share of events)', async () => {
         // Same order as above, with "80 % of latency <= 300 ms": January gets 100 and, late, 900 → 1 of 2 = 50 % → breached.
         const path = tempFile('late-share.csv', latencyCsv([
