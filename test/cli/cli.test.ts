@@ -114,35 +114,70 @@ describe('sla CLI', () => {
         expect(result.stdout).toMatch(/"rowsSkipped": 1\b/);
     });
 
-    it('keeps a code cache of its engine and works the same with a missing, a damaged or no cache', () => {
+    describe('code cache of the engine', () => {
         // 9 up of 10 = 90 % meets ">= 90 %": every run prints the same report and exits 0.
         const file = agreement('code-cache', probes([1, 1, 1, 0, 1, 1, 1, 1, 1, 1]));
-        const cacheHome = fs.mkdtempSync(path.join(workDir, 'cache-'));
-        const cacheFiles = () => fs.readdirSync(path.join(cacheHome, 'sla'));
-        // A cache of an older build is removed when the new one is written; other files stay.
-        fs.mkdirSync(path.join(cacheHome, 'sla'));
-        fs.writeFileSync(path.join(cacheHome, 'sla', 'engine-0.0.1-v18.0.0-x64-1-1.v8cache'), 'old');
-        fs.writeFileSync(path.join(cacheHome, 'sla', 'notes.txt'), 'not ours');
-        const first = runWith({ XDG_CACHE_HOME: cacheHome }, 'check', file);
-        expect(first.code).toBe(0);
-        const files = cacheFiles().sort();
-        expect(files).toHaveLength(2);
-        const [cacheFile, other] = files;
-        // The new cache is named after this Node version; the old one (Node v18.0.0) is gone.
-        expect(cacheFile).toMatch(/^engine-.*\.v8cache$/);
-        expect(cacheFile).toContain(`-${process.version}-`);
-        expect(other).toBe('notes.txt');
-        const cachePath = path.join(cacheHome, 'sla', cacheFile);
-        expect(fs.statSync(cachePath).size).toBeGreaterThan(0);
-        expect(runWith({ XDG_CACHE_HOME: cacheHome }, 'check', file)).toEqual(first);
-        // V8 rejects a cache that does not fit; the run goes on and the cache is written again.
-        fs.writeFileSync(cachePath, 'not a code cache');
-        expect(runWith({ XDG_CACHE_HOME: cacheHome }, 'check', file)).toEqual(first);
-        expect(fs.readFileSync(cachePath).toString()).not.toBe('not a code cache');
-        expect(cacheFiles().sort()).toEqual([cacheFile, 'notes.txt']);
-        const uncached = fs.mkdtempSync(path.join(workDir, 'uncached-'));
-        expect(runWith({ XDG_CACHE_HOME: uncached, SLA_NO_CODE_CACHE: '1' }, 'check', file)).toEqual(first);
-        expect(fs.readdirSync(uncached)).toEqual([]);
+        const reference = runWith({ SLA_NO_CODE_CACHE: '1' }, 'check', file);
+        const withCache = (cacheHome: string) => runWith({ XDG_CACHE_HOME: cacheHome }, 'check', file);
+        const cacheFilesIn = (cacheHome: string) => fs.readdirSync(path.join(cacheHome, 'sla')).filter(n => n.endsWith('.v8cache')).sort();
+
+        it('is written once, used after, and not written with SLA_NO_CODE_CACHE', () => {
+            expect(reference.code).toBe(0);
+            const cacheHome = fs.mkdtempSync(path.join(workDir, 'cache-'));
+            expect(withCache(cacheHome)).toEqual(reference);
+            const [cacheFile] = cacheFilesIn(cacheHome);
+            expect(cacheFile).toContain(`-${process.version}-`);
+            const written = fs.statSync(path.join(cacheHome, 'sla', cacheFile)).mtimeMs;
+            expect(withCache(cacheHome)).toEqual(reference);
+            // Used, not written again.
+            expect(fs.statSync(path.join(cacheHome, 'sla', cacheFile)).mtimeMs).toBe(written);
+            const uncached = fs.mkdtempSync(path.join(workDir, 'uncached-'));
+            expect(runWith({ XDG_CACHE_HOME: uncached, SLA_NO_CODE_CACHE: '1' }, 'check', file)).toEqual(reference);
+            expect(fs.readdirSync(uncached)).toEqual([]);
+        });
+
+        it('ignores and rewrites a cache whose bytes were damaged, instead of running damaged code', () => {
+            const cacheHome = fs.mkdtempSync(path.join(workDir, 'cache-'));
+            withCache(cacheHome);
+            const cachePath = path.join(cacheHome, 'sla', cacheFilesIn(cacheHome)[0]);
+            const intact = fs.readFileSync(cachePath);
+            // 4 KiB of garbage in the middle: V8 alone accepts such a file and may crash on it.
+            const damaged = Buffer.from(intact);
+            damaged.fill(0x5a, damaged.length >> 1, (damaged.length >> 1) + 4096);
+            fs.writeFileSync(cachePath, damaged);
+            expect(withCache(cacheHome)).toEqual(reference);
+            expect(fs.readFileSync(cachePath).equals(damaged)).toBe(false);
+            expect(withCache(cacheHome)).toEqual(reference);
+        });
+
+        it('keeps the four most recently written caches of other builds and leaves other files alone', () => {
+            const cacheHome = fs.mkdtempSync(path.join(workDir, 'cache-'));
+            fs.mkdirSync(path.join(cacheHome, 'sla'));
+            // Five caches of other builds, written one, two, … five days ago; and a file that is not a cache.
+            const old = [1, 2, 3, 4, 5].map(days => {
+                const name = `engine-0.0.${days}-v18.0.0-x64-1-1.v8cache`;
+                fs.writeFileSync(path.join(cacheHome, 'sla', name), 'old');
+                const when = new Date(Date.now() - days * 86_400_000);
+                fs.utimesSync(path.join(cacheHome, 'sla', name), when, when);
+                return name;
+            });
+            fs.writeFileSync(path.join(cacheHome, 'sla', 'notes.txt'), 'not ours');
+            expect(withCache(cacheHome)).toEqual(reference);
+            const kept = cacheFilesIn(cacheHome);
+            expect(kept).toHaveLength(4);
+            expect(kept.filter(name => old.includes(name))).toEqual(old.slice(0, 3).sort());
+            expect(fs.existsSync(path.join(cacheHome, 'sla', 'notes.txt'))).toBe(true);
+        });
+
+        it('runs quietly when the cache folder cannot be used, and ignores a relative XDG_CACHE_HOME', () => {
+            const notAFolder = path.join(workDir, 'a-file');
+            fs.writeFileSync(notAFolder, '');
+            expect(withCache(notAFolder)).toEqual(reference);
+            const cwd = fs.mkdtempSync(path.join(workDir, 'cwd-'));
+            const result = spawnSync(process.execPath, [SLA, 'check', file], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: 'relative' } });
+            expect([result.status, result.stdout, result.stderr]).toEqual([reference.code, reference.stdout, reference.stderr]);
+            expect(fs.readdirSync(cwd)).toEqual([]);
+        });
     });
 
     describe('a data file large enough to be read on a second thread (over 8 MiB)', () => {
