@@ -1,6 +1,6 @@
 import {
     AstUtils, Cancellation, DefaultAstNodeDescriptionProvider, DefaultDocumentValidator, DefaultLinker, DefaultReferenceDescriptionProvider,
-    DefaultScopeComputation, EmptyFileSystem, inject, URI, type AstNodeDescription, type LangiumDocument
+    DefaultScopeComputation, DefaultScopeProvider, EmptyFileSystem, inject, URI, type AstNodeDescription, type LangiumDocument
 } from 'langium';
 import { createDefaultModule, createDefaultSharedModule } from 'langium/lsp';
 import { SlaGeneratedModule, SlaGeneratedSharedModule } from '../src/generated/module.js';
@@ -41,7 +41,39 @@ function withLangiumSteps(): ReturnType<typeof createSlaServices> {
     return { shared, Sla };
 }
 
+/** Two metrics of one name in a service: a reference resolves to the first, as in Langium. */
+const DUPLICATES = `
+agreement Twice {
+    provider Acme "Acme" customer Globex "Globex"
+    currency EUR
+    data probes from "probes.csv" { time timestamp, boolean up, number latency_ms unit ms every 1 min }
+    service S {
+        metric Latency = p95 of probes.latency_ms
+        metric Latency = p99 of probes.latency_ms
+        objective Fast: Latency <= 300 ms per month
+    }
+}`;
+
 describe("the server's build steps", () => {
+    it('find the names Langium finds, outside columns and inherited names', async () => {
+        for (const text of [EVERY_CONSTRUCT.replace('extends Base', ''), DUPLICATES]) {
+            const { sla, document } = await built(undefined, text);
+            const langium = new DefaultScopeProvider(sla);
+            let compared = 0;
+            for (const node of AstUtils.streamAst(document.parseResult.value)) {
+                for (const info of AstUtils.streamReferences(node)) {
+                    if (info.property === 'column') continue;
+                    compared++;
+                    const ours = sla.references.ScopeProvider.getScope(info);
+                    const theirs = langium.getScope(info);
+                    expect(ours.getElement(info.reference.$refText)?.node).toBe(theirs.getElement(info.reference.$refText)?.node);
+                    expect(ours.getAllElements().map(d => d.node).toArray()).toEqual(theirs.getAllElements().map(d => d.node).toArray());
+                }
+            }
+            expect(compared).toBeGreaterThan(text === DUPLICATES ? 0 : 10);
+        }
+    });
+
     it('link and validate as Langium does', async () => {
         // The smoke agreement, and one with references that do not resolve.
         const broken = EVERY_CONSTRUCT.replace('objective Uptime: Availability', 'objective Uptime: Availabilty').replace('extends Base', 'extends Bse');
