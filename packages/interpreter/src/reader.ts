@@ -76,14 +76,16 @@ export async function scanDataSource(
 
 /** Local times in the hour that clocks go back over are read as their first occurrence: the report says so. */
 function ambiguityNote(timestamps: TimestampParser, source: DataSource): string | undefined {
-    if (Number.isNaN(timestamps.firstAmbiguous)) return undefined;
+    const nights = [...timestamps.ambiguousByDay.values()].sort((a, b) => a.first - b.first);
+    if (nights.length === 0) return undefined;
     const local = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-    const first = local(timestamps.firstAmbiguous);
-    const last = local(timestamps.lastAmbiguous);
-    const range = first === last ? first : first.slice(0, 10) === last.slice(0, 10) ? `${first} to ${last.slice(11)}` : `${first} to ${last}`;
-    return `local times ${range} (${source.timeZone}) occur twice, as clocks go back; they were read as their first occurrence. ` +
-        'Write the timestamps with an offset (such as +01:00) to make them exact.';
+    const spans = nights.map(({ first, last }) => (first === last ? local(first) : `${local(first)} to ${local(last).slice(11)}`));
+    const listed = spans.length > MAX_NIGHTS_NAMED ? [...spans.slice(0, MAX_NIGHTS_NAMED), `${spans.length - MAX_NIGHTS_NAMED} more nights`] : spans;
+    return `local times ${listed.join(', ')} (${source.timeZone}) occur twice, as clocks go back; they were read as their first occurrence. ` +
+        'Write the timestamps with their UTC offset to make them exact.';
 }
+
+const MAX_NIGHTS_NAMED = 3;
 
 /** Turns field text into typed values, and errors into DataErrors or skipped-row records. */
 class FieldDecoder {

@@ -83,8 +83,8 @@ export class Zone {
     /** Offset of local time from UTC at an instant, in ms (e.g. +3 600 000 for CET). */
     offsetAt(utcMs: number): number {
         if (!this.formatter) return 0;
-        // Offsets change on whole minutes at most; cache per quarter hour.
-        const key = Math.floor(utcMs / (15 * MINUTE_MS));
+        // Offsets change on whole minutes (St John's changed at 00:01 until 2011): cache per minute.
+        const key = Math.floor(utcMs / MINUTE_MS);
         const cached = this.offsetCache.get(key);
         if (cached !== undefined) return cached;
         const seconds = Math.floor(utcMs / 1000) * 1000;

@@ -164,27 +164,32 @@ export class TimestampParser {
         return this.zone !== undefined;
     }
 
-    /** Local times read that occur twice (clocks going back): the earliest and latest, as local ms; NaN when none. */
-    firstAmbiguous = NaN;
-    lastAmbiguous = NaN;
+    /** Local times read that occur twice (clocks going back), per local day: the earliest and latest, as local ms. */
+    readonly ambiguousByDay = new Map<number, { first: number; last: number }>();
 
     private localToUtc(localMs: number): number {
         const hour = Math.floor(localMs / HOUR_MS);
         let shift = this.hourShift.get(hour);
         if (shift === undefined) {
             const zone = this.zone!;
-            const start = zone.toUtc(hour * HOUR_MS);
-            // An hour that does not last an hour holds a clock change: its times are converted one by one.
-            shift = zone.toUtc((hour + 1) * HOUR_MS) - start === HOUR_MS ? start - hour * HOUR_MS : CLOCK_CHANGE;
+            const local = hour * HOUR_MS;
+            // Within a day of a clock change (of any size, at any minute) times are converted one by one.
+            const nearChange = zone.offsetAt(local - DAY_MS) !== zone.offsetAt(local + DAY_MS);
+            shift = nearChange ? CLOCK_CHANGE : zone.toUtc(local) - local;
             this.hourShift.set(hour, shift);
         }
-        return shift === CLOCK_CHANGE ? this.acrossClockChange(localMs) : localMs + shift;
+        return shift === CLOCK_CHANGE ? this.nearClockChange(localMs) : localMs + shift;
     }
 
-    private acrossClockChange(localMs: number): number {
+    private nearClockChange(localMs: number): number {
         if (this.zone!.isAmbiguous(localMs)) {
-            if (!(localMs >= this.firstAmbiguous)) this.firstAmbiguous = localMs;
-            if (!(localMs <= this.lastAmbiguous)) this.lastAmbiguous = localMs;
+            const day = Math.floor(localMs / DAY_MS);
+            const seen = this.ambiguousByDay.get(day);
+            if (!seen) this.ambiguousByDay.set(day, { first: localMs, last: localMs });
+            else {
+                seen.first = Math.min(seen.first, localMs);
+                seen.last = Math.max(seen.last, localMs);
+            }
         }
         return this.zone!.toUtc(localMs);
     }

@@ -117,7 +117,7 @@ describe('CSV reader', () => {
         ]);
         expect(result.notes).toEqual([
             'local times 2025-10-26 02:15 to 02:45 (Europe/Berlin) occur twice, as clocks go back; they were read as their first occurrence. ' +
-                'Write the timestamps with an offset (such as +01:00) to make them exact.',
+                'Write the timestamps with their UTC offset to make them exact.',
         ]);
         const plain = await readAll(tempFile('plain.csv', 'timestamp,up\n2025-10-26T04:00:00,1\n'), [ts, column('up', 'boolean')], { timeZone: 'Europe/Berlin' });
         expect(plain.result.notes).toBeUndefined();
@@ -130,6 +130,27 @@ describe('CSV reader', () => {
         const { rows, result } = await readAll(tempFile('lhi.csv', csv), [ts, column('up', 'boolean')], { timeZone: 'Australia/Lord_Howe' });
         expect(rows.map((r) => new Date(r.values[0]).toISOString())).toEqual(['2025-04-05T14:15:00.000Z', '2025-04-05T14:45:00.000Z']);
         expect(result.notes?.[0]).toMatch(/^local times 2025-04-06 01:45 \(Australia\/Lord_Howe\) occur twice/);
+    });
+
+    it('finds times that occur twice when clocks go back two hours, and names each night apart', async () => {
+        // Antarctica/Troll goes back from +02:00 to +00:00 at 03:00 on 26 October 2025: 01:00–02:59 occur twice, and
+        // 01:30 is read as +02:00 → 23:30Z the day before. New York goes back at 02:00 on 3 November 2024 and on
+        // 2 November 2025: 01:00–01:59 twice each year, read as EDT (−04:00). Instants checked with Intl.
+        const troll = await readAll(tempFile('troll.csv', 'timestamp,up\n2025-10-26T01:30:00,1\n'), [ts, column('up', 'boolean')], { timeZone: 'Antarctica/Troll' });
+        expect(new Date(troll.rows[0].values[0]).toISOString()).toBe('2025-10-25T23:30:00.000Z');
+        expect(troll.result.notes?.[0]).toMatch(/^local times 2025-10-26 01:30 \(Antarctica\/Troll\) occur twice/);
+        const csv = 'timestamp,up\n2024-11-03T01:10:00,1\n2024-11-03T01:20:00,1\n2025-11-02T01:40:00,1\n';
+        const york = await readAll(tempFile('york.csv', csv), [ts, column('up', 'boolean')], { timeZone: 'America/New_York' });
+        expect(york.rows.map((r) => new Date(r.values[0]).toISOString())).toEqual(['2024-11-03T05:10:00.000Z', '2024-11-03T05:20:00.000Z', '2025-11-02T05:40:00.000Z']);
+        expect(york.result.notes?.[0]).toMatch(/^local times 2024-11-03 01:10 to 01:20, 2025-11-02 01:40 \(America\/New_York\) occur twice/);
+    });
+
+    it('converts local times next to a clock change at one minute past midnight', async () => {
+        // St. John's moved from −03:30 to −02:30 at 00:01 local on 3 April 2005 (until 2011 its changes were at
+        // 00:01): 00:00 local is 03:30Z, 01:01 local is 03:31Z (Intl: 03:31Z shows 01:01 GMT−2:30).
+        const csv = 'timestamp,up\n2005-04-03T00:00:00,1\n2005-04-03T01:01:00,1\n';
+        const { rows } = await readAll(tempFile('stjohns.csv', csv), [ts, column('up', 'boolean')], { timeZone: 'America/St_Johns' });
+        expect(rows.map((r) => new Date(r.values[0]).toISOString())).toEqual(['2005-04-03T03:30:00.000Z', '2005-04-03T03:31:00.000Z']);
     });
 
     it('names missing header columns', async () => {
