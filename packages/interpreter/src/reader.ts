@@ -108,6 +108,20 @@ class FieldDecoder {
 
     private readonly interned: TextInterner[];
 
+    /** The CSV record being decoded on the general path: errors count its columns in characters, not bytes. */
+    private recordBuf: Uint8Array | undefined;
+    private recordStart = 0;
+
+    startRecord(buf: Uint8Array, lineStart: number): void {
+        this.recordBuf = buf;
+        this.recordStart = lineStart;
+    }
+
+    /** A 1-based column counted in bytes from the record's start, in characters. */
+    private characterColumn(byteColumn: number): number {
+        return this.recordBuf ? characterColumn(this.recordBuf, this.recordStart, this.recordStart + byteColumn - 1) : byteColumn;
+    }
+
     /** Decodes one field from bytes; returns false (after throwing or recording) when it is malformed. */
     decodeBytes(slot: number, buf: Uint8Array, start: number, end: number, line: number, column: number): boolean {
         if (start === end) return this.empty(slot, line, column);
@@ -171,7 +185,7 @@ class FieldDecoder {
         const spec = this.fields[slot];
         if (spec.optional || spec.column.type === 'text') return true;
         return this.fail(
-            new DataError(this.source.path, line, column, `${EXPECTED[spec.column.type]} in column "${spec.column.header}"`, 'an empty field',
+            new DataError(this.source.path, line, this.characterColumn(column), `${EXPECTED[spec.column.type]} in column "${spec.column.header}"`, 'an empty field',
                 'Fill in the value, or run with --skip-bad-rows (skipBadRows) to count and skip such rows.')
         );
     }
@@ -186,7 +200,7 @@ class FieldDecoder {
             ? `The timestamp has no offset: add Z or an offset such as +01:00, or declare the data source's time zone.`
             : 'Correct the value, or run with --skip-bad-rows (skipBadRows) to count and skip such rows.';
         return this.fail(
-            new DataError(this.source.path, line, column, `${EXPECTED[spec.column.type]} in column "${spec.column.header}"`, `"${truncate(text)}"`, hint)
+            new DataError(this.source.path, line, this.characterColumn(column), `${EXPECTED[spec.column.type]} in column "${spec.column.header}"`, `"${truncate(text)}"`, hint)
         );
     }
 
@@ -541,7 +555,7 @@ class CsvRecordScanner {
                 }
                 if (!closed) {
                     if (!eof) return -1;
-                    throw new DataError(this.path, line, i - lineStartOf(buf, i, pos) + 1, 'a closing quote "', 'the end of the file', 'Close the quoted field.');
+                    throw new DataError(this.path, line, characterColumn(buf, lineStartOf(buf, i, pos), i), 'a closing quote "', 'the end of the file', 'Close the quoted field.');
                 }
                 this.starts[count] = i + 1;
                 this.ends[count] = j;
@@ -564,7 +578,7 @@ class CsvRecordScanner {
                 if (i + 1 < to && buf[i + 1] === LF) i++;
             }
             if (i < to && buf[i] !== LF && buf[i] !== CR) {
-                throw new DataError(this.path, line + newlines, i - pos + 1, 'a comma or the end of the line after a quoted field', `"${String.fromCharCode(buf[i])}"`,
+                throw new DataError(this.path, line + newlines, characterColumn(buf, lineStartOf(buf, i, pos), i), 'a comma or the end of the line after a quoted field', `"${String.fromCharCode(buf[i])}"`,
                     'Quote the whole field and double any quote inside it ("").');
             }
             this.finish(count, newlines, true);
@@ -630,12 +644,13 @@ async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) =>
             }
             decoder.result.rowsRead++;
             if (count !== slotOfPosition.length) {
-                const column = (count > slotOfPosition.length ? starts[slotOfPosition.length] : ends[count - 1]) - lineStart + 1;
+                const column = characterColumn(buf, lineStart, count > slotOfPosition.length ? starts[slotOfPosition.length] : ends[count - 1]);
                 decoder.fail(new DataError(path, recordLine, column, `${slotOfPosition.length} fields as in the header`, `${count}`,
                     'Check for a missing or extra comma; quote fields that contain commas.'));
                 continue;
             }
             let ok = true;
+            decoder.startRecord(buf, lineStart);
             for (let f = 0; f < count && ok; f++) {
                 const slot = slotOfPosition[f];
                 if (slot < 0) continue;
@@ -654,6 +669,13 @@ async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) =>
     if (!slotOfPosition) {
         throw new DataError(path, 1, 1, 'a header row naming the columns', 'an empty file', 'Add a header row and data rows.');
     }
+}
+
+/** The 1-based column of byte `pos` in the line starting at `lineStart`, in characters: UTF-8 continuation bytes do not count. */
+function characterColumn(buf: Uint8Array, lineStart: number, pos: number): number {
+    let column = 1;
+    for (let i = lineStart; i < pos; i++) if ((buf[i] & 0xc0) !== 0x80) column++;
+    return column;
 }
 
 /** Start of the line holding position `i`, not before `floor`. */

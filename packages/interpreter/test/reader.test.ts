@@ -153,6 +153,16 @@ describe('CSV reader', () => {
         expect(rows.map((r) => new Date(r.values[0]).toISOString())).toEqual(['2005-04-03T03:30:00.000Z', '2005-04-03T03:31:00.000Z']);
     });
 
+    it('counts columns in characters, not bytes, after text that is not ASCII', async () => {
+        // Line 2: "2025-03-01T00:00:00Z," is 21 characters and "é-ü," 4 (6 bytes): x12 starts at column 26.
+        // Line 3: the quoted "ü,é" takes 5 characters plus its comma: "maybe" starts at 21 + 6 + 1 = 28.
+        // Line 4: one field too many: the extra field "ß" starts after 21 + 2 + 2 characters, at column 26.
+        const csv = 'timestamp,region,up\n2025-03-01T00:00:00Z,é-ü,x12\n2025-03-01T00:01:00Z,"ü,é",maybe\n2025-03-01T00:02:00Z,é,1,ß\n';
+        const columns = [ts, column('region', 'text'), column('up', 'boolean')];
+        const { result } = await readAll(tempFile('utf8.csv', csv), columns, {}, { skipBadRows: true });
+        expect(result.skipped.map((s) => [s.line, s.column])).toEqual([[2, 26], [3, 28], [4, 26]]);
+    });
+
     it('names missing header columns', async () => {
         const path = tempFile('h.csv', 'time,up\n2025-03-01T00:00:00Z,1\n');
         const error = await dataError(readAll(path, [ts, column('up', 'boolean')]));
