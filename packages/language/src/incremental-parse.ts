@@ -130,7 +130,13 @@ function spliceMember(target: Reparsable, member: ast.AgreementMember, newText: 
     const shift: Shift = { from: slot.end, offset: change.newEnd - change.oldEnd, line: newEnd.line - oldEnd.line, lastLine: oldEnd.line, column: newEnd.character - oldEnd.character };
 
     for (const node of CstUtils.streamCst(newSlot)) (node as Mutable<CstNode>).root = root;
-    moveNodesAfter(root, shift);
+    if (shift.offset === 0 && shift.line === 0 && shift.column === 0) {
+        // Same length, same line breaks (a digit overwritten, a name changed for one as long): nothing
+        // after the member moves; only the ancestors' cached ranges may end in the old member.
+        for (let node: CompositeCstNode | undefined = agreementNode; node; node = node.container) forgetRange(node);
+    } else {
+        moveNodesAfter(root, shift);
+    }
     const slotIndex = agreementNode.content.indexOf(slot);
     agreementNode.content.splice(slotIndex, 1, newSlot);
     (root as unknown as { _text: string })._text = newText;

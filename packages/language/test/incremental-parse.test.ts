@@ -158,6 +158,16 @@ describe('re-parsing only the member an edit is in', () => {
         expect(reparsed).toBeGreaterThan(20);
     }, TIMEOUT_MS);
 
+    it('moves what follows a member on its last line when a line break moves inside it, at the same length', () => {
+        // One space moves from after the line break to before it: the text keeps its length and
+        // lines, but the service's last line, and the comment after it, start one column earlier.
+        const edited = CORPUS.replace('controlled by provider\n        objective Quick', 'controlled by provider \n       objective Quick');
+        expect(edited.length).toBe(CORPUS.length);
+        const document = parse(CORPUS);
+        expect(reparseChangedMember(document, edited, parser)).toBe(true);
+        expect(shape(document)).toEqual(shape(parse(edited)));
+    });
+
     it('leaves the document alone when the edit is not inside one member', () => {
         const document = parse(CORPUS);
         const before = shape(document);
