@@ -4,6 +4,7 @@ import {
 } from 'langium';
 import type { Range } from 'vscode-languageserver-types';
 import * as ast from './generated/ast.js';
+import { forgetTreeLists } from './sla-build-steps.js';
 
 /**
  * Langium parses a changed document from scratch: about 200 ms for a 10,000-line agreement, most
@@ -140,6 +141,7 @@ function spliceMember(target: Reparsable, member: ast.AgreementMember, newText: 
     const slotIndex = agreementNode.content.indexOf(slot);
     agreementNode.content.splice(slotIndex, 1, newSlot);
     (root as unknown as { _text: string })._text = newText;
+    forgetTreeLists(root);
 
     // A new array, so that results cached for the old list of members (validation/queries.ts) are not reused.
     const members = [...agreement.members];

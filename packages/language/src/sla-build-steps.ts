@@ -24,6 +24,11 @@ interface TreeLists {
 
 const listsOfTree = new WeakMap<CstNode, TreeLists>();
 
+/** Called when a tree changes in place (incremental-parse.ts): its text alone may come back to an earlier one. */
+export function forgetTreeLists(root: CstNode): void {
+    listsOfTree.delete(root);
+}
+
 function treeLists(document: LangiumDocument): TreeLists {
     const root = document.parseResult.value;
     const cst = root.$cstNode?.root;

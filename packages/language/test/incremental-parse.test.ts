@@ -1,6 +1,6 @@
-import { EmptyFileSystem, isCompositeCstNode, isReference, TextDocument, URI, type AstNode, type CstNode, type LangiumDocument } from 'langium';
+import { AstUtils, EmptyFileSystem, isCompositeCstNode, isReference, TextDocument, URI, type AstNode, type CstNode, type LangiumDocument } from 'langium';
 import { describe, expect, it } from 'vitest';
-import type { Model } from '../src/generated/ast.js';
+import { isMetric, type Metric, type Model } from '../src/generated/ast.js';
 import { reparseChangedMember } from '../src/incremental-parse.js';
 import { createSlaServices } from '../src/sla-module.js';
 import { EVERY_CONSTRUCT } from './every-construct.js';
@@ -208,4 +208,30 @@ describe('an edited document in the language server', () => {
         // The syntax tree was kept (only a member replaced) for part of the edits.
         expect(reparsed).toBeGreaterThan(3);
     }, TIMEOUT_MS);
+
+    it('validates the current tree when an edit is undone before the build that followed it ran', async () => {
+        // Two edits re-parse a member in place and the second restores the first text, as when
+        // a build is cancelled by the next keystroke: the tree has a new member but its old text.
+        const server = createSlaServices(EmptyFileSystem);
+        const validated: Metric[] = [];
+        server.Sla.validation.ValidationRegistry.register({ Metric: (metric: Metric) => { validated.push(metric); } });
+        const uri = 'memory:/undone.sla';
+        const opened = TextDocument.create(uri, 'sla', 1, CORPUS);
+        server.shared.workspace.TextDocuments.set(opened);
+        const document = server.shared.workspace.LangiumDocumentFactory.fromTextDocument<Model>(opened);
+        server.shared.workspace.LangiumDocuments.addDocument(document);
+        await server.shared.workspace.DocumentBuilder.build([document], { validation: true });
+
+        const edited = CORPUS.replace('mean of more.value', 'max of more.value');
+        expect(reparseChangedMember(document, edited, parser)).toBe(true);
+        expect(reparseChangedMember(document, CORPUS, parser)).toBe(true);
+        validated.length = 0;
+        server.shared.workspace.TextDocuments.set(TextDocument.create(uri, 'sla', 2, CORPUS));
+        await server.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+
+        const metrics = AstUtils.streamAst(document.parseResult.value).filter(isMetric).toArray();
+        expect(metrics.length).toBeGreaterThan(3);
+        expect(validated).toEqual(metrics);
+        expect(validated.every((metric, i) => metric === metrics[i])).toBe(true);
+    });
 });
