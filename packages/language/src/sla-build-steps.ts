@@ -4,6 +4,7 @@ import {
     type ReferenceInfo, type ValidationAcceptor, type ValidationOptions
 } from 'langium';
 import { SlaReferenceDescriptionProvider } from './sla-descriptions.js';
+import { SlaValidationRegistry } from './validation/registry.js';
 
 /**
  * Langium's build steps each walk the whole syntax tree (a new iterator and key list per node)
@@ -92,7 +93,9 @@ export class SlaDocumentValidator extends DefaultDocumentValidator {
         for (let i = 0; i < nodes.length; i++) {
             if (i % NODES_BETWEEN_CHECKS === 0) await interruptAndCheck(cancelToken);
             const node = nodes[i];
-            for (const check of this.validationRegistry.getChecks(node.$type, options.categories)) {
+            const registry = this.validationRegistry;
+            const checks = registry instanceof SlaValidationRegistry ? registry.checksFor(node.$type, options.categories) : registry.getChecks(node.$type, options.categories);
+            for (const check of checks) {
                 const pending = check(node, acceptor, cancelToken);
                 if (pending) await pending;
             }

@@ -13,10 +13,15 @@ interface CheckEntry {
  * are reported exactly as Langium reports them.
  */
 export class SlaValidationRegistry extends ValidationRegistry {
-    private readonly allCategories = new Map<string, Stream<ValidationCheck>>();
-    private byCategories = new WeakMap<ValidationCategory[], Map<string, Stream<ValidationCheck>>>();
+    private allCategories = new Map<string, readonly ValidationCheck[]>();
+    private byCategories = new WeakMap<ValidationCategory[], Map<string, readonly ValidationCheck[]>>();
 
     override getChecks(type: string, categories?: ValidationCategory[]): Stream<ValidationCheck> {
+        return stream(this.checksFor(type, categories));
+    }
+
+    /** The checks of a node type, as an array kept until checks are registered again. */
+    checksFor(type: string, categories?: ValidationCategory[]): readonly ValidationCheck[] {
         let known = categories ? this.byCategories.get(categories) : this.allCategories;
         if (!known) {
             known = new Map();
@@ -24,14 +29,14 @@ export class SlaValidationRegistry extends ValidationRegistry {
         }
         let checks = known.get(type);
         if (!checks) {
-            checks = stream(super.getChecks(type, categories).toArray());
+            checks = super.getChecks(type, categories).toArray();
             known.set(type, checks);
         }
         return checks;
     }
 
     protected override addEntry(type: string, entry: CheckEntry): void {
-        this.allCategories.clear();
+        this.allCategories = new Map();
         this.byCategories = new WeakMap();
         super.addEntry(type, entry);
     }
