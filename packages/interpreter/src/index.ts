@@ -3,6 +3,7 @@ export type * from './report.js';
 export { evaluate, type EvaluationOptions } from './evaluate.js';
 export { DataError } from './data-error.js';
 export { ReaderThread } from './parallel-scan.js';
+export { EvaluationAborted, EvaluationThread, type ThreadEvaluationOptions } from './evaluation-thread.js';
 export { formatTextReport, toJsonReport } from './format.js';
 export { Rational } from './rational.js';
 export { Zone, isKnownZone } from './time.js';
