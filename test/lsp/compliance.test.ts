@@ -59,7 +59,14 @@ describe('inline compliance over stdio', { timeout: 60_000 }, () => {
 
         await refreshed;
         const lenses = await server.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
-        expect(lenses?.map(l => l.command?.title)).toEqual(['✗ 2025-01-01 80 %']);
+        expect(lenses?.map(l => [l.range.start.line, l.command?.title])).toEqual([[11, '✗ 2025-01-01 80 %']]);
+        // Two lines added above the service move the objective to line 13: the lens follows, although the
+        // evaluation (same contract, same data) is reused.
+        const moved = server.diagnosticsFor(uri, d => d.some(x => x.code === 'sla/objective-breached' && x.range.start.line === 13));
+        await server.changeDocument('tiny.sla', AGREEMENT.replace('    service Link {', '\n\n    service Link {'));
+        await moved;
+        const movedLenses = await server.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+        expect(movedLenses?.map(l => [l.range.start.line, l.command?.title])).toEqual([[13, '✗ 2025-01-01 80 %']]);
 
         // The editor's "Open Compliance Report" command shows what the server computed.
         const report = await server.connection.sendRequest<{ html?: string; unavailable?: string }>('sla/complianceReport', { uri });

@@ -4,10 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-    createProtocolConnection, DidOpenTextDocumentNotification, ExitNotification, InitializedNotification,
+    createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, InitializedNotification,
     InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
     type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams
 } from 'vscode-languageserver-protocol/node.js';
@@ -23,6 +23,8 @@ export interface ServerSession {
     readonly workspace: string;
     uriOf(relativePath: string): string;
     openDocument(relativePath: string, text: string): Promise<void>;
+    /** Replaces the whole text of an open document (the next version). */
+    changeDocument(relativePath: string, text: string): Promise<void>;
     /** Waits for the next diagnostics published for `uri` (after this call) that satisfy `accept`. */
     diagnosticsFor(uri: string, accept: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
     stop(): Promise<void>;
@@ -41,6 +43,8 @@ export async function startServer({ trusted, codeLensRefresh = false }: ServerOp
     cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
     const bundle = join(scratch, 'server.cjs');
     copyFileSync(SERVER_BUNDLE, bundle);
+    // The server evaluates on a worker thread whose script ships beside it.
+    copyFileSync(join(dirname(SERVER_BUNDLE), 'evaluation-worker.cjs'), join(scratch, 'evaluation-worker.cjs'));
 
     const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
@@ -50,12 +54,16 @@ export async function startServer({ trusted, codeLensRefresh = false }: ServerOp
     connection.onNotification(PublishDiagnosticsNotification.type, params => diagnostics.record(params));
     connection.listen();
 
+    let version = 1;
     const session: ServerSession = {
         connection,
         workspace,
         uriOf: relativePath => pathToFileURL(join(workspace, relativePath)).toString(),
         openDocument: (relativePath, text) => connection.sendNotification(DidOpenTextDocumentNotification.type, {
             textDocument: { uri: session.uriOf(relativePath), languageId: 'sla', version: 1, text }
+        }),
+        changeDocument: (relativePath, text) => connection.sendNotification(DidChangeTextDocumentNotification.type, {
+            textDocument: { uri: session.uriOf(relativePath), version: ++version }, contentChanges: [{ text }]
         }),
         diagnosticsFor: (uri, accept) => diagnostics.waitFor(uri, accept),
         stop: () => stopServer(connection, child, scratch)
