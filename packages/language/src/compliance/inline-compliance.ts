@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { type AstNode, GrammarUtils, type Cancellation, type DiagnosticInfo, type LangiumDocument, type ValidationAcceptor, type ValidationSeverity } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { DataError, evaluate, type Contract, type ObjectiveReport, type Report } from '@sla/interpreter';
+import { DataError, EvaluationAborted, evaluate, type Contract, type EvaluationThread, type ObjectiveReport, type Report } from '@sla/interpreter';
 import * as ast from '../generated/ast.js';
 import { isLowerable, lowerAgreement } from '../lowering/sla-lowering.js';
 import type { DataAccessPolicy } from '../data-access.js';
@@ -31,9 +31,18 @@ interface CachedEvaluation {
 export class InlineCompliance {
     private readonly dataAccess: DataAccessPolicy;
     private readonly cache = new Map<string, Map<string, CachedEvaluation>>();
+    private thread: EvaluationThread | undefined;
 
     constructor(services: SlaServices) {
         this.dataAccess = services.data.DataAccess;
+    }
+
+    /**
+     * Evaluates on a worker thread from now on (the language server does): the server keeps
+     * answering while it runs, and a newer build stops an evaluation it makes stale.
+     */
+    evaluateOn(thread: EvaluationThread): void {
+        this.thread = thread;
     }
 
     /** The latest reports of a document. */
@@ -61,7 +70,13 @@ export class InlineCompliance {
             if (!this.dataReadable(agreement, contract, accept)) continue;
             const key = await evaluationKey(contract);
             const cached = previous?.get(agreement.name);
-            const report = cached?.key === key ? cached.report : await evaluateReportingDataErrors(contract, agreement, accept);
+            let report: Report | undefined;
+            try {
+                report = cached?.key === key ? cached.report : await this.evaluate(contract, agreement, accept, cancelToken);
+            } catch (error) {
+                if (error instanceof EvaluationAborted) return false;
+                throw error;
+            }
             if (!report) continue;
             current.set(agreement.name, { key, report });
             reportOn(agreement, report, accept);
@@ -83,20 +98,32 @@ export class InlineCompliance {
         }
         return readable;
     }
+
+    /** In the editor, malformed rows are skipped (and reported) so that the rest still shows. */
+    private async evaluate(contract: Contract, agreement: ast.Agreement, accept: ValidationAcceptor, cancelToken: Cancellation.CancellationToken): Promise<Report | undefined> {
+        try {
+            return this.thread ? await this.thread.evaluate(contract, { skipBadRows: true }, abortSignalOf(cancelToken)) : await evaluate(contract, { skipBadRows: true });
+        } catch (error) {
+            if (!(error instanceof DataError)) throw error;
+            reportDataError(error, contract, agreement, accept);
+            return undefined;
+        }
+    }
 }
 
-/** In the editor, malformed rows are skipped (and reported) so that the rest still shows. */
-async function evaluateReportingDataErrors(contract: Contract, agreement: ast.Agreement, accept: ValidationAcceptor): Promise<Report | undefined> {
-    try {
-        return await evaluate(contract, { skipBadRows: true });
-    } catch (error) {
-        if (!(error instanceof DataError)) throw error;
-        const source = contract.dataSources.find(s => s.path === error.file);
-        const node = source && dataSourceNode(agreement, source.name);
-        if (node) accept('error', `Data error: ${error.message}`, { node, property: 'path', code: ComplianceCodes.MalformedData });
-        else accept('error', `Data error: ${error.message}`, { node: agreement, property: 'name', code: ComplianceCodes.MalformedData });
-        return undefined;
-    }
+/** Aborts when Langium cancels the build: a newer text makes the evaluation stale. */
+function abortSignalOf(cancelToken: Cancellation.CancellationToken): AbortSignal {
+    const controller = new AbortController();
+    if (cancelToken.isCancellationRequested) controller.abort();
+    else cancelToken.onCancellationRequested(() => controller.abort());
+    return controller.signal;
+}
+
+function reportDataError(error: DataError, contract: Contract, agreement: ast.Agreement, accept: ValidationAcceptor): void {
+    const source = contract.dataSources.find(s => s.path === error.file);
+    const node = source && dataSourceNode(agreement, source.name);
+    if (node) accept('error', `Data error: ${error.message}`, { node, property: 'path', code: ComplianceCodes.MalformedData });
+    else accept('error', `Data error: ${error.message}`, { node: agreement, property: 'name', code: ComplianceCodes.MalformedData });
 }
 
 function dataSourceNode(agreement: ast.Agreement, name: string): ast.DataSource | undefined {

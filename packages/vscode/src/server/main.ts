@@ -3,8 +3,13 @@
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import * as path from 'node:path';
+import { EvaluationThread } from '@sla/interpreter';
 import { createSlaServices } from '@sla/language';
 
 const connection = createConnection(ProposedFeatures.all);
-const { shared } = createSlaServices({ connection, ...NodeFileSystem });
+const { shared, Sla } = createSlaServices({ connection, ...NodeFileSystem });
+// Evaluating against the data can take a while: on its own thread the server keeps answering, and an
+// edit stops an evaluation it makes stale. The script is bundled beside this one (esbuild.mjs).
+Sla.compliance.InlineCompliance.evaluateOn(new EvaluationThread(path.join(__dirname, 'evaluation-worker.cjs')));
 startLanguageServer(shared);
