@@ -7,10 +7,10 @@
  * The caller sees exactly what `scanDataSource` would give: the same rows in the same order,
  * the same interned text ids, the same result and the same DataError.
  */
-import { Worker, type MessagePort } from 'node:worker_threads';
-import { DataError } from './data-error.js';
+import type { MessagePort } from 'node:worker_threads';
 import { scanDataSource, type FieldSpec, type Row, type ScanOptions, type ScanResult } from './reader.js';
 import type { DataSource } from './model.js';
+import { WorkerHost, sendEnd } from './worker-host.js';
 
 /** Batches in the ring, and rows per batch: about 2 MiB of shared memory for four columns. */
 const BATCHES = 4;
@@ -34,21 +34,16 @@ interface SharedRing {
     readonly lines: SharedArrayBuffer;
 }
 
-type WorkerMessage =
-    | {
-          readonly kind: 'batch';
-          readonly batch: number;
-          readonly count: number;
-          /** Per slot, the interned texts first used in this batch, with their ids. */
-          readonly newTexts: readonly (readonly [number, string])[][];
-          /** Texts of text fields that were not interned (id -1), in row order. */
-          readonly loose: readonly string[];
-      }
-    | { readonly kind: 'done'; readonly result: ScanResult }
-    | { readonly kind: 'data-error'; readonly error: DataErrorFields }
-    | { readonly kind: 'failure'; readonly message: string };
-
-type DataErrorFields = Pick<DataError, 'file' | 'line' | 'column' | 'expected' | 'found' | 'hint'>;
+/** A full batch, sent while the job runs (its end is a worker-host `done` with the ScanResult). */
+interface BatchMessage {
+    readonly kind: 'batch';
+    readonly batch: number;
+    readonly count: number;
+    /** Per slot, the interned texts first used in this batch, with their ids. */
+    readonly newTexts: readonly (readonly [number, string])[][];
+    /** Texts of text fields that were not interned (id -1), in row order. */
+    readonly loose: readonly string[];
+}
 
 function createRing(fieldCount: number): SharedRing {
     const rows = BATCHES * BATCH_ROWS;
@@ -66,11 +61,12 @@ function createRing(fieldCount: number): SharedRing {
  * not keep the process alive; `close` stops it.
  */
 export class ReaderThread {
-    private worker: Worker | undefined;
+    private readonly host: WorkerHost;
     private busy = false;
 
-    constructor(private readonly script: string | URL) {
-        this.worker = this.spawn();
+    constructor(script: string | URL) {
+        this.host = new WorkerHost(script, 'the data reader');
+        this.host.start();
     }
 
     /**
@@ -78,65 +74,21 @@ export class ReaderThread {
      * `scanDataSource` would give. An error thrown by `onRow` stops the thread (the next scan starts
      * a new one) and is passed on.
      */
-    scan(source: DataSource, fields: readonly FieldSpec[], onRow: (row: Row) => void, options: ScanOptions = {}): Promise<ScanResult> {
+    async scan(source: DataSource, fields: readonly FieldSpec[], onRow: (row: Row) => void, options: ScanOptions = {}): Promise<ScanResult> {
         if (this.busy) throw new Error('a ReaderThread reads one data source at a time');
         this.busy = true;
-        const worker = (this.worker ??= this.spawn());
         const ring = createRing(fields.length);
         const rows = new BatchReader(ring, fields);
         const job: ScanJob = { source, fields, options: { skipBadRows: options.skipBadRows, chunkBytes: options.chunkBytes, fastPath: options.fastPath }, ring };
-        worker.ref();
-        return new Promise<ScanResult>((resolve, reject) => {
-            const finish = (outcome: () => void, stop: boolean) => {
-                worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-                this.busy = false;
-                if (stop) this.stop(worker);
-                else worker.unref();
-                outcome();
-            };
-            const onMessage = (message: WorkerMessage) => {
-                switch (message.kind) {
-                    case 'batch':
-                        try {
-                            rows.deliver(message, onRow);
-                        } catch (error) {
-                            finish(() => reject(error), true);
-                        }
-                        return;
-                    case 'done':
-                        return finish(() => resolve(message.result), false);
-                    case 'data-error': {
-                        const e = message.error;
-                        return finish(() => reject(new DataError(e.file, e.line, e.column, e.expected, e.found, e.hint)), false);
-                    }
-                    case 'failure':
-                        return finish(() => reject(new Error(`the data reader failed: ${message.message}`)), true);
-                }
-            };
-            const onError = (error: Error) => finish(() => reject(error), true);
-            const onExit = (code: number) => finish(() => reject(new Error(`the data reader stopped early (exit code ${code})`)), true);
-            worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-            worker.postMessage(job);
-        });
+        try {
+            return await this.host.run<ScanResult>(job, (batch: BatchMessage) => rows.deliver(batch, onRow));
+        } finally {
+            this.busy = false;
+        }
     }
 
-    async close(): Promise<void> {
-        if (this.worker) this.stop(this.worker);
-    }
-
-    private spawn(): Worker {
-        const worker = new Worker(this.script);
-        worker.unref();
-        // A thread that fails while idle is replaced at the next scan, whose own listeners report a failure during it.
-        worker.on('error', () => undefined).on('exit', () => {
-            if (this.worker === worker) this.worker = undefined;
-        });
-        return worker;
-    }
-
-    private stop(worker: Worker): void {
-        if (this.worker === worker) this.worker = undefined;
-        void worker.terminate();
+    close(): Promise<void> {
+        return this.host.close();
     }
 }
 
@@ -170,7 +122,7 @@ class BatchReader extends RingSide {
         this.textsById = fields.map(() => []);
     }
 
-    deliver(message: Extract<WorkerMessage, { kind: 'batch' }>, onRow: (row: Row) => void): void {
+    deliver(message: BatchMessage, onRow: (row: Row) => void): void {
         message.newTexts.forEach((texts, slot) => {
             for (const [id, text] of texts) this.textsById[slot][id] = text;
         });
@@ -204,24 +156,11 @@ export function serveScanJobs(port: MessagePort): void {
 }
 
 /** Runs the reader, copying each row into the ring. */
-async function runScanJob(port: MessagePort, job: ScanJob): Promise<void> {
+function runScanJob(port: MessagePort, job: ScanJob): Promise<void> {
     const writer = new BatchWriter(port, job.ring, job.fields);
-    try {
-        const result = await scanDataSource(job.source, job.fields, (row) => writer.add(row), job.options);
-        writer.flush();
-        port.postMessage({ kind: 'done', result } satisfies WorkerMessage);
-    } catch (error) {
-        writer.flush();
-        port.postMessage(failureMessage(error));
-    }
-}
-
-function failureMessage(error: unknown): WorkerMessage {
-    if (error instanceof DataError) {
-        const { file, line, column, expected, found, hint } = error;
-        return { kind: 'data-error', error: { file, line, column, expected, found, hint } };
-    }
-    return { kind: 'failure', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    const scan = scanDataSource(job.source, job.fields, (row) => writer.add(row), job.options);
+    // The rows before an error are handed over too, as on one thread.
+    return sendEnd(port, scan.finally(() => writer.flush()));
 }
 
 /** The worker's side: copies each row into the ring and sends a batch when it is full. */
@@ -270,7 +209,7 @@ class BatchWriter extends RingSide {
     flush(): void {
         if (this.count === 0) return;
         Atomics.store(this.state, this.batch, FULL);
-        const message: WorkerMessage = { kind: 'batch', batch: this.batch, count: this.count, newTexts: this.newTexts, loose: this.loose };
+        const message: BatchMessage = { kind: 'batch', batch: this.batch, count: this.count, newTexts: this.newTexts, loose: this.loose };
         this.port.postMessage(message);
         this.newTexts = this.fields.map(() => []);
         this.loose = [];
