@@ -123,6 +123,10 @@ export const Diagnostics = {
     MissingColumn: {
         code: 'sla/missing-column', severity: 'error',
         description: 'A declared column is not in the data file\'s header.'
+    },
+    AmbiguousColumn: {
+        code: 'sla/ambiguous-column', severity: 'error',
+        description: 'The data file\'s header names a declared column more than once.'
     }
 } as const satisfies Record<string, DiagnosticKind>;
 

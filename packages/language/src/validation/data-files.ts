@@ -40,7 +40,14 @@ function formatOf(source: ast.DataSource): string {
 function checkColumnsInHeader(source: ast.DataSource, names: readonly string[], accept: ValidationAcceptor): void {
     for (const column of source.options.filter(ast.isColumn)) {
         const header = column.header ?? column.name;
-        if (names.includes(header)) continue;
+        const positions = names.flatMap((name, index) => (name === header ? [index + 1] : []));
+        if (positions.length > 1) {
+            report(accept, Diagnostics.AmbiguousColumn,
+                `Column '${header}' is named ${positions.length} times in the header of ${source.path} (columns ${positions.join(', ')}): ` +
+                'the data cannot be read until the file names it once.',
+                { node: column, property: column.header ? 'header' : 'name' });
+        }
+        if (positions.length > 0) continue;
         const advice = column.header ? '' : ` If the file names it differently, add \`header "…"\` to the column.`;
         report(accept, Diagnostics.MissingColumn,
             `Column '${header}' is not in the header of ${source.path} (${names.join(', ')}).${advice}`,
