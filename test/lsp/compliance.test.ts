@@ -91,4 +91,16 @@ describe('inline compliance over stdio', { timeout: 60_000 }, () => {
         await server.openDocument('tiny.sla', AGREEMENT);
         expect(codes(await published)).not.toContain('sla/objective-breached');
     });
+
+    test('local times that occur twice in the data are named on the data source', async () => {
+        server = await startServer({ trusted: true });
+        // Berlin's clocks go back at 03:00 on 26 October 2025: 02:10 and 02:20 local happen twice.
+        writeFileSync(join(server.workspace, 'tiny.csv'), 'timestamp,up\n2025-10-26T01:50:00,1\n2025-10-26T02:10:00,1\n2025-10-26T02:20:00,1\n');
+        const uri = server.uriOf('tiny.sla');
+        const published = server.diagnosticsFor(uri, d => codes(d).includes('sla/data-note'));
+        await server.openDocument('tiny.sla', AGREEMENT.replace('        every 1 min', '        every 1 min\n        timezone "Europe/Berlin"'));
+        const [note] = (await published).filter(d => d.code === 'sla/data-note');
+        expect(note.message).toContain('local times 2025-10-26 02:10 to 02:20 (Europe/Berlin) occur twice');
+        expect(note.range.start.line).toBe(3); // the data source's path
+    });
 });

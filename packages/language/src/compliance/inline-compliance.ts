@@ -15,7 +15,8 @@ export const ComplianceCodes = {
     MalformedData: 'sla/malformed-data',
     SkippedRows: 'sla/skipped-rows',
     UnreadableData: 'sla/unreadable-data',
-    DataNotRead: 'sla/data-not-read'
+    DataNotRead: 'sla/data-not-read',
+    DataNote: 'sla/data-note'
 } as const;
 
 interface CachedEvaluation {
@@ -165,6 +166,7 @@ function reportOn(agreement: ast.Agreement, report: Report, accept: ValidationAc
             const examples = source.skipped.map(s => `line ${s.line}:${s.column}: ${s.reason}`).join('\n');
             accept('warning', `${source.rowsSkipped} of ${source.rowsRead} rows were skipped as malformed:\n${examples}`, { node, property: 'path', code: ComplianceCodes.SkippedRows });
         }
+        for (const note of source.notes ?? []) accept('info', `In the data: ${note}`, { node, property: 'path', code: ComplianceCodes.DataNote });
     }
 }
 
