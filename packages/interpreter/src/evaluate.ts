@@ -121,12 +121,13 @@ async function readSource(source: DataSource, runs: readonly ObjectiveRun[], opt
     const slotOf = new Map(fields.map((f, slot) => [f.column.name, slot]));
     const resolve: SlotResolver = (name) => ({ column: columnOf(source, name)!, slot: slotOf.get(name)! });
     for (const run of runs) run.bind(resolve, options.skipBadRows ?? false);
-    const result = await scan(source, fields, options, (row) => {
+    const scan = await scannerOf(source, options);
+    const result = await scan(fields, (row) => {
         for (const run of runs) run.onRow(row);
     });
     const late = runs.filter((run) => run.beginSecondPass());
     if (late.length > 0) {
-        await scan(source, fields, options, (row) => {
+        await scan(fields, (row) => {
             for (const run of late) run.onRowAgain(row);
         });
     }
@@ -146,13 +147,14 @@ function fieldsOf(source: DataSource, runs: readonly ObjectiveRun[]): FieldSpec[
     return [...optional].map(([name, isOptional]) => ({ column: columnOf(source, name)!, optional: isOptional }));
 }
 
-async function scan(source: DataSource, fields: readonly FieldSpec[], options: EvaluationOptions, onRow: (row: Row) => void): Promise<ScanResult> {
+/** How the source is read, decided once for both passes: on the reader thread when the file is large. */
+async function scannerOf(source: DataSource, options: EvaluationOptions): Promise<(fields: readonly FieldSpec[], onRow: (row: Row) => void) => Promise<ScanResult>> {
     const scanOptions = { skipBadRows: options.skipBadRows, fastPath: options.csvFastPath, chunkBytes: options.chunkBytes };
     const thread = options.readerThread;
     if (thread && (await fileSize(source.path)) >= (options.readerThreadMinBytes ?? READER_THREAD_MIN_BYTES)) {
-        return thread.scan(source, fields, onRow, scanOptions);
+        return (fields, onRow) => thread.scan(source, fields, onRow, scanOptions);
     }
-    return scanDataSource(source, fields, onRow, scanOptions);
+    return (fields, onRow) => scanDataSource(source, fields, onRow, scanOptions);
 }
 
 /** The size of a file, or -1 when it cannot be read (the reader then reports why). */

@@ -32,8 +32,6 @@ export class EvaluationAborted extends Error {
  */
 export class EvaluationThread {
     private readonly host: WorkerHost;
-    /** Evaluations run one after the other: each waits for the one before. */
-    private queue: Promise<unknown> = Promise.resolve();
 
     constructor(script: string | URL) {
         this.host = new WorkerHost(script, 'the evaluation thread');
@@ -43,9 +41,7 @@ export class EvaluationThread {
     evaluate(contract: Contract, options: ThreadEvaluationOptions = {}, signal?: AbortSignal): Promise<Report> {
         const job: EvaluationJob = { contract, options };
         const abort = signal && { signal, error: () => new EvaluationAborted() };
-        const run = this.queue.then(() => this.host.run<Report>(job, undefined, abort));
-        this.queue = run.catch(() => undefined);
-        return run;
+        return this.host.run<Report>(job, undefined, abort);
     }
 
     close(): Promise<void> {

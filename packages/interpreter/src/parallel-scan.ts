@@ -57,12 +57,11 @@ function createRing(fieldCount: number): SharedRing {
 
 /**
  * A thread for reading data files, started early so that it is ready when the first file is
- * read; it reads one file at a time. `script` is the compiled `scan-worker` entry. The thread does
+ * read; it reads one file at a time (a second scan waits for the first). `script` is the compiled `scan-worker` entry. The thread does
  * not keep the process alive; `close` stops it.
  */
 export class ReaderThread {
     private readonly host: WorkerHost;
-    private busy = false;
 
     constructor(script: string | URL) {
         this.host = new WorkerHost(script, 'the data reader');
@@ -74,17 +73,11 @@ export class ReaderThread {
      * `scanDataSource` would give. An error thrown by `onRow` stops the thread (the next scan starts
      * a new one) and is passed on.
      */
-    async scan(source: DataSource, fields: readonly FieldSpec[], onRow: (row: Row) => void, options: ScanOptions = {}): Promise<ScanResult> {
-        if (this.busy) throw new Error('a ReaderThread reads one data source at a time');
-        this.busy = true;
+    scan(source: DataSource, fields: readonly FieldSpec[], onRow: (row: Row) => void, options: ScanOptions = {}): Promise<ScanResult> {
         const ring = createRing(fields.length);
         const rows = new BatchReader(ring, fields);
         const job: ScanJob = { source, fields, options: { skipBadRows: options.skipBadRows, chunkBytes: options.chunkBytes, fastPath: options.fastPath }, ring };
-        try {
-            return await this.host.run<ScanResult>(job, (batch: BatchMessage) => rows.deliver(batch, onRow));
-        } finally {
-            this.busy = false;
-        }
+        return this.host.run<ScanResult, BatchMessage>(job, (batch) => rows.deliver(batch, onRow));
     }
 
     close(): Promise<void> {

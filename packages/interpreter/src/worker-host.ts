@@ -22,6 +22,10 @@ export function sendEnd<T>(port: MessagePort, outcome: Promise<T>): Promise<void
     );
 }
 
+function isJobEnd<T>(message: { readonly kind: string }): message is JobEnd<T> {
+    return message.kind === 'done' || message.kind === 'error';
+}
+
 function sentError(error: unknown): SentError {
     if (error instanceof DataError) {
         const { file, line, column, expected, found, hint } = error;
@@ -39,6 +43,8 @@ export interface JobAbort {
 
 export class WorkerHost {
     private worker: Worker | undefined;
+    /** Jobs run one after the other: each waits for the one before to end. */
+    private queue: Promise<unknown> = Promise.resolve();
 
     /** `what` names the worker in errors, e.g. "the data reader". */
     constructor(private readonly script: string | URL, private readonly what: string) {}
@@ -49,10 +55,17 @@ export class WorkerHost {
     }
 
     /**
-     * Posts `job` and settles with its end. Other messages go to `onMessage`; if it throws, or the
-     * job is aborted, the worker is stopped (the next job gets a new one) and the job rejects.
+     * Posts `job` once the jobs before it have ended, and settles with its end. Other messages (`M`)
+     * go to `onMessage`; if it throws, or the job is aborted, the worker is stopped (the next job
+     * gets a new one) and the job rejects.
      */
-    run<T>(job: unknown, onMessage: (message: never) => void = () => undefined, abort?: JobAbort): Promise<T> {
+    run<T, M extends { readonly kind: string } = never>(job: unknown, onMessage?: (message: M) => void, abort?: JobAbort): Promise<T> {
+        const run = this.queue.then(() => this.runNow<T, M>(job, onMessage, abort));
+        this.queue = run.catch(() => undefined);
+        return run;
+    }
+
+    private runNow<T, M extends { readonly kind: string }>(job: unknown, onMessage: ((message: M) => void) | undefined, abort: JobAbort | undefined): Promise<T> {
         const signal = abort?.signal;
         if (signal?.aborted) return Promise.reject(abort!.error());
         const worker = (this.worker ??= this.spawn());
@@ -65,14 +78,13 @@ export class WorkerHost {
                 else worker.unref();
                 outcome();
             };
-            const onWorkerMessage = (message: JobEnd<T> | { kind: string }) => {
-                if (message.kind === 'done') return finish(() => resolve((message as JobEnd<T> & { kind: 'done' }).value), false);
-                if (message.kind === 'error') {
-                    const sent = (message as JobEnd<T> & { kind: 'error' }).error;
-                    return finish(() => reject(this.revive(sent)), sent.type === 'other');
+            const onWorkerMessage = (message: JobEnd<T> | M) => {
+                if (isJobEnd<T>(message)) {
+                    if (message.kind === 'done') return finish(() => resolve(message.value), false);
+                    return finish(() => reject(this.revive(message.error)), message.error.type === 'other');
                 }
                 try {
-                    onMessage(message as never);
+                    onMessage?.(message);
                 } catch (error) {
                     finish(() => reject(error), true);
                 }
