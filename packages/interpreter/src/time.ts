@@ -105,25 +105,20 @@ export class Zone {
      * night in Europe/Berlin is 03:30 CEST; an ambiguous time (clocks go back) takes its first occurrence.
      */
     toUtc(localMs: number): number {
-        const { early, late, earlyValid, lateValid } = this.readings(localMs);
-        if (earlyValid && lateValid) return Math.min(early, late);
-        if (lateValid) return late;
-        return early;
+        return this.readLocal(localMs).utc;
     }
 
-    /** Whether a local wall-clock time occurs twice (the hour repeated when clocks go back). */
-    isAmbiguous(localMs: number): boolean {
-        const { early, late, earlyValid, lateValid } = this.readings(localMs);
-        return earlyValid && lateValid && early !== late;
-    }
-
-    /** The instants a local time would be with the offsets of the day before and the day after, and which of them are real. */
-    private readings(localMs: number) {
+    /** `toUtc`, and whether the local time occurs twice (the hour repeated when clocks go back). */
+    readLocal(localMs: number): { readonly utc: number; readonly ambiguous: boolean } {
+        // The instants the local time would be with the offsets of the day before and the day after, and which are real.
         const before = this.offsetAt(localMs - DAY_MS);
         const after = this.offsetAt(localMs + DAY_MS);
         const early = localMs - before;
         const late = localMs - after;
-        return { early, late, earlyValid: this.offsetAt(early) === before, lateValid: this.offsetAt(late) === after };
+        const earlyValid = this.offsetAt(early) === before;
+        const lateValid = this.offsetAt(late) === after;
+        if (earlyValid && lateValid) return { utc: Math.min(early, late), ambiguous: early !== late };
+        return { utc: lateValid && !earlyValid ? late : early, ambiguous: false };
     }
 
     /** Instant of local midnight starting a local day. */

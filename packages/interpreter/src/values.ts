@@ -182,7 +182,8 @@ export class TimestampParser {
     }
 
     private nearClockChange(localMs: number): number {
-        if (this.zone!.isAmbiguous(localMs)) {
+        const { utc, ambiguous } = this.zone!.readLocal(localMs);
+        if (ambiguous) {
             const day = Math.floor(localMs / DAY_MS);
             const seen = this.ambiguousByDay.get(day);
             if (!seen) this.ambiguousByDay.set(day, { first: localMs, last: localMs });
@@ -191,11 +192,11 @@ export class TimestampParser {
                 seen.last = Math.max(seen.last, localMs);
             }
         }
-        return this.zone!.toUtc(localMs);
+        return utc;
     }
 }
 
-/** `hourShift` of an hour with a clock change in it (no real shift is this). */
+/** `hourShift` of an hour within a day of a clock change: its times are converted one by one (no real shift is this). */
 const CLOCK_CHANGE = Number.POSITIVE_INFINITY;
 
 /** Two ASCII digits as a number, or NaN. */
