@@ -5,6 +5,7 @@ import {
 import type { Range } from 'vscode-languageserver-types';
 import * as ast from './generated/ast.js';
 import { forgetTreeLists } from './sla-build-steps.js';
+import type { SlaLeafCstNode } from './sla-parser.js';
 
 /**
  * Langium parses a changed document from scratch: about 200 ms for a 10,000-line agreement, most
@@ -162,9 +163,7 @@ interface Shift {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-interface LeafFields {
-    _offset: number;
-    _range: Range;
+interface CachedRange {
     _rangeCache?: Range;
 }
 
@@ -182,27 +181,23 @@ function moveNodesAfter(node: CompositeCstNode, shift: Shift, allAfter = false):
             if (allAfter || firstLeaf(child, true).offset >= shift.from) moveNodesAfter(child, shift, true);
             else if (lastLeaf(child, true).end > shift.from) moveNodesAfter(child, shift);
         } else if (allAfter || child.offset >= shift.from) {
-            moveLeaf(child as unknown as LeafFields, shift);
+            moveLeaf(child as SlaLeafCstNode, shift);
         }
     }
 }
 
-function moveLeaf(leaf: LeafFields, shift: Shift): void {
-    leaf._offset += shift.offset;
-    const { start, end } = leaf._range;
-    // Only tokens on the member's last line, or below it when lines were added or removed, move on the page.
-    if (shift.line !== 0 || start.line === shift.lastLine || end.line === shift.lastLine) {
-        leaf._range = { start: movePosition(start, shift), end: movePosition(end, shift) };
-    }
-}
-
-function movePosition(position: Range['start'], shift: Shift): Range['start'] {
-    const character = position.line === shift.lastLine ? position.character + shift.column : position.character;
-    return { line: position.line + shift.line, character };
+function moveLeaf(leaf: SlaLeafCstNode, shift: Shift): void {
+    // Langium keeps a leaf's offset in a private field and has no setter for it.
+    (leaf as unknown as { _offset: number })._offset += shift.offset;
+    // Only tokens on the member's last line move sideways; those below it move when lines were added or removed.
+    if (leaf.startLine === shift.lastLine) leaf.startCharacter += shift.column;
+    if (leaf.endLine === shift.lastLine) leaf.endCharacter += shift.column;
+    leaf.startLine += shift.line;
+    leaf.endLine += shift.line;
 }
 
 function forgetRange(node: CompositeCstNode): void {
-    const composite = node as unknown as LeafFields;
+    const composite = node as unknown as CachedRange;
     if (composite._rangeCache !== undefined) composite._rangeCache = undefined;
 }
 

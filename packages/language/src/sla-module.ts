@@ -17,6 +17,7 @@ import { SlaAstNodeDescriptionProvider } from './sla-descriptions.js';
 import { SlaFormatter } from './sla-formatter.js';
 import { SlaHoverProvider } from './sla-hover.js';
 import { SlaParserErrorMessageProvider } from './sla-parser-messages.js';
+import { createSlaParser, SlaLexer } from './sla-parser.js';
 import { SlaScopeProvider } from './sla-scope.js';
 import { SlaSemanticTokenProvider } from './sla-semantic-tokens.js';
 import { SlaValidator, registerValidationChecks } from './sla-validator.js';
@@ -39,7 +40,9 @@ export type SlaServices = LangiumServices & SlaAddedServices;
 
 export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedServices> = {
     parser: {
-        ParserErrorMessageProvider: (services) => new SlaParserErrorMessageProvider(services.Grammar)
+        ParserErrorMessageProvider: (services) => new SlaParserErrorMessageProvider(services.Grammar),
+        Lexer: (services) => new SlaLexer(services),
+        LangiumParser: (services) => createSlaParser(services)
     },
     references: {
         ScopeProvider: (services) => new SlaScopeProvider(services),
