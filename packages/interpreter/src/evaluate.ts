@@ -8,7 +8,7 @@ import type {
     DataSourceReport, Money, ObjectiveReport, Report, ServiceReport, TerminationReport, Verdict, WindowReport,
 } from './report.js';
 import { stat } from 'node:fs/promises';
-import { scanDataSource, type FieldSpec, type Row, type ScanResult } from './reader.js';
+import { eachRow, scanDataSource, type FieldSpec, type Row, type RowBatch, type ScanResult } from './reader.js';
 import type { ReaderThread } from './parallel-scan.js';
 import { DataError } from './data-error.js';
 import { compileConditions, type RowPredicate, type SlotResolver } from './conditions.js';
@@ -124,7 +124,7 @@ async function readSource(source: DataSource, runs: readonly ObjectiveRun[], opt
     const scan = await scannerOf(source, options);
     const result = await scan(fields, (row) => {
         for (const run of runs) run.onRow(row);
-    });
+    }, batchFeed(runs));
     const late = runs.filter((run) => run.beginSecondPass());
     if (late.length > 0) {
         await scan(fields, (row) => {
@@ -132,6 +132,22 @@ async function readSource(source: DataSource, runs: readonly ObjectiveRun[], opt
         });
     }
     return withRejectedRows(result, runs);
+}
+
+/**
+ * Hands a batch of rows whole to the runs that take batches, and row by row (each row made once)
+ * to the others.
+ */
+function batchFeed(runs: readonly ObjectiveRun[]): (batch: RowBatch) => void {
+    const batchRuns = runs.filter((run) => run.takesBatches);
+    const rowRuns = runs.filter((run) => !run.takesBatches);
+    const toRowRuns = eachRow((row) => {
+        for (const run of rowRuns) run.onRow(row);
+    });
+    return (batch) => {
+        for (const run of batchRuns) run.onBatch(batch);
+        if (rowRuns.length > 0) toRowRuns(batch);
+    };
 }
 
 /**
@@ -147,12 +163,18 @@ function fieldsOf(source: DataSource, runs: readonly ObjectiveRun[]): FieldSpec[
     return [...optional].map(([name, isOptional]) => ({ column: columnOf(source, name)!, optional: isOptional }));
 }
 
+/**
+ * Reads a source with `onRow`, or, where rows arrive in batches (from the reader thread), with
+ * `onBatch` (by default `onRow` for each row of the batch).
+ */
+type Scanner = (fields: readonly FieldSpec[], onRow: (row: Row) => void, onBatch?: (batch: RowBatch) => void) => Promise<ScanResult>;
+
 /** How the source is read, decided once for both passes: on the reader thread when the file is large. */
-async function scannerOf(source: DataSource, options: EvaluationOptions): Promise<(fields: readonly FieldSpec[], onRow: (row: Row) => void) => Promise<ScanResult>> {
+async function scannerOf(source: DataSource, options: EvaluationOptions): Promise<Scanner> {
     const scanOptions = { skipBadRows: options.skipBadRows, fastPath: options.csvFastPath, chunkBytes: options.chunkBytes };
     const thread = options.readerThread;
     if (thread && (await fileSize(source.path)) >= (options.readerThreadMinBytes ?? READER_THREAD_MIN_BYTES)) {
-        return (fields, onRow) => thread.scan(source, fields, onRow, scanOptions);
+        return (fields, onRow, onBatch = eachRow(onRow)) => thread.scanBatches(source, fields, onBatch, scanOptions);
     }
     return (fields, onRow) => scanDataSource(source, fields, onRow, scanOptions);
 }
@@ -303,6 +325,8 @@ class ObjectiveRun {
     private groupIdSlot = NO_GROUP;
     private checksExclusions = false;
     private keepsValues = false;
+    /** Whether `onBatch` can take this run's rows: rows with no checks, conditions or event columns (see `bind`). */
+    takesBatches = false;
     /** Sampled sources, metrics other than probes: the sample interval, to measure coverage by distinct slots. */
     private slotIntervalMs: number | undefined;
     private where: RowPredicate | undefined;
@@ -380,6 +404,8 @@ class ObjectiveRun {
         this.checksExclusions = this.kernel.timeExclusions && this.timeExclusions.length > 0;
         this.keepsValues = this.kernel.compact !== undefined;
         this.slotIntervalMs = SLOT_COVERAGE_KINDS.has(this.metric.definition.kind) ? this.source.sampleIntervalMs : undefined;
+        this.takesBatches = this.rowCheck === undefined && this.where === undefined && this.excludedByCause === undefined && !this.filtersByDuring
+            && this.endSlot === undefined && this.eventEndSlot === undefined;
     }
 
     private makeKernel(resolve: SlotResolver): Kernel<never> {
@@ -457,6 +483,24 @@ class ObjectiveRun {
         this.addTo(this.locator.at(t), row, t);
     }
 
+    /** `onRow` for each row of the batch, read where it lies: for runs that `takesBatches`. */
+    onBatch(batch: RowBatch): void {
+        const { values, ids, stride } = batch;
+        const { start: rangeStart, end: rangeEnd } = this.range;
+        const timeSlot = this.timeSlot;
+        for (let r = batch.start; r < batch.end; r++) {
+            const at = r * stride;
+            const t = values[at + timeSlot];
+            if (!(t >= rangeStart && t < rangeEnd)) continue;
+            if (t < this.minTime) this.minTime = t;
+            if (t > this.maxTime) this.maxTime = t;
+            const state = this.frameFor(this.locator.at(t));
+            const id = this.groupIdAt(ids, at);
+            const groupState = this.knownGroupState(state, id) ?? this.groupStateNamed(state, id, this.groupAt(batch, r));
+            this.addToGroup(state, groupState, values, at, t, undefined);
+        }
+    }
+
     private accepts(row: Row): boolean {
         const error = this.rowCheck!(row);
         if (!error) return true;
@@ -521,15 +565,21 @@ class ObjectiveRun {
     private addTo(span: Span, row: Row, t: number): void {
         const state = this.frameFor(span);
         if (this.filtersByDuring && !state.inMeasured.contains(t)) return;
-        const groupState = this.groupStateOf(state, row);
+        const id = this.groupIdAt(row.ids, 0);
+        const groupState = this.knownGroupState(state, id) ?? this.groupStateNamed(state, id, this.groupOf(row));
+        this.addToGroup(state, groupState, row.values, 0, t, row);
+    }
+
+    /** The row's values are `values[at + slot]`; `row` is needed for cause exclusions only (the batch path has none). */
+    private addToGroup(state: FrameState, groupState: GroupState<unknown>, values: Float64Array, at: number, t: number, row: Row | undefined): void {
         groupState.rows++;
         // Time exclusions first: a row in maintenance is excluded time already, whatever its cause.
         if (this.checksExclusions && state.inExclusion.contains(t)) {
             groupState.excluded++;
-            this.kernel.addExcluded?.(groupState.data, row, t);
+            this.kernel.addExcluded?.(groupState.data, values, at, t);
             return;
         }
-        if (this.excludedByCause?.(row)) {
+        if (row && this.excludedByCause?.(row)) {
             groupState.excluded++;
             groupState.causeExcluded++;
             groupState.slots?.mark(t, 1);
@@ -540,16 +590,20 @@ class ObjectiveRun {
             return;
         }
         groupState.slots?.mark(t, 1);
-        this.kernel.add(groupState.data, row, t);
+        this.kernel.add(groupState.data, values, at, t);
     }
 
-    private groupStateOf(state: FrameState, row: Row): GroupState<unknown> {
-        const id = this.groupIdSlot >= 0 ? row.ids[this.groupIdSlot] : this.groupIdSlot === NO_GROUP ? 0 : -1;
-        if (id >= 0 && id < state.byGroupId.length) {
-            const known = state.byGroupId[id];
-            if (known) return known;
-        }
-        const group = this.groupOf(row);
+    /** The reader's id of the row's group text (`ids[at + slot]`): 0 without groups, -1 when the group is not a text column. */
+    private groupIdAt(ids: Int32Array, at: number): number {
+        return this.groupIdSlot >= 0 ? ids[at + this.groupIdSlot] : this.groupIdSlot === NO_GROUP ? 0 : -1;
+    }
+
+    private knownGroupState(state: FrameState, id: number): GroupState<unknown> | undefined {
+        return id >= 0 && id < state.byGroupId.length ? state.byGroupId[id] : undefined;
+    }
+
+    /** The state of the group in the frame, made when it is new, and remembered by the group's id. */
+    private groupStateNamed(state: FrameState, id: number, group: string): GroupState<unknown> {
         let groupState = state.groups.get(group);
         if (!groupState) {
             const expectedRows = this.frameBefore?.groups.get(group)?.rows;
@@ -567,6 +621,13 @@ class ObjectiveRun {
     private groupOf(row: Row): string {
         if (!this.groupSlot) return '';
         return this.groupSlot.text ? (row.texts[this.groupSlot.slot] ?? '') : String(row.values[this.groupSlot.slot]);
+    }
+
+    /** `groupOf` for row r of a batch. */
+    private groupAt(batch: RowBatch, r: number): string {
+        if (!this.groupSlot) return '';
+        const slot = this.groupSlot.slot;
+        return this.groupSlot.text ? (batch.text(r, slot) ?? '') : String(batch.values[r * batch.stride + slot]);
     }
 
     private frameFor(span: Span): FrameState {

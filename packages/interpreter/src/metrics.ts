@@ -4,7 +4,6 @@
  */
 import type { Calendar, Comparator, MetricDefinition, PercentileMethod } from './model.js';
 import type { WindowCounts } from './report.js';
-import type { Row } from './reader.js';
 import { Rational } from './rational.js';
 import { selectPercentile } from './percentile.js';
 import { ExactSum } from './exact-sum.js';
@@ -82,9 +81,10 @@ export interface Kernel<D> {
     readonly timeExclusions: boolean;
     /** `expectedRows`: how many rows the same group had in the window before, to size kept values. */
     create(expectedRows?: number): D;
-    add(data: D, row: Row, t: number): void;
+    /** Adds a row whose value of slot s is `values[at + s]` (a row's own values, or a row inside a batch). */
+    add(data: D, values: Float64Array, at: number, t: number): void;
     /** A row inside a maintenance or period exclusion (not counted), for what it says about time after the exclusion. */
-    addExcluded?(data: D, row: Row, t: number): void;
+    addExcluded?(data: D, values: Float64Array, at: number, t: number): void;
     /** `previous`: the same group in the window just before, for samples that reach into this one. */
     measure(state: GroupState<D> | undefined, frame: WindowFrame, previous?: GroupState<D>): Measurement;
     /** Called when data has moved past the window: reduce the state to what `measure` needs. */
@@ -162,8 +162,8 @@ export function probeKernel(
     return {
         timeExclusions: true,
         create: () => ({ slots: new SlotMarks(intervalMs), downAt: [], offending: new Offending() }),
-        add(data, row, t) {
-            const isUp = row.values[upSlot] === 1;
+        add(data, values, at, t) {
+            const isUp = values[at + upSlot] === 1;
             const before = data.slots.mark(t, isUp ? UP : DOWN);
             if (!isUp && before !== DOWN) {
                 data.offending.note(t);
@@ -172,8 +172,8 @@ export function probeKernel(
         },
         // A down sample at 03:58 inside maintenance until 04:00 is down 04:00–04:03 (contract form).
         addExcluded: definition.form === 'contract'
-            ? (data, row, t) => {
-                  if (row.values[upSlot] !== 1) data.downAt.push(t);
+            ? (data, values, at, t) => {
+                  if (values[at + upSlot] !== 1) data.downAt.push(t);
               }
             : undefined,
         merge(into, from) {
@@ -249,9 +249,9 @@ export function requestKernel(goodSlot: number, totalSlot: number): Kernel<Reque
     return {
         timeExclusions: true,
         create: () => ({ good: 0, total: 0, offending: new Offending() }),
-        add(data, row, t) {
-            const good = row.values[goodSlot];
-            const total = row.values[totalSlot];
+        add(data, values, at, t) {
+            const good = values[at + goodSlot];
+            const total = values[at + totalSlot];
             data.good += good;
             data.total += total;
             if (good < total) data.offending.note(t);
@@ -285,10 +285,10 @@ export function outageKernel(startSlot: number, endSlot: number, openUntil: (sta
     return {
         timeExclusions: false,
         create: () => ({ outages: [], open: 0, offending: new Offending() }),
-        add(data, row, t) {
-            const open = Number.isNaN(row.values[endSlot]);
-            const end = open ? openUntil(t) : row.values[endSlot];
-            data.outages.push({ start: row.values[startSlot], end });
+        add(data, values, at, t) {
+            const open = Number.isNaN(values[at + endSlot]);
+            const end = open ? openUntil(t) : values[at + endSlot];
+            data.outages.push({ start: values[at + startSlot], end });
             if (open) data.open++;
             data.offending.note(t);
         },
@@ -363,8 +363,8 @@ export function aggregateKernel(
             // A little more than the window before: months differ by up to three days.
             values: keepValues ? released.take(Math.max(64, Math.ceil(expectedRows * 1.15))) : EMPTY_VALUES, count: 0, sum: keepSum ? new ExactSum() : undefined, min: Infinity, max: -Infinity, passing: 0, offending: new Offending(),
         }),
-        add(data, row, t) {
-            const x = row.values[slot];
+        add(data, values, at, t) {
+            const x = values[at + slot];
             if (keepValues) {
                 if (data.count === data.values.length) {
                     const bigger = released.take(data.values.length * 2);
@@ -500,15 +500,15 @@ export function elapsedKernel(
     return {
         timeExclusions: false,
         create: () => ({ counted: 0, open: 0, openEvents: [], clamped: 0, passing: 0, worst: higherIsWorse ? -Infinity : Infinity, offending: new Offending() }),
-        add(data, row, t) {
-            const end = row.values[endSlot];
-            const paused = pausedSlot === undefined || Number.isNaN(row.values[pausedSlot]) ? 0 : row.values[pausedSlot];
+        add(data, values, at, t) {
+            const end = values[at + endSlot];
+            const paused = pausedSlot === undefined || Number.isNaN(values[at + pausedSlot]) ? 0 : values[at + pausedSlot];
             if (Number.isNaN(end)) {
                 data.open++;
-                data.openEvents.push({ start: row.values[startSlot], paused, t });
+                data.openEvents.push({ start: values[at + startSlot], paused, t });
                 return;
             }
-            const onClock = clockTime(clock, row.values[startSlot], end);
+            const onClock = clockTime(clock, values[at + startSlot], end);
             if (paused > onClock) data.clamped++;
             const elapsed = Math.max(0, onClock - paused);
             data.counted++;
@@ -567,9 +567,9 @@ export function repairKernel(kind: 'mttr' | 'mtbf', startSlot: number, endSlot: 
     return {
         timeExclusions: false,
         create: () => ({ counted: 0, open: 0, totalMs: 0, outages: [] }),
-        add(data, row) {
-            const start = row.values[startSlot];
-            const end = row.values[endSlot];
+        add(data, values, at) {
+            const start = values[at + startSlot];
+            const end = values[at + endSlot];
             if (Number.isNaN(end)) {
                 data.open++;
                 return;

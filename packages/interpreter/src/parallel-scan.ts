@@ -8,7 +8,7 @@
  * the same interned text ids, the same result and the same DataError.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { scanDataSource, type FieldSpec, type Row, type ScanOptions, type ScanResult } from './reader.js';
+import { eachRow, scanDataSource, type FieldSpec, type Row, type RowBatch, type ScanOptions, type ScanResult } from './reader.js';
 import type { DataSource } from './model.js';
 import { WorkerHost, sendEnd } from './worker-host.js';
 
@@ -74,10 +74,15 @@ export class ReaderThread {
      * a new one) and is passed on.
      */
     scan(source: DataSource, fields: readonly FieldSpec[], onRow: (row: Row) => void, options: ScanOptions = {}): Promise<ScanResult> {
+        return this.scanBatches(source, fields, eachRow(onRow), options);
+    }
+
+    /** `scan`, handing over the rows a batch at a time, in file order. */
+    scanBatches(source: DataSource, fields: readonly FieldSpec[], onBatch: (batch: RowBatch) => void, options: ScanOptions = {}): Promise<ScanResult> {
         const ring = createRing(fields.length);
         const rows = new BatchReader(ring, fields);
         const job: ScanJob = { source, fields, options: { skipBadRows: options.skipBadRows, chunkBytes: options.chunkBytes, fastPath: options.fastPath }, ring };
-        return this.host.run<ScanResult, BatchMessage>(job, (batch) => rows.deliver(batch, onRow));
+        return this.host.run<ScanResult, BatchMessage>(job, (batch) => rows.deliver(batch, onBatch));
     }
 
     close(): Promise<void> {
@@ -88,8 +93,8 @@ export class ReaderThread {
 /** What both sides see of the ring: its typed views, and which slots hold text. */
 abstract class RingSide {
     protected readonly state: Int32Array;
-    protected readonly values: Float64Array;
-    protected readonly ids: Int32Array;
+    readonly values: Float64Array;
+    readonly ids: Int32Array;
     protected readonly lines: Float64Array;
     protected readonly textSlots: number[];
 
@@ -102,44 +107,65 @@ abstract class RingSide {
     }
 }
 
-/** This thread's side: turns a full batch back into rows, then frees the batch for the worker. */
-class BatchReader extends RingSide {
-    private readonly row: Row;
+/** This thread's side: hands a full batch over where it lies in the ring, then frees it for the worker. */
+class BatchReader extends RingSide implements RowBatch {
+    start = 0;
+    end = 0;
+    readonly stride: number;
+    private readonly reused: Row;
     /** Per slot, the interned texts by id, as the worker's interner numbered them. */
     private readonly textsById: string[][];
+    /** The texts that were not interned (id -1) of the batch being handed over, at `(r - start) * stride + slot`. */
+    private looseTexts: (string | undefined)[] = [];
 
     constructor(ring: SharedRing, fields: readonly FieldSpec[]) {
         super(ring, fields);
         const n = fields.length;
-        this.row = { line: 0, values: new Float64Array(n), texts: new Array(n).fill(undefined), ids: new Int32Array(n).fill(-1) };
+        this.stride = n;
+        this.reused = { line: 0, values: new Float64Array(n), texts: new Array(n).fill(undefined), ids: new Int32Array(n).fill(-1) };
         this.textsById = fields.map(() => []);
     }
 
-    deliver(message: BatchMessage, onRow: (row: Row) => void): void {
+    deliver(message: BatchMessage, onBatch: (batch: RowBatch) => void): void {
         message.newTexts.forEach((texts, slot) => {
             for (const [id, text] of texts) this.textsById[slot][id] = text;
         });
-        const n = this.fields.length;
-        const { row, values, ids, lines, textSlots, textsById } = this;
-        const rowValues = row.values;
-        const looseTexts = message.loose;
-        const first = message.batch * BATCH_ROWS;
-        const end = first + message.count;
-        let loose = 0;
-        for (let r = first; r < end; r++) {
-            const base = r * n;
-            for (let slot = 0; slot < n; slot++) rowValues[slot] = values[base + slot];
-            for (let k = 0; k < textSlots.length; k++) {
-                const slot = textSlots[k];
-                const id = ids[base + slot];
-                row.ids[slot] = id;
-                row.texts[slot] = id >= 0 ? textsById[slot][id] : looseTexts[loose++];
-            }
-            row.line = lines[r];
-            onRow(row);
-        }
+        this.start = message.batch * BATCH_ROWS;
+        this.end = this.start + message.count;
+        this.looseTexts = message.loose.length > 0 ? this.placeLoose(message.loose) : [];
+        onBatch(this);
         Atomics.store(this.state, message.batch, FREE);
         Atomics.notify(this.state, message.batch);
+    }
+
+    text(r: number, slot: number): string | undefined {
+        const id = this.ids[r * this.stride + slot];
+        return id >= 0 ? this.textsById[slot][id] : this.looseTexts[(r - this.start) * this.stride + slot];
+    }
+
+    row(r: number): Row {
+        const { reused: row, stride, values, ids, textSlots } = this;
+        const base = r * stride;
+        for (let slot = 0; slot < stride; slot++) row.values[slot] = values[base + slot];
+        for (let k = 0; k < textSlots.length; k++) {
+            const slot = textSlots[k];
+            row.ids[slot] = ids[base + slot];
+            row.texts[slot] = this.text(r, slot);
+        }
+        row.line = this.lines[r];
+        return row;
+    }
+
+    /** The worker sends the texts that were not interned in row order, then slot order. */
+    private placeLoose(loose: readonly string[]): (string | undefined)[] {
+        const placed: (string | undefined)[] = new Array((this.end - this.start) * this.stride);
+        let next = 0;
+        for (let r = this.start; r < this.end; r++) {
+            for (const slot of this.textSlots) {
+                if (this.ids[r * this.stride + slot] < 0) placed[(r - this.start) * this.stride + slot] = loose[next++];
+            }
+        }
+        return placed;
     }
 }
 

@@ -32,6 +32,30 @@ export interface Row {
     readonly ids: Int32Array;
 }
 
+/**
+ * Rows handed over together (a batch of the reader thread's ring): row r, for r in [start, end),
+ * has the value of slot s at `values[r * stride + s]` and, for a text slot, its text id at
+ * `ids[r * stride + s]`. Valid only during the call it is passed to.
+ */
+export interface RowBatch {
+    readonly start: number;
+    readonly end: number;
+    readonly stride: number;
+    readonly values: Float64Array;
+    readonly ids: Int32Array;
+    /** The text of a text slot of row r. */
+    text(r: number, slot: number): string | undefined;
+    /** Row r as a `Row`, in one reused object. */
+    row(r: number): Row;
+}
+
+/** Hands each row of a batch to `onRow`. */
+export function eachRow(onRow: (row: Row) => void): (batch: RowBatch) => void {
+    return (batch) => {
+        for (let r = batch.start; r < batch.end; r++) onRow(batch.row(r));
+    };
+}
+
 export interface ScanOptions {
     readonly skipBadRows?: boolean;
     /** Size of the read buffer; tests make it tiny so that records cross chunk boundaries. */

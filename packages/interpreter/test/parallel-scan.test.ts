@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { evaluate, type EvaluationOptions } from '../src/evaluate.js';
 import { ReaderThread } from '../src/parallel-scan.js';
 import { scanDataSource, type FieldSpec, type Row, type ScanOptions } from '../src/reader.js';
-import { dataSource, tempFile } from './helpers.js';
+import type { Calendar, Contract } from '../src/model.js';
+import { at, contract, dataSource, maintenance, metric, objective, service, tempFile } from './helpers.js';
 import { COLUMNS, createRandom, messyCsv, probeContract, probes } from './random-data.js';
 
 const WORKER = fileURLToPath(new URL('../dist/scan-worker.js', import.meta.url));
@@ -137,7 +138,68 @@ describe('reading on a second thread', () => {
     });
 });
 
+/**
+ * Objectives that take the rows a batch at a time (no conditions: weeks, contract form, days
+ * without groups, groups by a number, rolling days) beside objectives of another service that
+ * take them row by row (`where`, `during`, a cause exclusion).
+ */
+function mixedContract(path: string, format: 'csv' | 'ndjson'): Contract {
+    const byService = { groupBy: { source: 'probes', column: 'service' } };
+    const latency = { source: 'probes', column: 'latency_ms' };
+    const samples = { source: 'probes', column: 'up' };
+    const p95 = metric('Latency', { kind: 'aggregate', function: 'percentile', percentile: '95', method: 'linear', column: latency }, 'ms');
+    const ms300 = { comparator: '<=', threshold: { value: '300', unit: 'ms' } } as const;
+    const inBatches = service({
+        name: 'Batches',
+        metrics: [
+            p95,
+            metric('Downtime', { kind: 'probe-availability', form: 'contract', samples, missing: 'down' }, '%'),
+            metric('Rows', { kind: 'count', source: 'probes' }, 'count'),
+            metric('Median', { kind: 'aggregate', function: 'percentile', percentile: '50', method: 'nearest-rank', column: latency }, 'ms'),
+        ],
+        objectives: [
+            objective({ name: 'Weekly', metric: 'Downtime', comparator: '>=', threshold: { value: '99', unit: '%' }, window: { kind: 'calendar', unit: 'week' }, ...byService }),
+            objective({ name: 'Daily', metric: 'Rows', comparator: '>=', threshold: { value: '100', unit: 'count' }, window: { kind: 'calendar', unit: 'day' } }),
+            objective({ name: 'ByUp', metric: 'Median', ...ms300, groupBy: samples }),
+            objective({ name: 'Rolling', metric: 'Latency', ...ms300, window: { kind: 'rolling', days: 2 }, ...byService }),
+        ],
+        exclusions: [maintenance([7], '02:00', '04:00')],
+    });
+    const rowByRow = service({
+        name: 'Rows',
+        metrics: [p95, metric('Availability', { kind: 'probe-availability', form: 'sample', samples, missing: 'unknown' }, '%')],
+        objectives: [
+            objective({ name: 'NotSvc01', metric: 'Latency', ...ms300, where: [{ column: { source: 'probes', column: 'service' }, operator: '!=', values: ['svc01'] }], ...byService }),
+            objective({ name: 'Office', metric: 'Availability', comparator: '>=', threshold: { value: '99.9', unit: '%' }, during: 'office', ...byService }),
+        ],
+        exclusions: [{ kind: 'cause', cause: 'customer-caused', where: [{ column: { source: 'probes', column: 'service' }, operator: '=', values: ['svc02'] }], location: at }],
+    });
+    const office = { name: 'office', always: false, hours: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00' }], holidays: [] } as Calendar;
+    return contract([inBatches, rowByRow], [dataSource(path, COLUMNS, { sampleIntervalMs: 60_000, format })], { calendars: [office] });
+}
+
 describe('evaluation with a second thread', () => {
+    it('gives the same report as one thread when objectives take rows in batches beside row by row', async () => {
+        // Messy CSV: quoted service names are not interned (their texts travel beside the batch). NDJSON:
+        // no text is interned. In both, rows out of order send windows to a second pass.
+        const random = createRandom(39);
+        const list = probes(random, 60_000);
+        const ndjson = list.map((p) => JSON.stringify({ timestamp: new Date(p.t).toISOString(), service: p.service, up: p.up, latency_ms: Number(p.latency) }));
+        const files = [
+            mixedContract(tempFile('messy.csv', messyCsv(random, list)), 'csv'),
+            mixedContract(tempFile('probes.ndjson', ndjson.join('\n') + '\n'), 'ndjson'),
+        ];
+        for (const agreement of files) {
+            const oneThread = await evaluate(agreement, { skipBadRows: true });
+            const objectives = oneThread.services.flatMap((s) => s.objectives);
+            expect(objectives.map((o) => o.windows.filter((w) => w.verdict !== 'not-determined').length).every((n) => n > 0)).toBe(true);
+            expect(objectives.some((o) => o.notes.some((n) => n.includes('second pass')))).toBe(true);
+            const options: EvaluationOptions = { skipBadRows: true, readerThread: thread, readerThreadMinBytes: 0 };
+            expect(await evaluate(agreement, options)).toEqual(oneThread);
+        }
+    });
+
+
     for (const seed of [36, 37]) {
         it(`gives the same report as one thread on messy random data (seed ${seed})`, async () => {
             const random = createRandom(seed);
