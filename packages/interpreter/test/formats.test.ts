@@ -29,7 +29,7 @@ describe('JUnit report', () => {
     const xml = formatJUnitReport([report], '/repo');
 
     it('has a test case per window: breached ones fail, undetermined ones are skipped', () => {
-        expect(xml).toContain('<testsuites name="sla" tests="3" failures="1" skipped="1">');
+        expect(xml).toContain('<testsuites name="sla" tests="3" failures="1" errors="0" skipped="1">');
         expect(xml.match(/<testcase /g)).toHaveLength(3);
         expect(xml.match(/<failure /g)).toHaveLength(1);
         expect(xml).toContain('name="Uptime 2025-02"');
@@ -106,5 +106,54 @@ describe('quantities in reports', () => {
         expect(quantityText('1234567', 'ms')).toBe('1234567 ms'); // 1234.567 s needs three decimals: left in ms
         expect(quantityText('99.9', '%')).toBe('99.9 %');
         expect(quantityText('3', 'count')).toBe('3');
+    });
+});
+
+// The same report with data problems: probes had 3 rows skipped, of which the first 2 are listed,
+// and a note; tickets could not be read at all.
+const withData: Report = {
+    ...report,
+    dataSources: [
+        {
+            name: 'probes', path: '/repo/contracts/data/probes.csv', rowsRead: 1000, rowsSkipped: 3,
+            skipped: [{ line: 4, column: 21, reason: 'expected a number, found "n/a"' }, { line: 9, column: 1, reason: 'expected a timestamp' }],
+            notes: ['2025-10-26 02:30 occurs twice in Europe/Berlin']
+        },
+        { name: 'tickets', path: '/repo/contracts/data/tickets.csv', rowsRead: 0, rowsSkipped: 0, skipped: [], error: 'no such file' }
+    ]
+};
+
+describe('data sources in the CI reports: skipped rows and notes are never dropped unseen', () => {
+    it('JUnit: a test case per data source, an error for an unreadable file, the skipped rows as output', () => {
+        const xml = formatJUnitReport([withData], '/repo');
+        // 3 windows + 2 data sources.
+        expect(xml).toContain('<testsuites name="sla" tests="5" failures="1" errors="1" skipped="1">');
+        expect(xml).toContain('<testsuite name="Fibre &amp; Co.data" tests="2" failures="0" errors="1" skipped="0">');
+        expect(xml).toContain('<error message="tickets: could not be read: no such file" type="unreadable"/>');
+        expect(xml).toContain('probes: 1000 rows read, 3 skipped\nline 4:21: expected a number, found &quot;n/a&quot;\nline 9:1: expected a timestamp\n1 more skipped rows not listed\nnote: 2025-10-26 02:30 occurs twice in Europe/Berlin</system-out>');
+    });
+
+    it('SARIF: each listed skipped row at its line and column in the data file, the rest counted, notes and unreadable files', () => {
+        const results = JSON.parse(formatSarifReport([withData], { toolVersion: '1.2.3', baseDirectory: '/repo' })).runs[0].results;
+        const data = results.slice(2);
+        expect(data.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual([
+            ['sla/row-skipped', 'warning'], ['sla/row-skipped', 'warning'], ['sla/row-skipped', 'warning'], ['sla/data-note', 'note'], ['sla/data-unreadable', 'error']
+        ]);
+        expect(data[0].locations[0].physicalLocation).toEqual({
+            artifactLocation: { uri: 'contracts/data/probes.csv', uriBaseId: 'SRCROOT' }, region: { startLine: 4, startColumn: 21 }
+        });
+        expect(data[2].message.text).toBe('Data probes: 1 more rows skipped (3 in all; the first 2 are listed)');
+        expect(data[2].locations[0].physicalLocation.region).toBeUndefined();
+        expect(data[4].locations[0].physicalLocation.artifactLocation.uri).toBe('contracts/data/tickets.csv');
+    });
+
+    it('Markdown and HTML: a Data section with counts, reasons and notes', () => {
+        const markdown = formatMarkdownReport([withData]);
+        expect(markdown).toContain('### Data\n\n- probes: 1000 rows read, 3 skipped\n  - line 4:21: expected a number, found &quot;n/a&quot;\n  - line 9:1: expected a timestamp\n' +
+            '  - 1 more skipped rows not listed\n  - note: 2025-10-26 02:30 occurs twice in Europe/Berlin\n- tickets: could not be read: no such file');
+        const html = formatHtmlReport([withData]);
+        expect(html).toContain('<h2>Data</h2>');
+        expect(html).toContain('<li>probes: 1000 rows read, 3 skipped<ul><li>line 4:21: expected a number, found &quot;n/a&quot;</li>');
+        expect(html).toContain('<li>tickets: could not be read: no such file</li>');
     });
 });

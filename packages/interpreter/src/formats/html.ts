@@ -1,5 +1,5 @@
 import type { ObjectiveReport, Report, WindowReport } from '../report.js';
-import { escapeMarkup as html, targetText, valueText, windowName } from './windows.js';
+import { dataSourceDetails, dataSourceSummary, escapeMarkup as html, targetText, valueText, windowName } from './windows.js';
 
 /**
  * A self-contained HTML page (no scripts, no external resources) with a table per objective:
@@ -38,7 +38,17 @@ function reportSection(report: Report): string {
     return `<h1>${html(report.agreement)}</h1>
 <p>${html(report.timeZone)} · ${html(report.range.start)} to ${html(report.range.end)}</p>
 <p>${s.met} met · ${s.breached} breached · ${s.notDetermined} not determined${owed ? ` · owed ${html(owed)}` : ''}</p>
-${objectives.join('\n')}`;
+${objectives.join('\n')}${dataSection(report)}`;
+}
+
+/** Rows read and skipped per data source, with the reasons and notes: nothing is dropped unseen. */
+function dataSection(report: Report): string {
+    if (report.dataSources.length === 0) return '';
+    const items = report.dataSources.map(source => {
+        const details = dataSourceDetails(source).map(detail => `<li>${html(detail)}</li>`).join('');
+        return `<li>${html(dataSourceSummary(source))}${details ? `<ul>${details}</ul>` : ''}</li>`;
+    });
+    return `\n<h2>Data</h2>\n<ul>${items.join('\n')}</ul>`;
 }
 
 function objectiveSection(service: string, objective: ObjectiveReport): string {

@@ -1,10 +1,14 @@
 import * as path from 'node:path';
 import type { Report } from '../report.js';
-import { escapeMarkup as xml, targetText, windowEntries, windowName, windowSummary, type WindowEntry } from './windows.js';
+import {
+    dataSourceDetails, dataSourceSummary, escapeMarkup as xml, targetText, windowEntries, windowName, windowSummary, type WindowEntry
+} from './windows.js';
 
 /**
  * JUnit XML, as CI servers read test results: a test suite per service, a test case per objective
- * and window. A breached window is a failure; a window without a verdict is skipped.
+ * and window. A breached window is a failure; a window without a verdict is skipped. A last suite
+ * per agreement has a test case per data source: an error when the file could not be read, and
+ * the rows read and skipped (with the reasons) as its output.
  */
 /** `baseDirectory`: file paths are written relative to it (the repository root in CI). */
 export function formatJUnitReport(reports: readonly Report[], baseDirectory: string): string {
@@ -14,11 +18,13 @@ export function formatJUnitReport(reports: readonly Report[], baseDirectory: str
         const key = `${entry.report.agreement}.${entry.service.name}`;
         suites.set(key, [...(suites.get(key) ?? []), entry]);
     }
+    const sources = reports.flatMap(report => report.dataSources.map(source => ({ report, source })));
     const failures = entries.filter(e => e.window.verdict === 'breached').length;
     const skipped = entries.filter(e => e.window.verdict === 'not-determined').length;
+    const errors = sources.filter(({ source }) => source.error !== undefined).length;
     const lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        `<testsuites name="sla" tests="${entries.length}" failures="${failures}" skipped="${skipped}">`
+        `<testsuites name="sla" tests="${entries.length + sources.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">`
     ];
     for (const [name, suite] of suites) {
         const suiteFailures = suite.filter(e => e.window.verdict === 'breached').length;
@@ -27,8 +33,23 @@ export function formatJUnitReport(reports: readonly Report[], baseDirectory: str
         for (const entry of suite) lines.push(...testCase(entry, baseDirectory));
         lines.push('  </testsuite>');
     }
+    for (const report of reports) lines.push(...dataSuite(report));
     lines.push('</testsuites>');
     return `${lines.join('\n')}\n`;
+}
+
+function dataSuite(report: Report): string[] {
+    if (report.dataSources.length === 0) return [];
+    const suite = `${report.agreement}.data`;
+    const errors = report.dataSources.filter(source => source.error !== undefined).length;
+    const lines = [`  <testsuite name="${xml(suite)}" tests="${report.dataSources.length}" failures="0" errors="${errors}" skipped="0">`];
+    for (const source of report.dataSources) {
+        lines.push(`    <testcase classname="${xml(suite)}" name="${xml(source.name)}">`);
+        if (source.error !== undefined) lines.push(`      <error message="${xml(dataSourceSummary(source))}" type="unreadable"/>`);
+        else lines.push(`      <system-out>${xml([dataSourceSummary(source), ...dataSourceDetails(source)].join('\n'))}</system-out>`);
+        lines.push('    </testcase>');
+    }
+    return [...lines, '  </testsuite>'];
 }
 
 function testCase({ report, service, objective, window }: WindowEntry, baseDirectory: string): string[] {

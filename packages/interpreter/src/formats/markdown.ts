@@ -1,5 +1,5 @@
 import type { Report } from '../report.js';
-import { escapeMarkup, targetText, valueText, windowName } from './windows.js';
+import { dataSourceDetails, dataSourceSummary, escapeMarkup, targetText, valueText, windowName } from './windows.js';
 
 const VERDICT = { met: '✅ met', breached: '❌ breached', 'not-determined': '❔ not determined' } as const;
 
@@ -24,8 +24,19 @@ export function formatMarkdownReport(reports: readonly Report[]): string {
                 lines.push('');
             }
         }
+        lines.push(...dataLines(report));
     }
     return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** Rows read and skipped per data source, with the reasons and notes: nothing is dropped unseen. */
+function dataLines(report: Report): string[] {
+    if (report.dataSources.length === 0) return [];
+    const lines = ['### Data', ''];
+    for (const source of report.dataSources) {
+        lines.push(`- ${cell(dataSourceSummary(source))}`, ...dataSourceDetails(source).map(detail => `  - ${cell(detail)}`));
+    }
+    return [...lines, ''];
 }
 
 /** Table cells carry text from the data (group values, reasons): nothing in it may become markup. */

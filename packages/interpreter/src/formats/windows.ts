@@ -1,4 +1,4 @@
-import type { ObjectiveReport, Report, ServiceReport, WindowReport } from '../report.js';
+import type { DataSourceReport, ObjectiveReport, Report, ServiceReport, WindowReport } from '../report.js';
 
 /** One evaluated window of one objective, with what it belongs to: the unit CI reports list. */
 export interface WindowEntry {
@@ -64,4 +64,21 @@ export function windowSummary(window: WindowReport): string {
         parts.push(`${remedy.kind} ${remedy.amount} ${remedy.currency} (${remedy.basis}${remedy.capped ? ', capped' : ''})${remedy.claimBy ? `, claim by ${remedy.claimBy}` : ''}`);
     }
     return parts.join('; ');
+}
+
+/** `probes: 1000 rows read, 2 skipped`, or why the file could not be read. */
+export function dataSourceSummary(source: DataSourceReport): string {
+    if (source.error !== undefined) return `${source.name}: could not be read: ${source.error}`;
+    return `${source.name}: ${source.rowsRead} rows read, ${source.rowsSkipped} skipped`;
+}
+
+/**
+ * What a report must say about a data source beyond its counts: each listed skipped row, the
+ * rows skipped beyond those listed, and the reader's notes.
+ */
+export function dataSourceDetails(source: DataSourceReport): string[] {
+    const details = source.skipped.map(skip => `line ${skip.line}:${skip.column}: ${skip.reason}`);
+    const unlisted = source.rowsSkipped - source.skipped.length;
+    if (unlisted > 0) details.push(`${unlisted} more skipped rows not listed`);
+    return [...details, ...(source.notes ?? []).map(note => `note: ${note}`)];
 }
