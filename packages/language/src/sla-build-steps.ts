@@ -1,5 +1,6 @@
 import {
-    AstUtils, Cancellation, DefaultDocumentValidator, DefaultLinker, DefaultScopeComputation, interruptAndCheck, MultiMap,
+    Cancellation, DefaultDocumentValidator, DefaultLinker, DefaultScopeComputation, interruptAndCheck, isAstNode, isMultiReference,
+    isReference, MultiMap,
     type AstNode, type AstNodeDescription, type CstNode, type LangiumDocument, type LocalSymbols, type ReferenceDescription,
     type ReferenceInfo, type ValidationAcceptor, type ValidationOptions
 } from 'langium';
@@ -20,7 +21,8 @@ interface TreeLists {
     readonly text: string;
     /** All nodes, in the order of AstUtils.streamAst. */
     readonly nodes: readonly AstNode[];
-    references?: readonly ReferenceInfo[];
+    /** The references of each node in turn, as AstUtils.streamReferences gives them. */
+    readonly references: readonly ReferenceInfo[];
 }
 
 const listsOfTree = new WeakMap<CstNode, TreeLists>();
@@ -35,16 +37,43 @@ function treeLists(document: LangiumDocument): TreeLists {
     const cst = root.$cstNode?.root;
     const cached = cst && listsOfTree.get(cst);
     if (cached && cached.text === cst.fullText) return cached;
-    const lists = { text: cst?.fullText ?? '', nodes: AstUtils.streamAst(root).toArray() };
+    const lists = { text: cst?.fullText ?? '', nodes: [], references: [] };
+    collectTree(root, lists.nodes, lists.references);
     if (cst) listsOfTree.set(cst, lists);
     return lists;
 }
 
-function treeReferences(document: LangiumDocument): readonly ReferenceInfo[] {
-    const lists = treeLists(document);
-    lists.references ??= lists.nodes.flatMap(node => AstUtils.streamReferences(node).toArray());
-    return lists.references;
+/**
+ * Adds `node` and the nodes below it to `nodes`, and their references to `references`, in the
+ * order of Langium's streamAst and streamReferences (properties in key order, `$` ones skipped;
+ * a node's references before those of the nodes below it), without their iterator objects.
+ */
+function collectTree(node: AstNode, nodes: AstNode[], references: ReferenceInfo[]): void {
+    nodes.push(node);
+    const properties = node as unknown as Record<string, unknown>;
+    for (const property in properties) {
+        if (property.charCodeAt(0) === DOLLAR) continue;
+        const value = properties[property];
+        if (Array.isArray(value)) {
+            for (let index = 0; index < value.length; index++) {
+                if (isReference(value[index])) references.push({ reference: value[index], container: node, property, index });
+            }
+        } else if (isReference(value) || isMultiReference(value)) {
+            references.push({ reference: value, container: node, property });
+        }
+    }
+    for (const property in properties) {
+        if (property.charCodeAt(0) === DOLLAR) continue;
+        const value = properties[property];
+        if (Array.isArray(value)) {
+            for (const element of value) if (isAstNode(element)) collectTree(element, nodes, references);
+        } else if (isAstNode(value)) {
+            collectTree(value, nodes, references);
+        }
+    }
 }
+
+const DOLLAR = '$'.charCodeAt(0);
 
 async function forEachItem<T>(items: readonly T[], from: number, cancelToken: Cancellation.CancellationToken, visit: (item: T) => void): Promise<void> {
     for (let i = from; i < items.length; i++) {
@@ -65,14 +94,14 @@ export class SlaScopeComputation extends DefaultScopeComputation {
 export class SlaLinker extends DefaultLinker {
     override async link(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
         if (this.profiler?.isActive('linking')) return super.link(document, cancelToken);
-        await forEachItem(treeReferences(document), 0, cancelToken, reference => this.doLink(reference, document));
+        await forEachItem(treeLists(document).references, 0, cancelToken, reference => this.doLink(reference, document));
     }
 }
 
 export class SlaIndexedReferences extends SlaReferenceDescriptionProvider {
     override async createDescriptions(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<ReferenceDescription[]> {
         const descriptions: ReferenceDescription[] = [];
-        await forEachItem(treeReferences(document), 0, cancelToken, info => {
+        await forEachItem(treeLists(document).references, 0, cancelToken, info => {
             if (!info.reference.error) descriptions.push(...this.createInfoDescriptions(info));
         });
         return descriptions;

@@ -1,6 +1,6 @@
 import {
-    AstUtils, DefaultScopeProvider, EMPTY_SCOPE, StreamScope, stream, type AstNode, type AstNodeDescription, type LocalSymbols,
-    type ReferenceInfo, type Scope
+    AstUtils, DefaultScopeProvider, EMPTY_SCOPE, MultiMap, StreamScope, WorkspaceCache, stream, type AstNode, type AstNodeDescription,
+    type LangiumCoreServices, type LocalSymbols, type ReferenceInfo, type Scope
 } from 'langium';
 import {
     Agreement, Column, ColumnRef, Objective, isAgreement, isColumnRef, isDataSource, isGrouping, isObjective,
@@ -16,22 +16,42 @@ import {
  * - an agreement that `extends` another sees the base agreement's declarations.
  */
 export class SlaScopeProvider extends DefaultScopeProvider {
+    /**
+     * The scopes made so far, per build of a document (its local symbols) and update of the
+     * workspace (a change anywhere may change what a name in another document means). A large
+     * agreement has thousands of references but only hundreds of distinct scopes: each is made once.
+     */
+    private readonly scopesOfBuild: WorkspaceCache<LocalSymbols, ScopesOfBuild>;
+
+    constructor(services: LangiumCoreServices) {
+        super(services);
+        this.scopesOfBuild = new WorkspaceCache(services.shared);
+    }
+
     override getScope(context: ReferenceInfo): Scope {
+        const symbols = AstUtils.getDocument(context.container).localSymbols;
+        const scopes = symbols && this.scopesOfBuild.get(symbols, () => new ScopesOfBuild());
         if (isColumnRef(context.container) && context.property === 'column') {
-            return this.columnScope(context.container);
+            return this.columnScope(context.container, scopes);
         }
-        const scope = this.localScope(context);
+        const referenceType = this.reflection.getReferenceType(context);
+        const scope = this.localScope(context, referenceType, symbols, scopes);
         if (isAgreement(context.container)) {
             return scope; // the `extends` reference itself: looking at bases here would recurse
         }
         const agreement = AstUtils.getContainerOfType(context.container, isAgreement);
-        const bases = agreement ? baseAgreements(agreement) : [];
-        if (bases.length === 0) {
-            return scope;
-        }
-        const referenceType = this.reflection.getReferenceType(context);
-        const inherited = bases.flatMap(base => base.members.filter(m => this.reflection.isInstance(m, referenceType)));
-        return this.createScopeForNodes(inherited, scope);
+        return agreement ? this.withInherited(agreement, referenceType, scope, scopes) : scope;
+    }
+
+    /** The base agreements' members of the reference's type, looked at before the local names. */
+    private withInherited(agreement: Agreement, referenceType: string, scope: Scope, scopes: ScopesOfBuild | undefined): Scope {
+        const make = () => {
+            const bases = baseAgreements(agreement);
+            if (bases.length === 0) return scope;
+            const inherited = bases.flatMap(base => base.members.filter(m => this.reflection.isInstance(m, referenceType)));
+            return new IndexedScope(declarationsOf(this.describe(inherited)), scope);
+        };
+        return scopes ? cached(cached(scopes.inherited, scope, () => new Map()), agreement, make) : make();
     }
 
     /**
@@ -39,75 +59,98 @@ export class SlaScopeProvider extends DefaultScopeProvider {
      * but each enclosing node's names are looked up in a map: an agreement with hundreds of
      * services holds hundreds of names, and Langium scans them for each reference.
      */
-    private localScope(context: ReferenceInfo): Scope {
-        const referenceType = this.reflection.getReferenceType(context);
-        let scope = this.getGlobalScope(referenceType, context);
-        const symbols = AstUtils.getDocument(context.container).localSymbols;
-        if (!symbols) return scope;
-        const enclosing: AstNode[] = [];
-        for (let node: AstNode | undefined = context.container; node; node = node.$container) {
-            if (symbols.has(node)) enclosing.push(node);
+    private localScope(context: ReferenceInfo, referenceType: string, symbols: LocalSymbols | undefined, scopes: ScopesOfBuild | undefined): Scope {
+        const enclosing = symbols && nearestWithSymbols(context.container, symbols);
+        return enclosing && scopes ? this.scopeWithin(enclosing, referenceType, symbols, scopes, context) : this.getGlobalScope(referenceType, context);
+    }
+
+    /** The names of `node` that fit `referenceType`, then those of the nodes around it, then the global ones. */
+    private scopeWithin(node: AstNode, referenceType: string, symbols: LocalSymbols, scopes: ScopesOfBuild, context: ReferenceInfo): Scope {
+        let byType = scopes.local.get(node);
+        if (!byType) scopes.local.set(node, byType = new Map());
+        let scope = byType.get(referenceType);
+        if (!scope) {
+            const outer = node.$container && nearestWithSymbols(node.$container, symbols);
+            const outerScope = outer ? this.scopeWithin(outer, referenceType, symbols, scopes, context) : this.getGlobalScope(referenceType, context);
+            const declared = symbolsOf(symbols, node).filter(d => this.reflection.isSubtype(d.type, referenceType));
+            // A scope without names of the type would only pass each look-up on.
+            scope = declared.length > 0 ? new IndexedScope(declarationsOf(declared), outerScope) : outerScope;
+            byType.set(referenceType, scope);
         }
-        for (let i = enclosing.length - 1; i >= 0; i--) scope = new IndexedScope(this.declaredIn(symbols, enclosing[i], referenceType), scope);
         return scope;
     }
 
-    private readonly declarations = new WeakMap<LocalSymbols, Map<AstNode, Map<string, Declarations>>>();
-
-    private declaredIn(symbols: LocalSymbols, node: AstNode, referenceType: string): Declarations {
-        let byNode = this.declarations.get(symbols);
-        if (!byNode) this.declarations.set(symbols, byNode = new Map());
-        let byType = byNode.get(node);
-        if (!byType) byNode.set(node, byType = new Map());
-        let declarations = byType.get(referenceType);
-        if (!declarations) {
-            declarations = declarationsOf(symbols.getStream(node).filter(d => this.reflection.isSubtype(d.type, referenceType)).toArray());
-            byType.set(referenceType, declarations);
-        }
-        return declarations;
-    }
-
-    private columnScope(ref: ColumnRef): Scope {
-        const columns = (sources: readonly DataSource[]) => new IndexedScope(this.columnsOf(ref, sources));
+    private columnScope(ref: ColumnRef, scopes: ScopesOfBuild | undefined): Scope {
         if (ref.source) {
             const source = ref.source.ref;
-            return source ? columns([source]) : EMPTY_SCOPE;
+            return source ? this.columnsIn(source, () => [source], scopes) : EMPTY_SCOPE;
         }
         const objective = AstUtils.getContainerOfType(ref.$container, isObjective);
-        if (objective && isObjectiveOptionRef(ref)) {
-            const sources = metricSources(objective);
-            if (sources.length > 0) {
-                return columns(sources);
-            }
+        const metric = objective && isObjectiveOptionRef(ref) ? objective.target?.metric?.ref : undefined;
+        if (metric) {
+            const scope = this.columnsIn(metric, () => metricSourcesOf(metric), scopes);
+            if (scope !== EMPTY_SCOPE) return scope;
         }
         const agreement = AstUtils.getContainerOfType(ref, isAgreement);
         if (!agreement) {
             return EMPTY_SCOPE;
         }
-        return columns([agreement, ...baseAgreements(agreement)].flatMap(a => a.members.filter(isDataSource)));
+        return this.columnsIn(agreement, () => [agreement, ...baseAgreements(agreement)].flatMap(a => a.members.filter(isDataSource)), scopes);
     }
 
-    /** Per build of the referring document (its local symbols), the descriptions of each data source's columns. */
-    private readonly columnDescriptions = new WeakMap<LocalSymbols, Map<DataSource, AstNodeDescription[]>>();
+    /** The columns of the data sources that `owner` (a data source, metric or agreement) reads; the empty scope for none. */
+    private columnsIn(owner: AstNode, sourcesOf: () => readonly DataSource[], scopes: ScopesOfBuild | undefined): Scope {
+        const make = () => {
+            const sources = sourcesOf();
+            return sources.length === 0 ? EMPTY_SCOPE : new IndexedScope(declarationsOf(sources.flatMap(source => this.columnsOf(source, scopes))));
+        };
+        return scopes ? cached(scopes.columns, owner, make) : make();
+    }
 
-    /** The columns of `sources`, in order, as Langium's createScopeForNodes would describe them. */
-    private columnsOf(ref: ColumnRef, sources: readonly DataSource[]): Declarations {
-        const symbols = AstUtils.getDocument(ref).localSymbols;
-        let known = symbols && this.columnDescriptions.get(symbols);
-        if (symbols && !known) this.columnDescriptions.set(symbols, known = new Map());
-        const all = sources.flatMap(source => {
-            let described = known?.get(source);
-            if (!described) {
-                described = source.options.filter(isColumn).flatMap(column => {
-                    const name = this.nameProvider.getName(column);
-                    return name ? [this.descriptions.createDescription(column, name)] : [];
-                });
-                known?.set(source, described);
-            }
-            return described;
+    /** The columns of one data source, described as Langium's createScopeForNodes would describe them. */
+    private columnsOf(source: DataSource, scopes: ScopesOfBuild | undefined): readonly AstNodeDescription[] {
+        const make = () => this.describe(source.options.filter(isColumn));
+        return scopes ? cached(scopes.columnsOfSource, source, make) : make();
+    }
+
+    private describe(nodes: readonly AstNode[]): AstNodeDescription[] {
+        return nodes.flatMap(node => {
+            const name = this.nameProvider.getName(node);
+            return name ? [this.descriptions.createDescription(node, name)] : [];
         });
-        return declarationsOf(all);
     }
+}
+
+/** What SlaScopeProvider made during one build of a document. */
+class ScopesOfBuild {
+    /** Per node with local symbols and reference type. */
+    readonly local = new Map<AstNode, Map<string, Scope>>();
+    /** Per local scope and agreement: the local scope behind the names inherited from base agreements. */
+    readonly inherited = new Map<Scope, Map<Agreement, Scope>>();
+    /** Per data source, metric or agreement: the columns a column reference there can name. */
+    readonly columns = new Map<AstNode, Scope>();
+    readonly columnsOfSource = new Map<DataSource, readonly AstNodeDescription[]>();
+}
+
+function cached<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+    let value = map.get(key);
+    if (value === undefined) {
+        value = make();
+        map.set(key, value);
+    }
+    return value;
+}
+
+/** The names declared in `node`, without a stream when the symbols are a MultiMap (as SlaScopeComputation makes them). */
+function symbolsOf(symbols: LocalSymbols, node: AstNode): readonly AstNodeDescription[] {
+    return symbols instanceof MultiMap ? symbols.get(node) : symbols.getStream(node).toArray();
+}
+
+/** `node` or the nearest node around it that declares names. */
+function nearestWithSymbols(node: AstNode, symbols: LocalSymbols): AstNode | undefined {
+    let current: AstNode | undefined = node;
+    while (current && !symbols.has(current)) current = current.$container;
+    return current;
 }
 
 /** The names of one enclosing node that fit a reference, in order, and the first of each name. */
@@ -144,9 +187,10 @@ function isObjectiveOptionRef(ref: ColumnRef): boolean {
 /** The data sources that an objective's metric reads, as far as they resolve. */
 export function metricSources(objective: Objective): DataSource[] {
     const metric: Metric | undefined = objective.target?.metric?.ref;
-    if (!metric) {
-        return [];
-    }
+    return metric ? metricSourcesOf(metric) : [];
+}
+
+function metricSourcesOf(metric: Metric): DataSource[] {
     const sources = new Set<DataSource>();
     for (const node of AstUtils.streamAst(metric.expression)) {
         if (isColumnRef(node)) {

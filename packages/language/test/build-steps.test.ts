@@ -1,12 +1,12 @@
 import {
     AstUtils, Cancellation, DefaultAstNodeDescriptionProvider, DefaultDocumentValidator, DefaultLinker, DefaultReferenceDescriptionProvider,
-    DefaultScopeComputation, DefaultScopeProvider, EmptyFileSystem, inject, URI, type AstNodeDescription, type LangiumDocument
+    DefaultScopeComputation, DefaultScopeProvider, EmptyFileSystem, inject, TextDocument, URI, type AstNodeDescription, type LangiumDocument
 } from 'langium';
 import { createDefaultModule, createDefaultSharedModule } from 'langium/lsp';
 import { SlaGeneratedModule, SlaGeneratedSharedModule } from '../src/generated/module.js';
 import { registerValidationChecks } from '../src/sla-validator.js';
 import { describe, expect, it } from 'vitest';
-import type { Model } from '../src/generated/ast.js';
+import { isColumnRef, isMetric, type Model } from '../src/generated/ast.js';
 import { createSlaServices, SlaModule, SlaSharedModule, type SlaServices } from '../src/sla-module.js';
 import { EVERY_CONSTRUCT } from './every-construct.js';
 
@@ -72,6 +72,47 @@ describe("the server's build steps", () => {
             }
             expect(compared).toBeGreaterThan(text === DUPLICATES ? 0 : 10);
         }
+    });
+
+    it('resolve names inherited from an agreement in another document to its current text', async () => {
+        // Scopes are kept per build; an edit of the base document must not leave the derived
+        // document pointing at the base's old nodes.
+        const sla = createSlaServices(EmptyFileSystem);
+        const workspace = sla.shared.workspace;
+        const open = (uri: string, version: number, text: string) => workspace.TextDocuments.set(TextDocument.create(uri, 'sla', version, text));
+        const baseText = (column: string) => `agreement Base {
+    provider Acme "Acme"
+    data probes from "probes.csv" { time timestamp, number ${column} unit ms every 1 min }
+}`;
+        open('memory:/base.sla', 1, baseText('latency_ms'));
+        open('memory:/derived.sla', 1, `agreement Derived extends Base {
+    service S {
+        metric Latency = p95 of probes.latency_ms controlled by Acme
+        objective Fast: Latency <= 300 ms per month where latency_ms > 0
+    }
+}`);
+        await workspace.DocumentBuilder.update([URI.parse('memory:/base.sla'), URI.parse('memory:/derived.sla')], []);
+        const derived = workspace.LangiumDocuments.getDocument(URI.parse('memory:/derived.sla'))!;
+        const base = () => workspace.LangiumDocuments.getDocument(URI.parse('memory:/base.sla'))!.parseResult.value as Model;
+        const targets = () => {
+            const nodes = AstUtils.streamAst(derived.parseResult.value).toArray();
+            const metric = nodes.find(isMetric)!;
+            return { controller: metric.controller?.ref, columns: nodes.filter(isColumnRef).map(ref => ref.column.ref) };
+        };
+        const columnOf = (model: Model) => AstUtils.streamAst(model).find(node => node.$type === 'Column' && (node as { name?: string }).name !== 'timestamp');
+        expect(targets().controller).toBe(base().agreements[0].members[0]);
+        expect(targets().columns).toEqual([columnOf(base()), columnOf(base())]);
+
+        open('memory:/base.sla', 2, `\n${baseText('latency_ms')}`);
+        await workspace.DocumentBuilder.update([URI.parse('memory:/base.sla')], []);
+        expect(targets().controller).toBe(base().agreements[0].members[0]);
+        expect(targets().columns[0]).toBe(columnOf(base()));
+        expect(targets().columns[1]).toBe(columnOf(base()));
+
+        open('memory:/base.sla', 3, baseText('delay_ms'));
+        await workspace.DocumentBuilder.update([URI.parse('memory:/base.sla')], []);
+        expect(targets().columns).toEqual([undefined, undefined]);
+        expect(derived.diagnostics!.map(d => d.message)).toEqual(expect.arrayContaining([expect.stringContaining("Could not resolve reference to Column named 'latency_ms'")]));
     });
 
     it('link and validate as Langium does', async () => {
