@@ -101,9 +101,7 @@ export class SlaLinker extends DefaultLinker {
 export class SlaIndexedReferences extends SlaReferenceDescriptionProvider {
     override async createDescriptions(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<ReferenceDescription[]> {
         const descriptions: ReferenceDescription[] = [];
-        await forEachItem(treeLists(document).references, 0, cancelToken, info => {
-            if (!info.reference.error) descriptions.push(...this.createInfoDescriptions(info));
-        });
+        await forEachItem(treeLists(document).references, 0, cancelToken, info => this.addInfoDescriptions(info, document.uri, descriptions));
         return descriptions;
     }
 }
