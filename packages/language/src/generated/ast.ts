@@ -222,7 +222,7 @@ export interface Agreement extends langium.AstNode {
     readonly $container: Model;
     readonly $type: 'Agreement';
     base?: langium.Reference<Agreement>;
-    members: Array<AgreementMember>;
+    members: Array<AgreementKind | AgreementVersion | Amendment | Calendar | Currency | DataSource | Exclusion | Party | Review | Service | Term | TimeZone>;
     name: Name;
 }
 
@@ -363,7 +363,7 @@ export function isBaseline(item: unknown): item is Baseline {
 export interface Calendar extends langium.AstNode {
     readonly $container: Agreement;
     readonly $type: 'Calendar';
-    entries: Array<CalendarEntry>;
+    entries: Array<CoverageHours | Holiday>;
     name: Name;
 }
 
@@ -405,7 +405,7 @@ export function isCalendarScope(item: unknown): item is CalendarScope {
 export interface Cap extends langium.AstNode {
     readonly $container: Remedy;
     readonly $type: 'Cap';
-    amount: Amount;
+    amount: FeeShare | FixedAmount;
     scope: CapScope;
 }
 
@@ -642,7 +642,7 @@ export interface DataSource extends langium.AstNode {
     readonly $container: Agreement;
     readonly $type: 'DataSource';
     name: Name;
-    options: Array<DataOption>;
+    options: Array<Column | DataFormat | DataTimeZone | SampleInterval>;
     path: string;
 }
 
@@ -792,7 +792,7 @@ export function isFixedAmount(item: unknown): item is FixedAmount {
 export interface FixedPenalty extends langium.AstNode {
     readonly $container: Remedy;
     readonly $type: 'FixedPenalty';
-    amount: Amount;
+    amount: FeeShare | FixedAmount;
 }
 
 export const FixedPenalty = {
@@ -881,7 +881,7 @@ export interface Metric extends langium.AstNode {
     readonly $type: 'Metric';
     controller?: langium.Reference<Party>;
     controllerRole?: PartyRole;
-    expression: MetricExpression;
+    expression: AggregateMetric | AvailabilityMetric | CountMetric | ElapsedMetric | MeanTimeMetric;
     name: Name;
     title?: string;
 }
@@ -939,8 +939,8 @@ export interface Objective extends langium.AstNode {
     readonly $container: Service;
     readonly $type: 'Objective';
     name: Name;
-    options: Array<ObjectiveOption>;
-    target: Target;
+    options: Array<Baseline | CalendarScope | CoverageRequirement | Grouping | Scope>;
+    target: ShareTarget | ThresholdTarget;
     title?: string;
     window: Window;
 }
@@ -1069,7 +1069,7 @@ export function isRateBasis(item: unknown): item is RateBasis {
 export interface RatePenalty extends langium.AstNode {
     readonly $container: Remedy;
     readonly $type: 'RatePenalty';
-    amount: Amount;
+    amount: FeeShare | FixedAmount;
     basis: RateBasis;
     step?: string;
     unit: RateUnit;
@@ -1096,7 +1096,7 @@ export function isRateUnit(item: unknown): item is RateUnit {
 export interface Remedy extends langium.AstNode {
     readonly $container: Service;
     readonly $type: 'Remedy';
-    clauses: Array<RemedyClause>;
+    clauses: Array<Cap | ClaimDeadline | FixedPenalty | RatePenalty | Tier>;
     kind: 'credit' | 'penalty' | 'reward';
     objective: langium.Reference<Objective>;
 }
@@ -1210,7 +1210,7 @@ export function isScope(item: unknown): item is Scope {
 export interface Service extends langium.AstNode {
     readonly $container: Agreement;
     readonly $type: 'Service';
-    members: Array<ServiceMember>;
+    members: Array<Exclusion | Fee | Metric | Objective | Remedy | Reporting | Responsibility | Termination>;
     name: Name;
     title?: string;
 }
@@ -1325,7 +1325,7 @@ export function isThresholdTarget(item: unknown): item is ThresholdTarget {
 export interface Tier extends langium.AstNode {
     readonly $container: Remedy;
     readonly $type: 'Tier';
-    amount: Amount;
+    amount: FeeShare | FixedAmount;
     direction: 'above' | 'below';
     threshold: Quantity;
 }
