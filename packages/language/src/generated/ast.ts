@@ -836,6 +836,12 @@ export function isHoliday(item: unknown): item is Holiday {
     return reflection.isInstance(item, Holiday.$type);
 }
 
+export type KeywordName = 'availability' | 'baseline' | 'boolean' | 'calendar' | 'cap' | 'claim' | 'contract' | 'count' | 'coverage' | 'd' | 'data' | 'day' | 'down' | 'duration' | 'elapsed' | 'fee' | 'format' | 'h' | 'holiday' | 'hour' | 'hours' | 'kind' | 'maintenance' | 'max' | 'mean' | 'median' | 'min' | 'minute' | 'month' | 'ms' | 'number' | 'period' | 'point' | 'quarter' | 'report' | 'review' | 's' | 'sample' | 'sec' | 'second' | 'service' | 'sum' | 'term' | 'text' | 'time' | 'up' | 'version' | 'week' | 'year';
+
+export function isKeywordName(item: unknown): item is KeywordName {
+    return item === 'up' || item === 'down' || item === 'time' || item === 'number' || item === 'text' || item === 'boolean' || item === 'duration' || item === 'data' || item === 'service' || item === 'kind' || item === 'version' || item === 'fee' || item === 'report' || item === 'count' || item === 'sum' || item === 'min' || item === 'max' || item === 'mean' || item === 'median' || item === 'hours' || item === 'period' || item === 'format' || item === 'sample' || item === 'contract' || item === 'term' || item === 'review' || item === 'cap' || item === 'claim' || item === 'maintenance' || item === 'holiday' || item === 'calendar' || item === 'elapsed' || item === 'availability' || item === 'coverage' || item === 'baseline' || item === 'd' || item === 'h' || item === 's' || item === 'ms' || item === 'sec' || item === 'second' || item === 'minute' || item === 'hour' || item === 'day' || item === 'week' || item === 'month' || item === 'quarter' || item === 'year' || item === 'point';
+}
+
 export interface MaintenanceWindow extends langium.AstNode {
     readonly $container: Agreement | Service;
     readonly $type: 'MaintenanceWindow';
@@ -929,10 +935,10 @@ export function isModel(item: unknown): item is Model {
     return reflection.isInstance(item, Model.$type);
 }
 
-export type Name = 'availability' | 'baseline' | 'boolean' | 'calendar' | 'cap' | 'claim' | 'contract' | 'count' | 'coverage' | 'd' | 'data' | 'day' | 'down' | 'duration' | 'elapsed' | 'fee' | 'format' | 'h' | 'holiday' | 'hour' | 'hours' | 'kind' | 'maintenance' | 'max' | 'mean' | 'median' | 'min' | 'minute' | 'month' | 'ms' | 'number' | 'period' | 'point' | 'quarter' | 'report' | 'review' | 's' | 'sample' | 'sec' | 'second' | 'service' | 'sum' | 'term' | 'text' | 'time' | 'up' | 'version' | 'week' | 'year' | string;
+export type Name = KeywordName | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'up' || item === 'down' || item === 'time' || item === 'number' || item === 'text' || item === 'boolean' || item === 'duration' || item === 'data' || item === 'service' || item === 'kind' || item === 'version' || item === 'fee' || item === 'report' || item === 'count' || item === 'sum' || item === 'min' || item === 'max' || item === 'mean' || item === 'median' || item === 'hours' || item === 'period' || item === 'format' || item === 'sample' || item === 'contract' || item === 'term' || item === 'review' || item === 'cap' || item === 'claim' || item === 'maintenance' || item === 'holiday' || item === 'calendar' || item === 'elapsed' || item === 'availability' || item === 'coverage' || item === 'baseline' || item === 'd' || item === 'h' || item === 's' || item === 'ms' || item === 'sec' || item === 'second' || item === 'minute' || item === 'hour' || item === 'day' || item === 'week' || item === 'month' || item === 'quarter' || item === 'year' || item === 'point' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return isKeywordName(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface Objective extends langium.AstNode {
