@@ -2,7 +2,7 @@ import {
     Cancellation, DefaultDocumentValidator, DefaultLinker, DefaultScopeComputation, interruptAndCheck, isAstNode, isMultiReference,
     isReference, MultiMap,
     type AstNode, type AstNodeDescription, type CstNode, type LangiumDocument, type LocalSymbols, type ReferenceDescription,
-    type ReferenceInfo, type ValidationAcceptor, type ValidationOptions
+    type ReferenceInfo, type ValidationAcceptor, type ValidationCategory, type ValidationCheck, type ValidationOptions
 } from 'langium';
 import { SlaReferenceDescriptionProvider } from './sla-descriptions.js';
 import { SlaValidationRegistry } from './validation/registry.js';
@@ -117,15 +117,29 @@ export class SlaDocumentValidator extends DefaultDocumentValidator {
             return super.validateAstNodes(rootNode, options, acceptor, cancelToken);
         }
         const nodes = treeLists(document).nodes;
+        const checksOf = this.checksOfType(options.categories);
         for (let i = 0; i < nodes.length; i++) {
             if (i % NODES_BETWEEN_CHECKS === 0) await interruptAndCheck(cancelToken);
             const node = nodes[i];
-            const registry = this.validationRegistry;
-            const checks = registry instanceof SlaValidationRegistry ? registry.checksFor(node.$type, options.categories) : registry.getChecks(node.$type, options.categories);
-            for (const check of checks) {
-                const pending = check(node, acceptor, cancelToken);
+            const checks = checksOf(node.$type);
+            for (let c = 0; c < checks.length; c++) {
+                const pending = checks[c](node, acceptor, cancelToken);
                 if (pending) await pending;
             }
         }
+    }
+
+    /** The checks of a node type in these categories, asked of the registry once per type and validation. */
+    private checksOfType(categories: ValidationCategory[] | undefined): (type: string) => readonly ValidationCheck[] {
+        const registry = this.validationRegistry;
+        const known = new Map<string, readonly ValidationCheck[]>();
+        return type => {
+            let checks = known.get(type);
+            if (!checks) {
+                checks = registry instanceof SlaValidationRegistry ? registry.checksFor(type, categories) : registry.getChecks(type, categories).toArray();
+                known.set(type, checks);
+            }
+            return checks;
+        };
     }
 }

@@ -1,5 +1,5 @@
 import {
-    AstUtils, DefaultScopeProvider, EMPTY_SCOPE, MultiMap, StreamScope, WorkspaceCache, stream, type AstNode, type AstNodeDescription,
+    AstUtils, DefaultScopeProvider, EMPTY_SCOPE, isAstNode, MultiMap, StreamScope, WorkspaceCache, stream, type AstNode, type AstNodeDescription,
     type LangiumCoreServices, type LocalSymbols, type ReferenceInfo, type Scope
 } from 'langium';
 import {
@@ -191,16 +191,30 @@ export function metricSources(objective: Objective): DataSource[] {
 }
 
 function metricSourcesOf(metric: Metric): DataSource[] {
-    const sources = new Set<DataSource>();
-    for (const node of AstUtils.streamAst(metric.expression)) {
-        if (isColumnRef(node)) {
-            const source = node.source?.ref ?? AstUtils.getContainerOfType(node.column.ref, isDataSource);
-            if (source) sources.add(source);
-        } else if (isDataSource((node as { source?: { ref?: AstNode } }).source?.ref)) {
-            sources.add((node as unknown as { source: { ref: DataSource } }).source.ref);
+    const sources: DataSource[] = [];
+    if (metric.expression) addSourcesRead(metric.expression, sources);
+    return sources;
+}
+
+/**
+ * Adds the data sources that `node` and the nodes below it read, in the order of AstUtils.streamAst:
+ * those of column references, and any other `source` reference to a data source. A plain walk: this
+ * runs for every objective, and a stream's iterators cost more than the few nodes of a metric.
+ */
+function addSourcesRead(node: AstNode, sources: DataSource[]): void {
+    const source = isColumnRef(node) ? node.source?.ref ?? AstUtils.getContainerOfType(node.column.ref, isDataSource)
+        : (node as { source?: { ref?: AstNode } }).source?.ref;
+    if (isDataSource(source) && !sources.includes(source)) sources.push(source);
+    const properties = node as unknown as Record<string, unknown>;
+    for (const property in properties) {
+        if (property.startsWith('$')) continue;
+        const value = properties[property];
+        if (Array.isArray(value)) {
+            for (const element of value) if (isAstNode(element)) addSourcesRead(element, sources);
+        } else if (isAstNode(value)) {
+            addSourcesRead(value, sources);
         }
     }
-    return [...sources];
 }
 
 /** The chain of agreements that `agreement` extends, nearest first, without cycles. */

@@ -48,4 +48,21 @@ describe('validation of half-written agreements', () => {
         }
         expect(failures).toEqual([]);
     }, TIMEOUT_MS);
+
+    it('resolves and checks the columns of an objective whose metric has no expression yet', async () => {
+        // `metric M =` cut before its expression; the objective after it groups by a column, which
+        // is looked up in the metric's data sources (none) and then in the agreement's.
+        const text = `agreement A {
+    data probes from "probes.csv" { time timestamp, number latency_ms unit ms every 1 min }
+    service S {
+        metric M =
+        objective O: M <= 3 ms per month for each latency_ms
+    }
+}`;
+        const document = await parse(text, { validation: true, documentUri: 'memory:/robustness/no-expression.sla' });
+        await clearDocuments(services.shared, [document]);
+        const messages = (document.diagnostics ?? []).map(d => d.message);
+        expect(messages.filter(m => m.startsWith(CRASH) || m.includes('An error occurred while resolving'))).toEqual([]);
+        expect(messages.some(m => m.startsWith("Unexpected 'objective'"))).toBe(true);
+    });
 });

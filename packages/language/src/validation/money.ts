@@ -5,7 +5,7 @@ import { Diagnostics } from './codes.js';
 import { compareDecimals } from './decimals.js';
 import { agreementCurrency, measuredTarget } from './queries.js';
 import { report } from './report.js';
-import { dimensionOf, measuredDimension } from './units.js';
+import { dimensionOf, measuredDimension, type Dimension } from './units.js';
 
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 
@@ -60,12 +60,13 @@ function describeQuantity(q: ast.Quantity): string {
 }
 
 /** A tier threshold in the objective's measured dimension, canonicalised (durations in ms), or undefined. */
-function tierValue(tier: ast.Tier, objective: ast.Objective): string | undefined {
-    const dimension = measuredDimension(objective);
+function tierValue(tier: ast.Tier, dimension: Dimension | undefined): string | undefined {
     return dimension !== undefined && tier.threshold?.value !== undefined && dimensionOf(tier.threshold.unit) === dimension
         ? canonicalValue(tier.threshold.value, tier.threshold.unit)
         : undefined;
 }
+
+const DIRECTIONS = ['below', 'above'] as const;
 
 /**
  * Tiers of a credit or penalty. For `below` tiers a lower threshold is worse service, for `above`
@@ -74,10 +75,9 @@ function tierValue(tier: ast.Tier, objective: ast.Objective): string | undefined
 export function checkTiers(remedy: ast.Remedy, accept: ValidationAcceptor): void {
     const objective = remedy.objective?.ref;
     if (!objective) return;
-    for (const direction of ['below', 'above'] as const) {
-        const tiers = remedy.clauses.filter(ast.isTier).filter(t => t.direction === direction)
-            .map(tier => ({ tier, value: tierValue(tier, objective) }))
-            .filter((t): t is { tier: ast.Tier; value: string } => t.value !== undefined);
+    const dimension = measuredDimension(objective);
+    for (const direction of DIRECTIONS) {
+        const tiers = comparableTiers(remedy, direction, dimension);
         checkOverlaps(tiers, accept);
         if (remedy.kind === 'reward') continue;
         // From better to worse service.
@@ -85,6 +85,17 @@ export function checkTiers(remedy: ast.Remedy, accept: ValidationAcceptor): void
         checkWorseServicePaysMore(ordered.map(t => t.tier), accept);
         if (ordered.length > 0) checkFirstTierStart(ordered[0].tier, ordered[0].value, objective, accept);
     }
+}
+
+/** The remedy's tiers in one direction whose threshold is in the measured dimension, with that threshold canonicalised. */
+function comparableTiers(remedy: ast.Remedy, direction: ast.Tier['direction'], dimension: Dimension | undefined): { tier: ast.Tier; value: string }[] {
+    const tiers: { tier: ast.Tier; value: string }[] = [];
+    for (const clause of remedy.clauses) {
+        if (!ast.isTier(clause) || clause.direction !== direction) continue;
+        const value = tierValue(clause, dimension);
+        if (value !== undefined) tiers.push({ tier: clause, value });
+    }
+    return tiers;
 }
 
 function checkOverlaps(tiers: readonly { tier: ast.Tier; value: string }[], accept: ValidationAcceptor): void {

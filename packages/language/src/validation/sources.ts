@@ -6,10 +6,11 @@ import { report } from './report.js';
 
 /** `where` and `for each` filter the metric's own rows, so their columns must come from its data sources. */
 export function checkObjectiveColumnsFromMetricSources(objective: ast.Objective, accept: ValidationAcceptor): void {
-    const sources = metricSources(objective);
-    if (sources.length === 0) return;
     const columnRefs = objective.options.flatMap(option =>
         ast.isScope(option) ? option.conditions.map(c => c.column) : ast.isGrouping(option) ? [option.column] : []);
+    if (columnRefs.length === 0) return;
+    const sources = metricSources(objective);
+    if (sources.length === 0) return;
     for (const ref of columnRefs) {
         const source = ref?.column?.ref ? AstUtils.getContainerOfType(ref.column.ref, ast.isDataSource) : undefined;
         if (source && !sources.includes(source)) {

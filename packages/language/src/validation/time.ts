@@ -93,9 +93,12 @@ export function checkHoliday(holiday: ast.Holiday, accept: ValidationAcceptor): 
 }
 
 export function checkTimeRange(node: ast.CoverageHours | ast.MaintenanceWindow, accept: ValidationAcceptor): void {
-    for (const [property, endOfRange] of [['from', false], ['to', true]] as const) {
-        const text = node[property];
-        const problem = text === undefined ? undefined : timeProblem(text, endOfRange);
-        if (problem) report(accept, Diagnostics.InvalidTime, `${problem}.`, { node, property });
-    }
+    checkTimeOfDay(node, 'from', false, accept);
+    checkTimeOfDay(node, 'to', true, accept);
+}
+
+function checkTimeOfDay(node: ast.CoverageHours | ast.MaintenanceWindow, property: 'from' | 'to', endOfRange: boolean, accept: ValidationAcceptor): void {
+    const text = node[property];
+    const problem = text === undefined ? undefined : timeProblem(text, endOfRange);
+    if (problem) report(accept, Diagnostics.InvalidTime, `${problem}.`, { node, property });
 }
