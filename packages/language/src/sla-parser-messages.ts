@@ -14,8 +14,7 @@ export class SlaParserErrorMessageProvider extends LangiumParserErrorMessageProv
     constructor(grammar: Grammar) {
         super();
         const nameRule = grammar.rules.find(rule => rule.name === 'Name');
-        const keywords = nameRule ? AstUtils.streamAllContents(nameRule).filter(GrammarAST.isKeyword).map(k => k.value).toArray() : [];
-        this.nameTokens = new Set(['ID', ...keywords]);
+        this.nameTokens = new Set(['ID', ...(nameRule ? keywordsOf(nameRule) : [])]);
     }
 
     override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription: string; ruleName: string }): string {
@@ -28,6 +27,17 @@ export class SlaParserErrorMessageProvider extends LangiumParserErrorMessageProv
         if (firsts.length <= LISTED) return super.buildNoViableAltMessage(options);
         return `Unexpected ${found} here; expecting one of ${firsts.slice(0, LISTED).join(', ')} … (${firsts.length} possibilities).`;
     }
+}
+
+/** The keywords a rule admits, also through the rules it calls (Name calls KeywordName). */
+function keywordsOf(rule: GrammarAST.AbstractRule, seen = new Set<GrammarAST.AbstractRule>()): string[] {
+    if (seen.has(rule)) return [];
+    seen.add(rule);
+    return AstUtils.streamAllContents(rule).toArray().flatMap(element => {
+        if (GrammarAST.isKeyword(element)) return [element.value];
+        const called = GrammarAST.isRuleCall(element) ? element.rule.ref : undefined;
+        return called ? keywordsOf(called, seen) : [];
+    });
 }
 
 const TERMINAL_WORDS: Readonly<Record<string, string>> = {
