@@ -488,17 +488,20 @@ class ObjectiveRun {
         const { values, ids, stride } = batch;
         const { start: rangeStart, end: rangeEnd } = this.range;
         const timeSlot = this.timeSlot;
+        let { minTime, maxTime } = this;
         for (let r = batch.start; r < batch.end; r++) {
             const at = r * stride;
             const t = values[at + timeSlot];
             if (!(t >= rangeStart && t < rangeEnd)) continue;
-            if (t < this.minTime) this.minTime = t;
-            if (t > this.maxTime) this.maxTime = t;
+            if (t < minTime) minTime = t;
+            if (t > maxTime) maxTime = t;
             const state = this.frameFor(this.locator.at(t));
             const id = this.groupIdAt(ids, at);
             const groupState = this.knownGroupState(state, id) ?? this.groupStateNamed(state, id, this.groupAt(batch, r));
             this.addToGroup(state, groupState, values, at, t, undefined);
         }
+        this.minTime = minTime;
+        this.maxTime = maxTime;
     }
 
     private accepts(row: Row): boolean {
