@@ -45,4 +45,21 @@ describe('completion', () => {
         await complete({ text, index: 0, parseOptions: inFolder(), assert: list => expect(labels(list.items)).toContain('Uptime') });
         await complete({ text, index: 1, parseOptions: inFolder(), assert: list => expect(labels(list.items)).toEqual(expect.arrayContaining(['>=', 'within', 'at'])) });
     });
+
+    // The keywords that may start each kind of member, read off the grammar (sla.langium).
+    it('offers the keywords that start a member of an agreement, a service, a metric and a remedy', async () => {
+        const cases: [string, string[]][] = [
+            ['agreement A { <|> }', ['kind', 'version', 'provider', 'customer', 'third-party', 'term', 'timezone', 'currency', 'review',
+                'amendment', 'calendar', 'data', 'service', 'exclude']],
+            ['agreement A { service S { <|> } }', ['fee', 'responsible', 'report', 'metric', 'objective', 'exclude', 'credit', 'penalty',
+                'reward', 'terminate']],
+            ['agreement A { service S { metric M = <|> } }', ['availability', 'mean', 'median', 'min', 'max', 'sum', 'elapsed', 'mttr',
+                'mtbf', 'count']],
+            ['agreement A { service S { credit on O { <|> } } }', ['below', 'above', 'cap', 'claim']],
+            ['agreement A { service S { objective O: M >= 1 % per month <|> } }', ['where', 'during', 'for', 'baseline', 'coverage']]
+        ];
+        for (const [text, keywords] of cases) {
+            await complete({ text, index: 0, parseOptions: inFolder(), assert: list => expect(labels(list.items)).toEqual(expect.arrayContaining(keywords)) });
+        }
+    });
 });
