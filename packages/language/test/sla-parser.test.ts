@@ -25,13 +25,14 @@ function langiumDefaultParser(): LangiumParser {
 }
 const referenceParser = langiumDefaultParser();
 
-/** Comments everywhere a comment can go: file start and end, before a nested rule's first token, across lines. */
+/** Comments everywhere a comment can go (file start and end, before a nested rule's first token, across lines), and a text over two lines. */
 const COMMENTED = `/* a licence header
    over two lines */
 // and a line comment
 agreement Commented { // after the brace
     /* before the first member */ kind service-based
-    provider Acme "Acme" // end of line
+    provider Acme "Acme
+Networks, a title over two lines" // end of line
     data probes from "p.csv" { time timestamp, /* inside */ boolean up every 1 min }
     service S {
         metric A = availability of /* before a reference */ probes.up sample form
