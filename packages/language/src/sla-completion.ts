@@ -26,7 +26,7 @@ export class SlaCompletionProvider extends DefaultCompletionProvider {
         if (assignment?.feature === 'zone' && (rule === 'TimeZone' || rule === 'DataTimeZone')) {
             return completeTimeZones(context, acceptor);
         }
-        if (rule === 'Name') {
+        if (rule === 'Name' || rule === 'KeywordName') {
             // A new name is the user's to choose; the only names worth offering are the data file's columns.
             const declaresColumn = next.property === 'name' && AstUtils.getContainerOfType(context.node, isDataSource) !== undefined;
             return declaresColumn && isIdentifierCall(next.feature) ? this.completeColumnNames(context, acceptor) : undefined;

@@ -62,4 +62,21 @@ describe('completion', () => {
             await complete({ text, index: 0, parseOptions: inFolder(), assert: list => expect(labels(list.items)).toEqual(expect.arrayContaining(keywords)) });
         }
     });
+
+    it('offers nothing where a new name is declared (keywords that may serve as names included)', async () => {
+        for (const text of ['agreement A { service <|> }', 'agreement A { service S { metric <|> } }', 'agreement <|>', 'agreement A { calendar <|> }']) {
+            await complete({ text, index: 0, parseOptions: inFolder(), assert: list => expect(labels(list.items)).toEqual([]) });
+        }
+    });
+
+    it('offers only the data file\'s undeclared columns where a column is declared', async () => {
+        await complete({
+            text: 'agreement A { data probes from "probes.csv" { time timestamp text <|> } }',
+            index: 0,
+            parseOptions: inFolder(),
+            // probes.csv has timestamp, up, "latency (ms)" and region; timestamp is declared already.
+            assert: list => expect(labels(list.items).sort()).toEqual(['latency_ms_ header "latency (ms)"', 'region', 'up'])
+        });
+    });
 });
+

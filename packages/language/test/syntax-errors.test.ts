@@ -22,4 +22,26 @@ describe('syntax error messages', () => {
     it('keeps short, precise messages as they are', async () => {
         expect(await firstError('agreement A { term 2025-01-01 2025-12-31 }')).toBe("Expecting token of type 'to' but found `2025-12-31`.");
     });
+
+    it('recovers after a broken metric expression without losing the rest of the service', async () => {
+        // `of` is missing its function: the one error is there, the metric and the objective after it stay.
+        const document = await parse(`agreement A {
+  service S {
+    metric L = of p.x controlled by provider
+    objective F: L <= 300 ms per month
+  }
+}`);
+        expect(document.parseResult.parserErrors).toHaveLength(1);
+        const members = document.parseResult.value.agreements[0].members;
+        expect(members.map(m => m.$type)).toEqual(['Service']);
+        expect((members[0] as { members: { $type: string; name: string }[] }).members.map(m => `${m.$type} ${m.name}`)).toEqual(['Metric L', 'Objective F']);
+    });
+
+    it('keeps the window and options of an objective whose target is broken', async () => {
+        const document = await parse('agreement A { service S { objective Up: = M >= 99 % per month where up = true } }');
+        const service = document.parseResult.value.agreements[0].members[0] as { members: { window?: { unit?: string }; options: { $type: string }[] }[] };
+        expect(service.members[0].window?.unit).toBe('month');
+        expect(service.members[0].options.map(o => o.$type)).toEqual(['Scope']);
+    });
 });
+

@@ -887,7 +887,7 @@ export interface Metric extends langium.AstNode {
     readonly $type: 'Metric';
     controller?: langium.Reference<Party>;
     controllerRole?: PartyRole;
-    expression: AggregateMetric | AvailabilityMetric | CountMetric | ElapsedMetric | MeanTimeMetric;
+    expression: MetricExpression;
     name: Name;
     title?: string;
 }
@@ -946,7 +946,7 @@ export interface Objective extends langium.AstNode {
     readonly $type: 'Objective';
     name: Name;
     options: Array<Baseline | CalendarScope | CoverageRequirement | Grouping | Scope>;
-    target: ShareTarget | ThresholdTarget;
+    target: Target;
     title?: string;
     window: Window;
 }
