@@ -5,6 +5,8 @@ import {
     type ReferenceInfo, type ValidationAcceptor, type ValidationCategory, type ValidationCheck, type ValidationOptions
 } from 'langium';
 import { SlaReferenceDescriptionProvider } from './sla-descriptions.js';
+import { isService, type Service } from './generated/ast.js';
+import { KeptServiceReports, type Report, type ServiceReportsOfValidation } from './validation/kept-reports.js';
 import { SlaValidationRegistry } from './validation/registry.js';
 
 /**
@@ -21,6 +23,8 @@ interface TreeLists {
     readonly text: string;
     /** All nodes, in the order of AstUtils.streamAst. */
     readonly nodes: readonly AstNode[];
+    /** For the node at each index, the index after the last node below it. */
+    readonly ends: readonly number[];
     /** The references of each node in turn, as AstUtils.streamReferences gives them. */
     readonly references: readonly ReferenceInfo[];
 }
@@ -37,8 +41,8 @@ function treeLists(document: LangiumDocument): TreeLists {
     const cst = root.$cstNode?.root;
     const cached = cst && listsOfTree.get(cst);
     if (cached && cached.text === cst.fullText) return cached;
-    const lists = { text: cst?.fullText ?? '', nodes: [], references: [] };
-    collectTree(root, lists.nodes, lists.references);
+    const lists = { text: cst?.fullText ?? '', nodes: [], ends: [], references: [] };
+    collectTree(root, lists);
     if (cst) listsOfTree.set(cst, lists);
     return lists;
 }
@@ -48,7 +52,9 @@ function treeLists(document: LangiumDocument): TreeLists {
  * order of Langium's streamAst and streamReferences (properties in key order, `$` ones skipped;
  * a node's references before those of the nodes below it), without their iterator objects.
  */
-function collectTree(node: AstNode, nodes: AstNode[], references: ReferenceInfo[]): void {
+function collectTree(node: AstNode, lists: { nodes: AstNode[]; ends: number[]; references: ReferenceInfo[] }): void {
+    const { nodes, ends, references } = lists;
+    const index = nodes.length;
     nodes.push(node);
     const properties = node as unknown as Record<string, unknown>;
     for (const property in properties) {
@@ -66,11 +72,12 @@ function collectTree(node: AstNode, nodes: AstNode[], references: ReferenceInfo[
         if (property.charCodeAt(0) === DOLLAR) continue;
         const value = properties[property];
         if (Array.isArray(value)) {
-            for (const element of value) if (isAstNode(element)) collectTree(element, nodes, references);
+            for (const element of value) if (isAstNode(element)) collectTree(element, lists);
         } else if (isAstNode(value)) {
-            collectTree(value, nodes, references);
+            collectTree(value, lists);
         }
     }
+    ends[index] = nodes.length;
 }
 
 const DOLLAR = '$'.charCodeAt(0);
@@ -109,37 +116,95 @@ export class SlaIndexedReferences extends SlaReferenceDescriptionProvider {
 /**
  * Validates every node, as Langium's validator does by default (this one has no per-node
  * options), and awaits a check only when it returns a promise; most checks return nothing.
+ * What the checks reported on a service's nodes is reported again without running them while
+ * nothing they read has changed (validation/kept-reports.ts): after an edit in one service of a
+ * large agreement, the others are not checked again.
  */
 export class SlaDocumentValidator extends DefaultDocumentValidator {
+    private readonly keptReports = new KeptServiceReports();
+
     protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
         const document = rootNode.$document;
-        if (this.profiler?.isActive('validating') || !document || document.parseResult.value !== rootNode) {
+        const registry = this.validationRegistry;
+        if (this.profiler?.isActive('validating') || !document || document.parseResult.value !== rootNode || !(registry instanceof SlaValidationRegistry)) {
             return super.validateAstNodes(rootNode, options, acceptor, cancelToken);
         }
-        const nodes = treeLists(document).nodes;
-        const checksOf = this.checksOfType(options.categories);
-        for (let i = 0; i < nodes.length; i++) {
-            if (i % NODES_BETWEEN_CHECKS === 0) await interruptAndCheck(cancelToken);
-            const node = nodes[i];
-            const checks = checksOf(node.$type);
-            for (let c = 0; c < checks.length; c++) {
-                const pending = checks[c](node, acceptor, cancelToken);
-                if (pending) await pending;
+        const { nodes, ends } = treeLists(document);
+        const checksOf = checksOfType(registry, options.categories);
+        const services = this.keptReports.forValidation(`${registry.generation} ${options.categories?.join() ?? '*'}`);
+        let sinceCheck = NODES_BETWEEN_CHECKS;
+        for (let i = 0; i < nodes.length;) {
+            if (sinceCheck >= NODES_BETWEEN_CHECKS) {
+                await interruptAndCheck(cancelToken);
+                sinceCheck = 0;
             }
+            const node = nodes[i];
+            const end = isService(node) ? ends[i] : i + 1;
+            const pending = isService(node)
+                ? this.validateService(node, nodes, i, end, checksOf, services, acceptor, cancelToken)
+                : runChecks(checksOf(node.$type), 0, node, acceptor, cancelToken);
+            if (pending) await pending;
+            sinceCheck += end - i;
+            i = end;
         }
     }
 
-    /** The checks of a node type in these categories, asked of the registry once per type and validation. */
-    private checksOfType(categories: ValidationCategory[] | undefined): (type: string) => readonly ValidationCheck[] {
-        const registry = this.validationRegistry;
-        const known = new Map<string, readonly ValidationCheck[]>();
-        return type => {
-            let checks = known.get(type);
-            if (!checks) {
-                checks = registry instanceof SlaValidationRegistry ? registry.checksFor(type, categories) : registry.getChecks(type, categories).toArray();
-                known.set(type, checks);
-            }
-            return checks;
+    /**
+     * Checks the nodes of a service (nodes[from] is the service, nodes[end - 1] its last node), or
+     * reports what they reported last time. A promise only when a check returned one.
+     */
+    private validateService(service: Service, nodes: readonly AstNode[], from: number, end: number, checksOf: (type: string) => readonly ValidationCheck[],
+        services: ServiceReportsOfValidation, acceptor: ValidationAcceptor, cancelToken: Cancellation.CancellationToken): Promise<void> | undefined {
+        const kept = services.kept(service);
+        if (kept) {
+            for (const report of kept) acceptor(...report);
+            return undefined;
+        }
+        const reports: Report[] = [];
+        const recording: ValidationAcceptor = (...report) => {
+            reports.push(report);
+            acceptor(...report);
         };
+        for (let i = from; i < end; i++) {
+            const pending = runChecks(checksOf(nodes[i].$type), 0, nodes[i], recording, cancelToken);
+            // A check that awaits something may read more than the syntax tree: then nothing is kept.
+            if (pending) return pending.then(() => this.checkNodes(nodes, i + 1, end, checksOf, recording, cancelToken));
+        }
+        services.keep(service, reports);
+        return undefined;
     }
+
+    private async checkNodes(nodes: readonly AstNode[], from: number, end: number, checksOf: (type: string) => readonly ValidationCheck[],
+        acceptor: ValidationAcceptor, cancelToken: Cancellation.CancellationToken): Promise<void> {
+        for (let i = from; i < end; i++) {
+            const pending = runChecks(checksOf(nodes[i].$type), 0, nodes[i], acceptor, cancelToken);
+            if (pending) await pending;
+        }
+    }
+}
+
+/**
+ * Runs checks[from..] on `node`, in order. Most checks return nothing: a promise (and an await per
+ * node) only when one of them returns a promise, and the rest then run after it has settled.
+ */
+function runChecks(checks: readonly ValidationCheck[], from: number, node: AstNode, accept: ValidationAcceptor,
+    cancelToken: Cancellation.CancellationToken): Promise<void> | undefined {
+    for (let c = from; c < checks.length; c++) {
+        const pending = checks[c](node, accept, cancelToken);
+        if (pending) return pending.then(() => runChecks(checks, c + 1, node, accept, cancelToken));
+    }
+    return undefined;
+}
+
+/** The checks of a node type in these categories, asked of the registry once per type and validation. */
+function checksOfType(registry: SlaValidationRegistry, categories: ValidationCategory[] | undefined): (type: string) => readonly ValidationCheck[] {
+    const known = new Map<string, readonly ValidationCheck[]>();
+    return type => {
+        let checks = known.get(type);
+        if (!checks) {
+            checks = registry.checksFor(type, categories);
+            known.set(type, checks);
+        }
+        return checks;
+    };
 }

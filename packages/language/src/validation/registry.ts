@@ -14,10 +14,16 @@ interface CheckEntry {
  */
 export class SlaValidationRegistry extends ValidationRegistry {
     private allCategories = new Map<string, readonly ValidationCheck[]>();
+    private registrations = 0;
     private byCategories = new WeakMap<ValidationCategory[], Map<string, readonly ValidationCheck[]>>();
 
     override getChecks(type: string, categories?: ValidationCategory[]): Stream<ValidationCheck> {
         return stream(this.checksFor(type, categories));
+    }
+
+    /** Changes whenever a check is registered: results of earlier checks are not to be taken for those of the new set. */
+    get generation(): number {
+        return this.registrations;
     }
 
     /** The checks of a node type, as an array kept until checks are registered again. */
@@ -36,6 +42,7 @@ export class SlaValidationRegistry extends ValidationRegistry {
     }
 
     protected override addEntry(type: string, entry: CheckEntry): void {
+        this.registrations++;
         this.allCategories = new Map();
         this.byCategories = new WeakMap();
         super.addEntry(type, entry);
