@@ -110,7 +110,7 @@ export class SlaCstNodeBuilder extends CstNodeBuilder {
             return;
         }
         let node: CompositeCstNode = current;
-        while (node.container && node.container.content.indexOf(node) === 0) node = node.container;
+        while (node.container && node.container.content.indexOf(node) <= 0) node = node.container;
         const parent = node.container ?? current.root;
         const index = node.container ? parent.content.indexOf(node) : 0;
         for (const comment of comments) comment.container = parent;
