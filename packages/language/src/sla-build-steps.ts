@@ -27,23 +27,46 @@ interface TreeLists {
     readonly ends: readonly number[];
     /** The references of each node in turn, as AstUtils.streamReferences gives them. */
     readonly references: readonly ReferenceInfo[];
+    /** For the node at each index, the index of its first reference (of those of the nodes after it, if it has none). */
+    readonly firstReferences: readonly number[];
+}
+
+/** TreeLists while they are being collected. */
+interface Collected {
+    nodes: AstNode[];
+    ends: number[];
+    references: ReferenceInfo[];
+    firstReferences: number[];
 }
 
 const listsOfTree = new WeakMap<CstNode, TreeLists>();
+/** The lists of trees changed in place since, from which the changed tree's lists are made. */
+const listsBeforeChange = new WeakMap<CstNode, TreeLists>();
 
 /** Called when a tree changes in place (incremental-parse.ts): its text alone may come back to an earlier one. */
 export function forgetTreeLists(root: CstNode): void {
+    const lists = listsOfTree.get(root);
+    if (lists && !listsBeforeChange.has(root)) listsBeforeChange.set(root, lists);
     listsOfTree.delete(root);
 }
 
-function treeLists(document: LangiumDocument): TreeLists {
+/** The lists of the document's tree, made when the tree is first asked for or has changed since. */
+export function treeLists(document: LangiumDocument): TreeLists {
     const root = document.parseResult.value;
     const cst = root.$cstNode?.root;
     const cached = cst && listsOfTree.get(cst);
     if (cached && cached.text === cst.fullText) return cached;
-    const lists = { text: cst?.fullText ?? '', nodes: [], ends: [], references: [] };
-    collectTree(root, lists);
+    const text = cst?.fullText ?? '';
+    const before = cst && listsBeforeChange.get(cst);
+    if (cst) listsBeforeChange.delete(cst);
+    const lists = (before && listsAfterMemberChange(before, root, text)) ?? { text, ...collected(root) };
     if (cst) listsOfTree.set(cst, lists);
+    return lists;
+}
+
+function collected(root: AstNode): Collected {
+    const lists: Collected = { nodes: [], ends: [], references: [], firstReferences: [] };
+    collectTree(root, lists);
     return lists;
 }
 
@@ -52,10 +75,11 @@ function treeLists(document: LangiumDocument): TreeLists {
  * order of Langium's streamAst and streamReferences (properties in key order, `$` ones skipped;
  * a node's references before those of the nodes below it), without their iterator objects.
  */
-function collectTree(node: AstNode, lists: { nodes: AstNode[]; ends: number[]; references: ReferenceInfo[] }): void {
-    const { nodes, ends, references } = lists;
+function collectTree(node: AstNode, lists: Collected): void {
+    const { nodes, ends, references, firstReferences } = lists;
     const index = nodes.length;
     nodes.push(node);
+    firstReferences.push(references.length);
     const properties = node as unknown as Record<string, unknown>;
     for (const property in properties) {
         if (property.charCodeAt(0) === DOLLAR) continue;
@@ -78,6 +102,90 @@ function collectTree(node: AstNode, lists: { nodes: AstNode[]; ends: number[]; r
         }
     }
     ends[index] = nodes.length;
+}
+
+/** The nodes directly below `node`, in the order of Langium's streamContents (and of collectTree). */
+function childrenOf(node: AstNode): AstNode[] {
+    const children: AstNode[] = [];
+    const properties = node as unknown as Record<string, unknown>;
+    for (const property in properties) {
+        if (property.charCodeAt(0) === DOLLAR) continue;
+        const value = properties[property];
+        if (Array.isArray(value)) {
+            for (const element of value) if (isAstNode(element)) children.push(element);
+        } else if (isAstNode(value)) {
+            children.push(value);
+        }
+    }
+    return children;
+}
+
+/**
+ * An edit inside one member of an agreement puts a new member node in place of the old one and
+ * keeps every other node (incremental-parse.ts). Walking the whole tree again for that costs more
+ * than the rest of a re-validation after the edit; instead, the old member's nodes and references
+ * in `before` are replaced with the new member's. Undefined unless exactly one member changed.
+ */
+function listsAfterMemberChange(before: TreeLists, root: AstNode, text: string): TreeLists | undefined {
+    const change = changedMember(before, root);
+    if (!change) return undefined;
+    const { start, end, member, ancestors } = change;
+    const inserted = collected(member);
+    const referencesStart = firstReferenceAt(before, start);
+    const referencesEnd = firstReferenceAt(before, end);
+    const ends = before.ends.slice(0, start);
+    for (const ancestor of ancestors) ends[ancestor] += inserted.nodes.length - (end - start);
+    return {
+        text,
+        nodes: before.nodes.slice(0, start).concat(inserted.nodes, before.nodes.slice(end)),
+        ends: ends.concat(shifted(inserted.ends, 0, inserted.ends.length, start), shifted(before.ends, end, before.ends.length, inserted.nodes.length - (end - start))),
+        references: before.references.slice(0, referencesStart).concat(inserted.references, before.references.slice(referencesEnd)),
+        firstReferences: before.firstReferences.slice(0, start).concat(
+            shifted(inserted.firstReferences, 0, inserted.firstReferences.length, referencesStart),
+            shifted(before.firstReferences, end, before.firstReferences.length, inserted.references.length - (referencesEnd - referencesStart)))
+    };
+}
+
+/** numbers[from..to), each plus `shift`. */
+function shifted(numbers: readonly number[], from: number, to: number, shift: number): number[] {
+    const result: number[] = [];
+    for (let i = from; i < to; i++) result.push(numbers[i] + shift);
+    return result;
+}
+
+function firstReferenceAt(lists: TreeLists, index: number): number {
+    return index < lists.nodes.length ? lists.firstReferences[index] : lists.references.length;
+}
+
+/**
+ * The one child of an agreement (a child of the root) that is not the node it was when `before`
+ * was made, with where the old one's nodes lie in `before`; undefined if the root's children,
+ * or more than one agreement child, changed.
+ */
+function changedMember(before: TreeLists, root: AstNode): { start: number; end: number; member: AstNode; ancestors: number[] } | undefined {
+    if (before.nodes[0] !== root) return undefined;
+    const agreements = childrenOf(root);
+    const oldAgreements = childIndexes(before, 0);
+    if (agreements.length !== oldAgreements.length || agreements.some((a, i) => before.nodes[oldAgreements[i]] !== a)) return undefined;
+    let change: { start: number; end: number; member: AstNode; ancestors: number[] } | undefined;
+    for (let a = 0; a < agreements.length; a++) {
+        const members = childrenOf(agreements[a]);
+        const oldMembers = childIndexes(before, oldAgreements[a]);
+        if (members.length !== oldMembers.length) return undefined;
+        for (let m = 0; m < members.length; m++) {
+            if (before.nodes[oldMembers[m]] === members[m]) continue;
+            if (change) return undefined;
+            change = { start: oldMembers[m], end: before.ends[oldMembers[m]], member: members[m], ancestors: [0, oldAgreements[a]] };
+        }
+    }
+    return change;
+}
+
+/** The indexes in `lists` of the nodes directly below the node at `index`. */
+function childIndexes(lists: TreeLists, index: number): number[] {
+    const indexes: number[] = [];
+    for (let i = index + 1; i < lists.ends[index]; i = lists.ends[i]) indexes.push(i);
+    return indexes;
 }
 
 const DOLLAR = '$'.charCodeAt(0);

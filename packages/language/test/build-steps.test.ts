@@ -8,6 +8,7 @@ import { SlaGeneratedModule, SlaGeneratedSharedModule } from '../src/generated/m
 import { registerValidationChecks } from '../src/sla-validator.js';
 import { describe, expect, it } from 'vitest';
 import { isColumnRef, isMetric, type Model } from '../src/generated/ast.js';
+import { treeLists } from '../src/sla-build-steps.js';
 import { createSlaServices, SlaModule, SlaSharedModule, type SlaServices } from '../src/sla-module.js';
 import { EVERY_CONSTRUCT } from './every-construct.js';
 
@@ -120,6 +121,54 @@ describe("the server's build steps", () => {
         await workspace.DocumentBuilder.update([URI.parse('memory:/base.sla')], []);
         expect(targets().columns).toEqual([undefined, undefined]);
         expect(derived.diagnostics!.map(d => d.message)).toEqual(expect.arrayContaining([expect.stringContaining("Could not resolve reference to Column named 'latency_ms'")]));
+    });
+
+    it('list the nodes and references of a tree after edits inside members as a walk of the whole tree does', async () => {
+        const sla = createSlaServices(EmptyFileSystem);
+        const uri = 'memory:/edited.sla';
+        let version = 0;
+        const edit = async (text: string) => {
+            sla.shared.workspace.TextDocuments.set(TextDocument.create(uri, 'sla', ++version, text));
+            await sla.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+            return sla.shared.workspace.LangiumDocuments.getDocument(URI.parse(uri))!;
+        };
+        const document = await edit(EVERY_CONSTRUCT);
+        const model = document.parseResult.value;
+        const edits = [
+            (t: string) => t.replace('p95 of probes.latency_ms', 'p99 of probes.latency_ms'), // same length, in a service
+            (t: string) => t.replace('text service', 'text service\n        text region'), // a column and a line more, in a data source
+            (t: string) => t.replace('hours 24x7', 'hours Mon to Fri 00:00 to 24:00') // a calendar
+        ];
+        let text = EVERY_CONSTRUCT;
+        for (const change of edits) {
+            const before = treeLists(document);
+            const changed = change(text);
+            expect(changed).not.toBe(text);
+            text = changed;
+            await edit(text);
+            expect(document.parseResult.value).toBe(model); // re-parsed in place, one member replaced
+            const lists = treeLists(document);
+            // Independently: Langium's streams over the whole tree.
+            const nodes = AstUtils.streamAst(model).toArray();
+            expect(lists.nodes).toEqual(nodes);
+            expect(lists.nodes.every((node, i) => node === nodes[i])).toBe(true);
+            expect(lists.ends).toEqual(nodes.map((node, i) => i + 1 + AstUtils.streamAllContents(node).count()));
+            const references = nodes.flatMap(node => AstUtils.streamReferences(node).toArray());
+            const described = (infos: readonly { reference: unknown; container: unknown; property: string; index?: number }[]) =>
+                infos.map(({ reference, container, property, index }) => ({ reference, container, property, index }));
+            expect(described(lists.references)).toEqual(described(references));
+            expect(lists.references.every((info, i) => info.reference === references[i].reference && info.container === references[i].container)).toBe(true);
+            let counted = 0;
+            expect(lists.firstReferences).toEqual(nodes.map(node => {
+                const first = counted;
+                counted += AstUtils.streamReferences(node).count();
+                return first;
+            }));
+            // Made from the lists before the edit: the references of the nodes that were there before are the same objects.
+            const kept = lists.references.filter(info => before.nodes.includes(info.container));
+            expect(kept.length).toBeGreaterThan(0);
+            expect(kept.every(info => before.references.includes(info))).toBe(true);
+        }
     });
 
     it('link and validate as Langium does', async () => {
