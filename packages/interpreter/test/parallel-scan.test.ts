@@ -196,6 +196,12 @@ describe('evaluation with a second thread', () => {
             expect(objectives.some((o) => o.notes.some((n) => n.includes('second pass')))).toBe(true);
             const options: EvaluationOptions = { skipBadRows: true, readerThread: thread, readerThreadMinBytes: 0 };
             expect(await evaluate(agreement, options)).toEqual(oneThread);
+            // A range that starts and ends inside the data (the rows outside it are left out on both paths).
+            const range = { from: '2025-03-30', to: '2025-10-26T01:30:00+02:00' };
+            const inRange = await evaluate(agreement, { ...range, skipBadRows: true });
+            expect(inRange.services[0].objectives[1].windows.map((w) => w.counts.rows)).not.toEqual(
+                oneThread.services[0].objectives[1].windows.map((w) => w.counts.rows));
+            expect(await evaluate(agreement, { ...range, ...options })).toEqual(inRange);
         }
     });
 
