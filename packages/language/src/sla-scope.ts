@@ -30,7 +30,7 @@ export class SlaScopeProvider extends DefaultScopeProvider {
 
     override getScope(context: ReferenceInfo): Scope {
         const symbols = AstUtils.getDocument(context.container).localSymbols;
-        const scopes = symbols && this.scopesOfBuild.get(symbols, () => new ScopesOfBuild());
+        const scopes = symbols && this.scopesOf(symbols);
         if (isColumnRef(context.container) && context.property === 'column') {
             return this.columnScope(context.container, scopes);
         }
@@ -43,15 +43,24 @@ export class SlaScopeProvider extends DefaultScopeProvider {
         return agreement ? this.withInherited(agreement, referenceType, scope, scopes) : scope;
     }
 
+    private scopesOf(symbols: LocalSymbols): ScopesOfBuild {
+        let scopes = this.scopesOfBuild.get(symbols);
+        if (!scopes) this.scopesOfBuild.set(symbols, scopes = new ScopesOfBuild());
+        return scopes;
+    }
+
     /** The base agreements' members of the reference's type, looked at before the local names. */
     private withInherited(agreement: Agreement, referenceType: string, scope: Scope, scopes: ScopesOfBuild | undefined): Scope {
-        const make = () => {
+        let byAgreement = scopes?.inherited.get(scope);
+        if (scopes && !byAgreement) scopes.inherited.set(scope, byAgreement = new Map());
+        let inheriting = byAgreement?.get(agreement);
+        if (!inheriting) {
             const bases = baseAgreements(agreement);
-            if (bases.length === 0) return scope;
             const inherited = bases.flatMap(base => base.members.filter(m => this.reflection.isInstance(m, referenceType)));
-            return new IndexedScope(declarationsOf(this.describe(inherited)), scope);
-        };
-        return scopes ? cached(cached(scopes.inherited, scope, () => new Map()), agreement, make) : make();
+            inheriting = bases.length === 0 ? scope : new IndexedScope(declarationsOf(this.describe(inherited)), scope);
+            byAgreement?.set(agreement, inheriting);
+        }
+        return inheriting;
     }
 
     /**
@@ -83,34 +92,40 @@ export class SlaScopeProvider extends DefaultScopeProvider {
     private columnScope(ref: ColumnRef, scopes: ScopesOfBuild | undefined): Scope {
         if (ref.source) {
             const source = ref.source.ref;
-            return source ? this.columnsIn(source, () => [source], scopes) : EMPTY_SCOPE;
+            return source ? this.columnsIn(source, scopes) : EMPTY_SCOPE;
         }
         const objective = AstUtils.getContainerOfType(ref.$container, isObjective);
         const metric = objective && isObjectiveOptionRef(ref) ? objective.target?.metric?.ref : undefined;
         if (metric) {
-            const scope = this.columnsIn(metric, () => metricSourcesOf(metric), scopes);
+            const scope = this.columnsIn(metric, scopes);
             if (scope !== EMPTY_SCOPE) return scope;
         }
         const agreement = AstUtils.getContainerOfType(ref, isAgreement);
         if (!agreement) {
             return EMPTY_SCOPE;
         }
-        return this.columnsIn(agreement, () => [agreement, ...baseAgreements(agreement)].flatMap(a => a.members.filter(isDataSource)), scopes);
+        return this.columnsIn(agreement, scopes);
     }
 
-    /** The columns of the data sources that `owner` (a data source, metric or agreement) reads; the empty scope for none. */
-    private columnsIn(owner: AstNode, sourcesOf: () => readonly DataSource[], scopes: ScopesOfBuild | undefined): Scope {
-        const make = () => {
-            const sources = sourcesOf();
-            return sources.length === 0 ? EMPTY_SCOPE : new IndexedScope(declarationsOf(sources.flatMap(source => this.columnsOf(source, scopes))));
-        };
-        return scopes ? cached(scopes.columns, owner, make) : make();
+    /** The columns of the data sources that `owner` reads, or the empty scope for none. */
+    private columnsIn(owner: DataSource | Metric | Agreement, scopes: ScopesOfBuild | undefined): Scope {
+        let scope = scopes?.columns.get(owner);
+        if (!scope) {
+            const sources = sourcesRead(owner);
+            scope = sources.length === 0 ? EMPTY_SCOPE : new IndexedScope(declarationsOf(sources.flatMap(source => this.columnsOf(source, scopes))));
+            scopes?.columns.set(owner, scope);
+        }
+        return scope;
     }
 
     /** The columns of one data source, described as Langium's createScopeForNodes would describe them. */
     private columnsOf(source: DataSource, scopes: ScopesOfBuild | undefined): readonly AstNodeDescription[] {
-        const make = () => this.describe(source.options.filter(isColumn));
-        return scopes ? cached(scopes.columnsOfSource, source, make) : make();
+        let columns = scopes?.columnsOfSource.get(source);
+        if (!columns) {
+            columns = this.describe(source.options.filter(isColumn));
+            scopes?.columnsOfSource.set(source, columns);
+        }
+        return columns;
     }
 
     private describe(nodes: readonly AstNode[]): AstNodeDescription[] {
@@ -132,13 +147,11 @@ class ScopesOfBuild {
     readonly columnsOfSource = new Map<DataSource, readonly AstNodeDescription[]>();
 }
 
-function cached<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-    let value = map.get(key);
-    if (value === undefined) {
-        value = make();
-        map.set(key, value);
-    }
-    return value;
+/** The data sources whose columns a column reference may name: a data source's own, those a metric reads, an agreement's and its bases'. */
+function sourcesRead(owner: DataSource | Metric | Agreement): readonly DataSource[] {
+    if (isDataSource(owner)) return [owner];
+    if (isAgreement(owner)) return [owner, ...baseAgreements(owner)].flatMap(a => a.members.filter(isDataSource));
+    return metricSourcesOf(owner);
 }
 
 /** The names declared in `node`, without a stream when the symbols are a MultiMap (as SlaScopeComputation makes them). */
