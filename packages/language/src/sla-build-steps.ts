@@ -153,6 +153,14 @@ function shifted(numbers: readonly number[], from: number, to: number, shift: nu
     return result;
 }
 
+/** The references held by `node` and the nodes below it, from the lists of its document's tree. */
+export function referencesBelow(document: LangiumDocument, node: AstNode): readonly ReferenceInfo[] {
+    const lists = treeLists(document);
+    const start = lists.nodes.indexOf(node);
+    if (start < 0) return collected(node).references; // not in the document's tree (any more)
+    return lists.references.slice(firstReferenceAt(lists, start), firstReferenceAt(lists, lists.ends[start]));
+}
+
 function firstReferenceAt(lists: TreeLists, index: number): number {
     return index < lists.nodes.length ? lists.firstReferences[index] : lists.references.length;
 }

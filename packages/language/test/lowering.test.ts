@@ -2,7 +2,7 @@ import { EmptyFileSystem, URI } from 'langium';
 import { parseHelper } from 'langium/test';
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../src/generated/ast.js';
-import { lowerAgreement } from '../src/lowering/sla-lowering.js';
+import { isLowerable, lowerAgreement } from '../src/lowering/sla-lowering.js';
 import { multiplyDecimal } from '../src/lowering/units.js';
 import { createSlaServices } from '../src/sla-module.js';
 
@@ -108,5 +108,43 @@ describe('exact decimal scaling', () => {
         expect(multiplyDecimal('1.25', 1000n)).toBe('1250');
         expect(multiplyDecimal('0.0005', 1000n)).toBe('0.5');
         expect(multiplyDecimal('007', 2n)).toBe('14');
+    });
+});
+
+describe('isLowerable', () => {
+    const sla = () => createSlaServices(EmptyFileSystem);
+    const text = (metric: string) => `agreement Main extends Base {
+    data probes from "probes.csv" { time timestamp, number latency_ms unit ms every 1 min }
+    service S {
+        metric Latency = p95 of probes.latency_ms controlled by ${metric}
+        objective Fast: Latency <= 300 ms per month
+    }
+}`;
+    const BASE = 'agreement Base { provider Acme "Acme" }';
+
+    async function agreementsOf(server: ReturnType<typeof sla>, files: Record<string, string>) {
+        const documents = Object.entries(files).map(([name, content]) =>
+            server.shared.workspace.LangiumDocumentFactory.fromString<Model>(content, URI.parse(`memory:/${name}`)));
+        for (const document of documents) server.shared.workspace.LangiumDocuments.addDocument(document);
+        await server.shared.workspace.DocumentBuilder.build(documents, {});
+        return documents.map(document => document.parseResult.value.agreements[0]);
+    }
+
+    it('holds when every reference of the agreement and of the agreements it extends resolves, and no file has errors', async () => {
+        const [main, base] = await agreementsOf(sla(), { 'main.sla': text('Acme'), 'base.sla': BASE });
+        expect(isLowerable(main)).toBe(true);
+        expect(isLowerable(base)).toBe(true);
+    });
+
+    it('fails for a reference inside a service that does not resolve', async () => {
+        const [main] = await agreementsOf(sla(), { 'main.sla': text('Acmee'), 'base.sla': BASE });
+        expect(isLowerable(main)).toBe(false);
+    });
+
+    it('fails when an agreement it extends, in another file, has an unresolved reference or a syntax error', async () => {
+        const [unresolved] = await agreementsOf(sla(), { 'main.sla': text('Acme'), 'base.sla': 'agreement Base extends Nowhere { provider Acme "Acme" }' });
+        expect(isLowerable(unresolved)).toBe(false);
+        const [broken] = await agreementsOf(sla(), { 'main.sla': text('Acme'), 'base.sla': 'agreement Base { provider Acme "Acme" service }' });
+        expect(isLowerable(broken)).toBe(false);
     });
 });

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { AstUtils, type AstNode, type URI } from 'langium';
 import type * as model from '@sla/interpreter';
 import * as ast from '../generated/ast.js';
+import { referencesBelow } from '../sla-build-steps.js';
 import { baseAgreements } from '../sla-scope.js';
 import { canonicalUnit, canonicalValue, durationMs } from './units.js';
 import { weekdaysOf } from './weekdays.js';
@@ -12,9 +13,10 @@ import { weekdaysOf } from './weekdays.js';
  */
 export function isLowerable(agreement: ast.Agreement): boolean {
     return [agreement, ...baseAgreements(agreement)].every(a => {
-        const { lexerErrors, parserErrors } = AstUtils.getDocument(a).parseResult;
-        return lexerErrors.length === 0 && parserErrors.length === 0 && AstUtils.streamAst(a).every(node =>
-            AstUtils.streamReferences(node).every(({ reference }) => !('ref' in reference) || reference.ref !== undefined));
+        const document = AstUtils.getDocument(a);
+        const { lexerErrors, parserErrors } = document.parseResult;
+        return lexerErrors.length === 0 && parserErrors.length === 0
+            && referencesBelow(document, a).every(({ reference }) => !('ref' in reference) || reference.ref !== undefined);
     });
 }
 
