@@ -279,9 +279,9 @@ class TextInterner {
     private hashAt = new Int32Array(64);
     /** Per id: its text and where its bytes are in the pool. */
     private readonly texts: string[] = [];
-    private offsets = new Int32Array(64);
-    private lengths = new Int32Array(64);
-    private pool = new Uint8Array(1024);
+    offsets = new Int32Array(64);
+    lengths = new Int32Array(64);
+    pool = new Uint8Array(1024);
     private poolUsed = 0;
     /** The id of the value last returned by `text`, or -1 when it was not interned. */
     lastId = -1;

@@ -46,18 +46,34 @@ export interface TextSource {
     readonly trie: Int32Array;
     /** The id of the value ending at a state, or -1. */
     readonly idOfState: Int32Array;
+    /** The bytes of the interned values: value `id` is `pool[offsets[id], offsets[id] + lengths[id])`. */
+    readonly pool: Uint8Array;
+    readonly offsets: Int32Array;
+    readonly lengths: Int32Array;
 }
 
 export class TypedRecordReader {
     /** False when a column type needs the general path for every record. */
     readonly usable: boolean;
-    /** The bytes and value of the last timestamp parsed (lastTimeLength 0: none yet). */
-    private readonly lastTime = new Uint8Array(40);
-    private readonly lastTimeView = new DataView(this.lastTime.buffer);
+    /**
+     * The last timestamp parsed (lastTimeLength 0: none yet), to be compared four bytes at a time:
+     * its bytes as little-endian words read from the buffer with the same DataView call, then the
+     * bytes after the last whole word.
+     */
+    private readonly lastTimeWords = new Int32Array(MAX_TIME_BYTES / 4);
+    private readonly lastTime = new Uint8Array(MAX_TIME_BYTES);
     private lastTimeLength = 0;
+    private lastTimeValue = NaN;
     private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
     private viewBuffer: Uint8Array | undefined;
-    private lastTimeValue = NaN;
+    /** Per slot, the id of the last text value read by `readText` (-1: none). */
+    private readonly previousIds: Int32Array;
+    /**
+     * Per slot, the id that followed each id the last time: `successors[slot][id]` (-1: none).
+     * Text columns such as a service name mostly repeat in the same order, so the guess is
+     * checked first, with independent byte comparisons instead of a walk down the trie.
+     */
+    private readonly successors: Int32Array[];
 
     constructor(
         slotOfPosition: Int32Array,
@@ -68,6 +84,8 @@ export class TypedRecordReader {
     ) {
         const kinds = Array.from(slotOfPosition, (slot) => (slot < 0 ? FieldKind.Skip : kindOf(types[slot])));
         this.usable = !kinds.includes(FieldKind.Unsupported);
+        this.previousIds = new Int32Array(types.length).fill(-1);
+        this.successors = types.map(() => new Int32Array(16).fill(-1));
         this.read = this.usable ? compileRead(kinds, slotOfPosition) : () => GENERAL;
     }
 
@@ -122,8 +140,26 @@ export class TypedRecordReader {
         return i + 1;
     }
 
-    /** Walks the interned values' trie while finding the field's end; a value not in it is interned by hash. */
+    /**
+     * Tries the value that followed the previous one last time, then walks the interned values'
+     * trie while finding the field's end; a value not in it is interned by hash.
+     */
     readText(buf: Uint8Array, i: number, to: number, slot: number): number {
+        const interner = this.interners[slot];
+        const previous = this.previousIds[slot];
+        const guess = previous >= 0 ? this.successors[slot][previous] : -1;
+        if (guess >= 0) {
+            const end = i + interner.lengths[guess];
+            if (end < to && isSpecial(buf[end]) && sameBytes(buf, i, interner.pool, interner.offsets[guess], end - i)) {
+                this.setText(slot, interner.textOf(guess), guess);
+                this.previousIds[slot] = guess;
+                return end;
+            }
+        }
+        return this.findText(buf, i, to, slot, previous);
+    }
+
+    private findText(buf: Uint8Array, i: number, to: number, slot: number, previous: number): number {
         const start = i;
         const interner = this.interners[slot];
         const trie = interner.trie;
@@ -135,16 +171,31 @@ export class TypedRecordReader {
         }
         if (i >= to) return INCOMPLETE;
         if (i === start) return GENERAL;
-        const id = state >= 0 ? interner.idOfState[state] : -1;
-        if (id >= 0) {
-            this.row.texts[slot] = interner.textOf(id);
-            this.row.ids[slot] = id;
-        } else {
-            this.row.texts[slot] = interner.text(buf, start, i);
-            this.row.ids[slot] = interner.lastId;
+        let id = state >= 0 ? interner.idOfState[state] : -1;
+        if (id >= 0) this.setText(slot, interner.textOf(id), id);
+        else {
+            this.setText(slot, interner.text(buf, start, i), interner.lastId);
+            id = interner.lastId;
         }
-        this.row.values[slot] = NaN;
+        if (previous >= 0 && id >= 0) this.rememberSuccessor(slot, previous, id);
+        this.previousIds[slot] = id;
         return i;
+    }
+
+    private setText(slot: number, text: string, id: number): void {
+        this.row.texts[slot] = text;
+        this.row.ids[slot] = id;
+        this.row.values[slot] = NaN;
+    }
+
+    private rememberSuccessor(slot: number, previous: number, id: number): void {
+        let successors = this.successors[slot];
+        if (previous >= successors.length) {
+            const grown = new Int32Array(Math.max(previous + 1, successors.length * 2)).fill(-1);
+            grown.set(successors);
+            successors = this.successors[slot] = grown;
+        }
+        successors[previous] = id;
     }
 
     private viewOf(buf: Uint8Array): DataView {
@@ -164,13 +215,18 @@ export class TypedRecordReader {
         return this.parseTime(buf, i, to, slot);
     }
 
-    /** Whether the bytes at `i` start with the last timestamp parsed: four bytes at a time, then the rest. */
+    /** Whether the bytes at `i` start with the last timestamp parsed. */
     private isLastTime(buf: Uint8Array, i: number): boolean {
         const length = this.lastTimeLength;
         const view = this.viewOf(buf);
-        const lastView = this.lastTimeView;
+        const words = this.lastTimeWords;
+        // The common `YYYY-MM-DDTHH:MM:SSZ`, unrolled: about 5 % of the decoding time on the benchmark.
+        if (length === 20) {
+            return view.getInt32(i, true) === words[0] && view.getInt32(i + 4, true) === words[1] && view.getInt32(i + 8, true) === words[2] &&
+                view.getInt32(i + 12, true) === words[3] && view.getInt32(i + 16, true) === words[4];
+        }
         let k = 0;
-        for (; k + 4 <= length; k += 4) if (view.getInt32(i + k) !== lastView.getInt32(k)) return false;
+        for (; k + 4 <= length; k += 4) if (view.getInt32(i + k, true) !== words[k >> 2]) return false;
         for (; k < length; k++) if (buf[i + k] !== this.lastTime[k]) return false;
         return true;
     }
@@ -183,14 +239,21 @@ export class TypedRecordReader {
         if (Number.isNaN(t)) return GENERAL;
         this.row.values[slot] = t;
         const length = i - start;
-        if (length <= this.lastTime.length) {
-            for (let k = 0; k < length; k++) this.lastTime[k] = buf[start + k];
-            this.lastTimeLength = length;
-            this.lastTimeValue = t;
-        }
+        if (length <= MAX_TIME_BYTES) this.rememberTime(buf, start, length, t);
         return i;
     }
+
+    private rememberTime(buf: Uint8Array, start: number, length: number, value: number): void {
+        const view = this.viewOf(buf);
+        for (let k = 0; k + 4 <= length; k += 4) this.lastTimeWords[k >> 2] = view.getInt32(start + k, true);
+        for (let k = 0; k < length; k++) this.lastTime[k] = buf[start + k];
+        this.lastTimeLength = length;
+        this.lastTimeValue = value;
+    }
 }
+
+/** The longest timestamp text whose bytes are kept for comparison with the next one. */
+const MAX_TIME_BYTES = 40;
 
 /**
  * The record reader for one layout: the field readers called in header order with their slots
@@ -245,6 +308,12 @@ function fieldEnd(buf: Uint8Array, i: number, to: number): number {
         if (c <= COMMA && isSpecial(c)) return i;
     }
     return i;
+}
+
+/** Whether buf[start, start + length) equals pool[offset, offset + length). */
+function sameBytes(buf: Uint8Array, start: number, pool: Uint8Array, offset: number, length: number): boolean {
+    for (let k = 0; k < length; k++) if (buf[start + k] !== pool[offset + k]) return false;
+    return true;
 }
 
 /** A byte that ends an unquoted field, or a quote that needs the general path. */

@@ -9,7 +9,7 @@ import { Rational } from '../src/rational.js';
 import { scanDataSource, type FieldSpec } from '../src/reader.js';
 import { IntervalCursor, contains } from '../src/intervals.js';
 import { column, dataSource, tempFile } from './helpers.js';
-import { COLUMNS, createRandom, field, messyCsv, pad, probeContract, probes } from './random-data.js';
+import { COLUMNS, createRandom, field, messyCsv, orderedCsv, pad, probeContract, probes } from './random-data.js';
 
 describe('CSV fast path against the general path', () => {
     /** Every row as the reader hands it over: line, values (NaN kept), texts of text columns; ids checked for consistency. */
@@ -105,6 +105,60 @@ describe('CSV fast path against the general path', () => {
             }
         });
     }
+
+    it('reads repeated and changing timestamps, texts and numbers to the expected values', async () => {
+        // Instants from Date.UTC, which shares no code with the reader; 01:00+01:00 is 00:00Z. Rows 2 and 5 repeat
+        // the timestamp before them (read again from the last one), rows 3, 6, 8 cross a day, a month and a year.
+        // svc010 follows svc02, which svc01 followed before: the guess svc01 matches its first five bytes only.
+        const rows: [string, string, string, number, number, number][] = [
+            ['2024-02-28T23:59:59Z', 'svc01', '30.88', Date.UTC(2024, 1, 28, 23, 59, 59), 0, 30.88],
+            ['2024-02-28T23:59:59Z', 'svc02', '-0.5', Date.UTC(2024, 1, 28, 23, 59, 59), 1, -0.5],
+            ['2024-02-29T00:00:00Z', 'svc01', '7', Date.UTC(2024, 1, 29), 0, 7],
+            ['2024-02-29T23:59:59.999Z', 'svc02', '1.25e2', Date.UTC(2024, 1, 29, 23, 59, 59, 999), 1, 125],
+            ['2024-02-29T23:59:59.999Z', 'svc01', '+3.10', Date.UTC(2024, 1, 29, 23, 59, 59, 999), 0, 3.1],
+            ['2024-03-01T00:00:00.5Z', 'svc02', '0.07', Date.UTC(2024, 2, 1, 0, 0, 0, 500), 1, 0.07],
+            ['2024-12-31T23:59:59Z', 'svc010', '5000.00', Date.UTC(2024, 11, 31, 23, 59, 59), 2, 5000],
+            ['2025-01-01T00:00:00Z', 'svc01', '12', Date.UTC(2025, 0, 1), 0, 12],
+            ['2025-01-01T01:00:00+01:00', 'svc02', '12.', Date.UTC(2025, 0, 1), 1, 12],
+            ['2025-01-01T00:00:00Z', 'svc0', '.5', Date.UTC(2025, 0, 1), 3, 0.5],
+        ];
+        const path = tempFile('known.csv', 'timestamp,service,up,latency_ms\n' + rows.map(([t, s, l]) => `${t},${s},1,${l}\n`).join(''));
+        for (const fastPath of [false, true]) {
+            const read: unknown[] = [];
+            await scanDataSource(dataSource(path, COLUMNS), COLUMNS.map((c) => ({ column: c, optional: false })), (row) => {
+                read.push([row.values[0], row.texts[1], row.ids[1], row.values[3]]);
+            }, { fastPath });
+            // Ids are given in order of first appearance: svc01 0, svc02 1, svc010 2, svc0 3.
+            expect(read).toEqual(rows.map(([, s, , t, id, l]) => [t, s, id, l]));
+        }
+    });
+
+    for (const seed of [31, 32, 33]) {
+        it(`hands over identical rows in the benchmark's layout with breaks in the pattern (seed ${seed})`, async () => {
+            const path = tempFile('ordered.csv', orderedCsv(createRandom(seed), 600));
+            const general = await rowsOf(path, false);
+            // Both kinds of rows are there: at least 600 cycles of 7 names, less the breaks.
+            expect(general.rows.length).toBeGreaterThan(2000);
+            expect(general.result.rowsSkipped).toBeGreaterThan(50);
+            for (const chunkBytes of [1 << 20, 64, 7]) expect(await rowsOf(path, true, chunkBytes)).toEqual(general);
+        });
+    }
+
+    it('reports every malformed row of the benchmark layout at the same line and column on both paths', async () => {
+        // A report keeps the first few skipped rows only: the file is cut into pieces of 10 rows, and
+        // the first error of each piece (no skipBadRows) must be the same message on both paths.
+        const [header, ...lines] = orderedCsv(createRandom(41), 150).trimEnd().split('\n');
+        const message = (path: string, fastPath: boolean) => scanDataSource(dataSource(path, COLUMNS), COLUMNS.map((c) => ({ column: c, optional: false })), () => undefined, { fastPath })
+            .then(() => 'no error', (error: Error) => error.message);
+        let errors = 0;
+        for (let from = 0; from < lines.length; from += 10) {
+            const path = tempFile('piece.csv', [header, ...lines.slice(from, from + 10)].join('\n') + '\n');
+            const general = await message(path, false);
+            if (general !== 'no error') errors++;
+            expect(await message(path, true)).toBe(general);
+        }
+        expect(errors).toBeGreaterThan(20);
+    });
 
     it('reports the same first malformed row without skipBadRows', async () => {
         const random = createRandom(9);

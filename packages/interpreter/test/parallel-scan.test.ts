@@ -203,7 +203,8 @@ describe('evaluation with a second thread', () => {
                 oneThread.services[0].objectives[1].windows.map((w) => w.counts.rows));
             expect(await evaluate(agreement, { ...range, ...options })).toEqual(inRange);
         }
-    });
+        // Eight evaluations of 60 000 rows: about 5 s on a loaded machine, past vitest's default limit.
+    }, 30_000);
 
 
     for (const seed of [36, 37]) {

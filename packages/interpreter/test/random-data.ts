@@ -137,3 +137,90 @@ export function probeContract(path: string): Contract {
         exclusions: [maintenance([7], '02:00', '04:00')],
     })], [dataSource(path, COLUMNS, { sampleIntervalMs: MINUTE_MS })]);
 }
+
+/** Timestamp starts just before a leap day, a year end and a month end, so that the date part changes within a file. */
+const ORDERED_STARTS = [Date.parse('2024-02-28T23:50:00Z'), Date.parse('2024-12-31T23:55:00Z'), Date.parse('2025-02-28T23:58:00Z'), Date.parse('2023-12-31T22:30:00Z')];
+/** Steps between timestamps: none (the same text again), a second, half a second, a minute, an hour, a day. */
+const ORDERED_STEPS = [0, 1000, 500, MINUTE_MS, 60 * MINUTE_MS, 24 * 60 * MINUTE_MS];
+/** Names in a fixed order; some are prefixes of others, so that a value can stop where the next one goes on. */
+const ORDERED_NAMES = ['svc01', 'svc02', 'svc1', 'svc10', 'alpha', 'alphabet', 'é1'];
+
+/**
+ * Rows laid out like the benchmark's — each timestamp written once per service, the services in
+ * a fixed order — with every kind of break in the pattern now and then: other timestamp forms
+ * (fractions, offsets, a space, lowercase z), impossible dates, one digit changed, a service left out, replaced, cut
+ * short, made longer, quoted or empty, other spellings of booleans and numbers, and malformed values.
+ */
+export function orderedCsv(random: () => number, cycles: number): string {
+    const pick = (list: readonly number[]) => list[Math.floor(random() * list.length)];
+    const lines = ['timestamp,service,up,latency_ms'];
+    let t = pick(ORDERED_STARTS);
+    for (let cycle = 0; cycle < cycles; cycle++) {
+        t += pick(ORDERED_STEPS);
+        const timestamp = orderedTimestamp(random, t);
+        for (const name of ORDERED_NAMES) {
+            if (random() < 0.03) continue;
+            const row = [random() < 0.02 ? orderedTimestamp(random, t + 1000) : timestamp, orderedName(random, name), orderedBoolean(random), orderedNumber(random)];
+            lines.push(row.join(','));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+const IMPOSSIBLE_DATES = ['2025-02-29', '2024-02-30', '2025-13-01', '2025-04-31'];
+
+function orderedTimestamp(random: () => number, t: number): string {
+    const iso = new Date(t).toISOString();
+    const roll = random();
+    if (roll < 0.6) return iso.replace(/\.\d{3}Z$/, 'Z');
+    if (roll < 0.7) return iso;
+    if (roll < 0.75) return iso.replace(/(\.\d)\d\dZ$/, '$1Z');
+    if (roll < 0.8) {
+        const local = new Date(t + 90 * MINUTE_MS).toISOString();
+        return local.replace(/\.\d{3}Z$/, random() < 0.5 ? '+01:30' : '+0130');
+    }
+    if (roll < 0.85) return iso.replace('T', ' ').replace(/\.\d{3}Z$/, 'z');
+    if (roll < 0.88) return iso.replace(/\.\d{3}Z$/, '');
+    if (roll < 0.9) return iso.replace(/^\d{4}-\d\d-\d\d/, IMPOSSIBLE_DATES[Math.floor(random() * IMPOSSIBLE_DATES.length)]);
+    if (roll < 0.92) return iso.replace(/\.\d{3}Z$/, 'Z0');
+    if (roll < 0.93) return '';
+    if (roll < 0.98) return oneDigitChanged(random, iso.replace(/\.\d{3}Z$/, 'Z'));
+    return iso.replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The text with one of its digits, at random, one higher (9 becomes 0): a timestamp that differs from the last one in one byte. */
+function oneDigitChanged(random: () => number, text: string): string {
+    const positions = [...text].flatMap((c, i) => (c >= '0' && c <= '9' ? [i] : []));
+    const at = positions[Math.floor(random() * positions.length)];
+    return text.slice(0, at) + ((Number(text[at]) + 1) % 10) + text.slice(at + 1);
+}
+
+function orderedName(random: () => number, name: string): string {
+    const roll = random();
+    if (roll < 0.9) return name;
+    if (roll < 0.92) return name.slice(0, -1);
+    if (roll < 0.94) return name + 'x';
+    if (roll < 0.96) return `"${name}"`;
+    if (roll < 0.97) return '';
+    return ORDERED_NAMES[Math.floor(random() * ORDERED_NAMES.length)];
+}
+
+function orderedBoolean(random: () => number): string {
+    const roll = random();
+    if (roll < 0.9) return roll < 0.8 ? '1' : '0';
+    return ['true', 'down', '2', '', ' 1', '"0"'][Math.floor(random() * 6)];
+}
+
+function orderedNumber(random: () => number): string {
+    const roll = random();
+    const value = (random() * 1000).toFixed(Math.floor(random() * 4));
+    if (roll < 0.8) return value;
+    if (roll < 0.83) return `-${value}`;
+    if (roll < 0.85) return `+${value}`;
+    if (roll < 0.87) return `${value}e${Math.floor(random() * 7) - 3}`;
+    if (roll < 0.89) return `.${Math.floor(random() * 100)}`;
+    if (roll < 0.9) return `${Math.floor(random() * 100)}.`;
+    if (roll < 0.92) return `${value}${Array.from({ length: 16 }, () => Math.floor(random() * 10)).join('')}`;
+    if (roll < 0.93) return '0.000000000000000000000001';
+    return ['', 'n/a', '1.2.3', '-', '1e', '"7.25"'][Math.floor(random() * 6)];
+}
