@@ -81,5 +81,8 @@ export function compact(text: string): string {
 }
 
 export function isAtLeast(comparator: string): boolean {
-    return ['>=', '>', 'atleast'].includes(compact(comparator));
+    // The symbols need no compacting: this runs for every objective and tier, a regular expression each time.
+    if (comparator === '>=' || comparator === '>') return true;
+    if (comparator === '<=' || comparator === '<') return false;
+    return compact(comparator) === 'atleast';
 }
