@@ -282,6 +282,7 @@ class TextInterner {
     offsets = new Int32Array(64);
     lengths = new Int32Array(64);
     pool = new Uint8Array(1024);
+    poolView = new DataView(this.pool.buffer);
     private poolUsed = 0;
     /** The id of the value last returned by `text`, or -1 when it was not interned. */
     lastId = -1;
@@ -339,6 +340,7 @@ class TextInterner {
             const pool = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + length));
             pool.set(this.pool);
             this.pool = pool;
+            this.poolView = new DataView(pool.buffer);
         }
         this.pool.set(buf.subarray(start, start + length), this.poolUsed);
         this.offsets[id] = this.poolUsed;
@@ -639,16 +641,10 @@ async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) =>
         }
         while (pos < to) {
             if (fast) {
-                const firstLine = line;
-                let next = fast.read(buf, pos, to);
-                while (next >= 0) {
-                    row.line = line++;
-                    pos = next;
-                    onRow(row);
-                    next = pos < to ? fast.read(buf, pos, to) : INCOMPLETE;
-                }
-                decoder.result.rowsRead += line - firstLine;
-                if (pos >= to || (next === INCOMPLETE && !eof)) break;
+                pos = fast.readRecords(buf, pos, to, line, onRow);
+                line += fast.recordsRead;
+                decoder.result.rowsRead += fast.recordsRead;
+                if (pos >= to || (fast.stoppedBy === INCOMPLETE && !eof)) break;
             }
             const next = scanner.scan(buf, pos, to, eof, line);
             if (next < 0) break;
