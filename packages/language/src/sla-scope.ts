@@ -34,13 +34,7 @@ export class SlaScopeProvider extends DefaultScopeProvider {
         if (isColumnRef(context.container) && context.property === 'column') {
             return this.columnScope(context.container, scopes);
         }
-        const referenceType = this.reflection.getReferenceType(context);
-        const scope = this.localScope(context, referenceType, symbols, scopes);
-        if (isAgreement(context.container)) {
-            return scope; // the `extends` reference itself: looking at bases here would recurse
-        }
-        const agreement = AstUtils.getContainerOfType(context.container, isAgreement);
-        return agreement ? this.withInherited(agreement, referenceType, scope, scopes) : scope;
+        return this.localScope(context, this.reflection.getReferenceType(context), symbols, scopes);
     }
 
     private scopesOf(symbols: LocalSymbols): ScopesOfBuild {
@@ -49,18 +43,14 @@ export class SlaScopeProvider extends DefaultScopeProvider {
         return scopes;
     }
 
-    /** The base agreements' members of the reference's type, looked at before the local names. */
-    private withInherited(agreement: Agreement, referenceType: string, scope: Scope, scopes: ScopesOfBuild | undefined): Scope {
-        let byAgreement = scopes?.inherited.get(scope);
-        if (scopes && !byAgreement) scopes.inherited.set(scope, byAgreement = new Map());
-        let inheriting = byAgreement?.get(agreement);
-        if (!inheriting) {
-            const bases = baseAgreements(agreement);
-            const inherited = bases.flatMap(base => base.members.filter(m => this.reflection.isInstance(m, referenceType)));
-            inheriting = bases.length === 0 ? scope : new IndexedScope(declarationsOf(this.describe(inherited)), scope);
-            byAgreement?.set(agreement, inheriting);
-        }
-        return inheriting;
+    /**
+     * The base agreements' members of the reference's type (the nearest base's first), in front of
+     * `outer`: they come after the agreement's own names, so a name the agreement declares again
+     * means its own declaration, as in the evaluated contract.
+     */
+    private withInherited(agreement: Agreement, referenceType: string, outer: Scope): Scope {
+        const inherited = baseAgreements(agreement).flatMap(base => base.members.filter(m => this.reflection.isInstance(m, referenceType)));
+        return inherited.length === 0 ? outer : new IndexedScope(declarationsOf(this.describe(inherited)), outer);
     }
 
     /**
@@ -70,17 +60,24 @@ export class SlaScopeProvider extends DefaultScopeProvider {
      */
     private localScope(context: ReferenceInfo, referenceType: string, symbols: LocalSymbols | undefined, scopes: ScopesOfBuild | undefined): Scope {
         const enclosing = symbols && nearestWithSymbols(context.container, symbols);
-        return enclosing && scopes ? this.scopeWithin(enclosing, referenceType, symbols, scopes, context) : this.getGlobalScope(referenceType, context);
+        if (enclosing && scopes) return this.scopeWithin(enclosing, referenceType, symbols, scopes, context);
+        const agreement = AstUtils.getContainerOfType(context.container, isAgreement);
+        const global = this.getGlobalScope(referenceType, context);
+        return agreement && isInheritable(referenceType) ? this.withInherited(agreement, referenceType, global) : global;
     }
 
-    /** The names of `node` that fit `referenceType`, then those of the nodes around it, then the global ones. */
+    /**
+     * The names of `node` that fit `referenceType`, then those of the nodes around it (after an
+     * agreement's own names, those it inherits), then the global ones.
+     */
     private scopeWithin(node: AstNode, referenceType: string, symbols: LocalSymbols, scopes: ScopesOfBuild, context: ReferenceInfo): Scope {
         let byType = scopes.local.get(node);
         if (!byType) scopes.local.set(node, byType = new Map());
         let scope = byType.get(referenceType);
         if (!scope) {
             const outer = node.$container && nearestWithSymbols(node.$container, symbols);
-            const outerScope = outer ? this.scopeWithin(outer, referenceType, symbols, scopes, context) : this.getGlobalScope(referenceType, context);
+            let outerScope = outer ? this.scopeWithin(outer, referenceType, symbols, scopes, context) : this.getGlobalScope(referenceType, context);
+            if (isAgreement(node) && isInheritable(referenceType)) outerScope = this.withInherited(node, referenceType, outerScope);
             const declared = symbolsOf(symbols, node).filter(d => this.reflection.isSubtype(d.type, referenceType));
             // A scope without names of the type would only pass each look-up on.
             scope = declared.length > 0 ? new IndexedScope(declarationsOf(declared), outerScope) : outerScope;
@@ -140,11 +137,17 @@ export class SlaScopeProvider extends DefaultScopeProvider {
 class ScopesOfBuild {
     /** Per node with local symbols and reference type. */
     readonly local = new Map<AstNode, Map<string, Scope>>();
-    /** Per local scope and agreement: the local scope behind the names inherited from base agreements. */
-    readonly inherited = new Map<Scope, Map<Agreement, Scope>>();
     /** Per data source, metric or agreement: the columns a column reference there can name. */
     readonly columns = new Map<AstNode, Scope>();
     readonly columnsOfSource = new Map<DataSource, readonly AstNodeDescription[]>();
+}
+
+/**
+ * Whether base agreements may declare a name of this type. Agreements are not members of
+ * agreements; and resolving the `extends` reference by way of the bases would resolve it again.
+ */
+function isInheritable(referenceType: string): boolean {
+    return referenceType !== Agreement.$type;
 }
 
 /** The data sources whose columns a column reference may name: a data source's own, those a metric reads, an agreement's and its bases'. */
