@@ -282,7 +282,6 @@ class TextInterner {
     offsets = new Int32Array(64);
     lengths = new Int32Array(64);
     pool = new Uint8Array(1024);
-    poolView = new DataView(this.pool.buffer);
     private poolUsed = 0;
     /** The id of the value last returned by `text`, or -1 when it was not interned. */
     lastId = -1;
@@ -340,7 +339,6 @@ class TextInterner {
             const pool = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + length));
             pool.set(this.pool);
             this.pool = pool;
-            this.poolView = new DataView(pool.buffer);
         }
         this.pool.set(buf.subarray(start, start + length), this.poolUsed);
         this.offsets[id] = this.poolUsed;

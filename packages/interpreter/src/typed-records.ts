@@ -48,8 +48,6 @@ export interface TextSource {
     readonly idOfState: Int32Array;
     /** The bytes of the interned values: value `id` is `pool[offsets[id], offsets[id] + lengths[id])`. */
     readonly pool: Uint8Array;
-    /** A view of `pool`, to compare four bytes at a time. */
-    readonly poolView: DataView;
     readonly offsets: Int32Array;
     readonly lengths: Int32Array;
 }
@@ -94,7 +92,9 @@ export class TypedRecordReader {
     /**
      * Decodes the record at `pos` into the row; returns the position after its line break,
      * INCOMPLETE when the buffer ends first, or GENERAL when the general path must read it.
-     * Compiled for the header's layout (see `compileRead`).
+     * Compiled for the header's layout (see `compileRead`): it checks the byte after every field
+     * (a comma, or the line break after the last), so a field reader may stop at the end of the
+     * value it expects and leave that check to it. Called by `readRecords`, which sets `view`.
      */
     readonly read: (buf: Uint8Array, pos: number, to: number) => number;
 
@@ -110,6 +110,7 @@ export class TypedRecordReader {
      */
     readRecords(buf: Uint8Array, pos: number, to: number, line: number, onRow: (row: Row) => void): number {
         const row = this.row;
+        this.viewOf(buf);
         let count = 0;
         let next = this.read(buf, pos, to);
         while (next >= 0) {
@@ -127,32 +128,28 @@ export class TypedRecordReader {
         return fieldEnd(buf, i, to);
     }
 
+    /**
+     * A decimal with at most 15 digits (leading zeros included), integer part then fraction; anything
+     * else (an exponent, more digits) goes the general way, which gives the same double for these.
+     */
     readNumber(buf: Uint8Array, i: number, to: number, slot: number): number {
-        let negative = false;
-        if (i < to && (buf[i] === MINUS || buf[i] === PLUS)) {
-            negative = buf[i] === MINUS;
-            i++;
-        }
+        const negative = buf[i] === MINUS;
+        if (negative || buf[i] === PLUS) i++;
+        const digitsStart = i;
         let mantissa = 0;
-        let significant = 0;
+        let d = 0;
+        for (; i < to && (d = buf[i] - 48) >= 0 && d <= 9; i++) mantissa = mantissa * 10 + d;
         let fractionDigits = 0;
-        let seenPoint = false;
-        let any = false;
-        for (; i < to; i++) {
-            const d = buf[i] - 48;
-            if (d >= 0 && d <= 9) {
-                any = true;
-                if (mantissa !== 0 || d !== 0) significant++;
-                mantissa = mantissa * 10 + d;
-                if (seenPoint) fractionDigits++;
-            } else if (buf[i] === POINT && !seenPoint) {
-                seenPoint = true;
-            } else {
-                break;
-            }
+        let point = 0;
+        if (i < to && buf[i] === POINT) {
+            point = 1;
+            const fractionStart = ++i;
+            for (; i < to && (d = buf[i] - 48) >= 0 && d <= 9; i++) mantissa = mantissa * 10 + d;
+            fractionDigits = i - fractionStart;
         }
         if (i >= to) return INCOMPLETE;
-        if (!any || significant > 15 || fractionDigits > 22) return GENERAL;
+        const digits = i - digitsStart - point;
+        if (digits === 0 || digits > 15) return GENERAL;
         // The same arithmetic as parseNumberBytes, so both paths give the same double.
         const value = fractionDigits ? mantissa / POWERS_OF_TEN[fractionDigits] : mantissa;
         this.row.values[slot] = negative ? -value : value;
@@ -177,7 +174,8 @@ export class TypedRecordReader {
         const guess = previous >= 0 ? this.successors[slot][previous] : -1;
         if (guess >= 0) {
             const end = i + interner.lengths[guess];
-            if (end < to && isSpecial(buf[end]) && sameBytes(this.viewOf(buf), buf, i, interner, interner.offsets[guess], end - i)) {
+            // A longer field that starts with the guess fails the record reader's check of the byte at `end`.
+            if (end < to && sameBytes(buf, i, interner.pool, interner.offsets[guess], end - i)) {
                 this.setText(slot, interner.textOf(guess), guess);
                 this.previousIds[slot] = guess;
                 return end;
@@ -241,10 +239,11 @@ export class TypedRecordReader {
      */
     readTime(buf: Uint8Array, i: number, to: number, slot: number): number {
         if (this.lastTimeLength === 20 && i + 20 < to) {
-            const view = this.viewOf(buf);
+            const view = this.view;
             const words = this.lastTimeWords;
+            // A longer field that starts with the same 20 bytes fails the record reader's check of the byte at i + 20.
             if (view.getInt32(i, true) === words[0] && view.getInt32(i + 4, true) === words[1] && view.getInt32(i + 8, true) === words[2] &&
-                view.getInt32(i + 12, true) === words[3] && view.getInt32(i + 16, true) === words[4] && isSpecial(buf[i + 20])) {
+                view.getInt32(i + 12, true) === words[3] && view.getInt32(i + 16, true) === words[4]) {
                 this.row.values[slot] = this.lastTimeValue;
                 return i + 20;
             }
@@ -351,13 +350,9 @@ function fieldEnd(buf: Uint8Array, i: number, to: number): number {
     return i;
 }
 
-/** Whether buf[start, start + length) equals the interned bytes at `offset`: four bytes at a time, then the rest. */
-function sameBytes(view: DataView, buf: Uint8Array, start: number, interned: TextSource, offset: number, length: number): boolean {
-    const poolView = interned.poolView;
-    let k = 0;
-    for (; k + 4 <= length; k += 4) if (view.getInt32(start + k, true) !== poolView.getInt32(offset + k, true)) return false;
-    const pool = interned.pool;
-    for (; k < length; k++) if (buf[start + k] !== pool[offset + k]) return false;
+/** Whether buf[start, start + length) equals pool[offset, offset + length). */
+function sameBytes(buf: Uint8Array, start: number, pool: Uint8Array, offset: number, length: number): boolean {
+    for (let k = 0; k < length; k++) if (buf[start + k] !== pool[offset + k]) return false;
     return true;
 }
 
