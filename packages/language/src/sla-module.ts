@@ -9,6 +9,7 @@ import { enableInlineCompliance } from './compliance/publish-compliance.js';
 import { SlaDocumentUpdateHandler } from './compliance/refresh-on-data-change.js';
 import { DataAccessPolicy } from './data-access.js';
 import { SlaGeneratedModule, SlaGeneratedSharedModule } from './generated/module.js';
+import { SlaDocumentBuilder } from './sla-document-builder.js';
 import { SlaDocumentFactory } from './incremental-parse.js';
 import { SlaCodeActionProvider } from './sla-code-actions.js';
 import { SlaCompletionProvider } from './sla-completion.js';
@@ -76,7 +77,8 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
 
 export const SlaSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     workspace: {
-        LangiumDocumentFactory: (services) => new SlaDocumentFactory(services)
+        LangiumDocumentFactory: (services) => new SlaDocumentFactory(services),
+        DocumentBuilder: (services) => new SlaDocumentBuilder(services)
     },
     lsp: {
         DocumentUpdateHandler: (services) => new SlaDocumentUpdateHandler(services)
