@@ -10,6 +10,7 @@
 import type { Column } from './model.js';
 import type { TimestampParser } from './values.js';
 import type { Row } from './reader.js';
+import { HOUR_MS, MINUTE_MS } from './time.js';
 
 /** What the fast path does with the field at one header position. */
 const enum FieldKind {
@@ -33,6 +34,8 @@ const CR = 13;
 const MINUS = 45;
 const PLUS = 43;
 const POINT = 46;
+const COLON = 58;
+const Z = 90;
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
@@ -272,6 +275,12 @@ export class TypedRecordReader {
     }
 
     private parseTime(buf: Uint8Array, i: number, to: number, slot: number): number {
+        const sameDay = this.sameDayTime(buf, i, to);
+        if (!Number.isNaN(sameDay)) {
+            this.row.values[slot] = sameDay;
+            this.rememberTime(buf, i, 20, sameDay);
+            return i + 20;
+        }
         const start = i;
         i = fieldEnd(buf, i, to);
         if (i >= to) return INCOMPLETE;
@@ -281,6 +290,24 @@ export class TypedRecordReader {
         const length = i - start;
         if (length <= MAX_TIME_BYTES) this.rememberTime(buf, start, length, t);
         return i;
+    }
+
+    /**
+     * A `YYYY-MM-DDTHH:MM:SSZ` with the same date as the last timestamp, which had that form too:
+     * its value is the last one's moved by the difference of the times of day, checked as
+     * `TimestampParser.parseBytes` checks them (hour ≤ 24, minute ≤ 59, second ≤ 60). NaN for
+     * anything else, which the general parser then reads. The byte after is the record reader's check.
+     */
+    private sameDayTime(buf: Uint8Array, i: number, to: number): number {
+        const last = this.lastTime;
+        if (this.lastTimeLength !== 20 || last[19] !== Z || i + 20 >= to || buf[i + 19] !== Z || buf[i + 13] !== COLON || buf[i + 16] !== COLON) return NaN;
+        for (let k = 0; k < 11; k++) if (buf[i + k] !== last[k]) return NaN;
+        const hour = twoDigits(buf, i + 11);
+        const minute = twoDigits(buf, i + 14);
+        const second = twoDigits(buf, i + 17);
+        if (!(hour <= 24 && minute <= 59 && second <= 60)) return NaN;
+        const sinceLast = (hour - twoDigits(last, 11)) * HOUR_MS + (minute - twoDigits(last, 14)) * MINUTE_MS + (second - twoDigits(last, 17)) * 1000;
+        return this.lastTimeValue + sinceLast;
     }
 
     private rememberTime(buf: Uint8Array, start: number, length: number, value: number): void {
@@ -348,6 +375,13 @@ function fieldEnd(buf: Uint8Array, i: number, to: number): number {
         if (c <= COMMA && isSpecial(c)) return i;
     }
     return i;
+}
+
+/** Two ASCII digits as a number, or NaN. */
+function twoDigits(buf: Uint8Array, i: number): number {
+    const tens = buf[i] - 48;
+    const ones = buf[i + 1] - 48;
+    return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : NaN;
 }
 
 /** Whether buf[start, start + length) equals pool[offset, offset + length). */

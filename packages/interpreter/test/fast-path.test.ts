@@ -118,6 +118,9 @@ describe('CSV fast path against the general path', () => {
             ['2024-02-29T23:59:59.999Z', 'svc01', '+3.10', Date.UTC(2024, 1, 29, 23, 59, 59, 999), 0, 3.1],
             ['2024-03-01T00:00:00.5Z', 'svc02', '0.07', Date.UTC(2024, 2, 1, 0, 0, 0, 500), 1, 0.07],
             ['2024-12-31T23:59:59Z', 'svc010', '5000.00', Date.UTC(2024, 11, 31, 23, 59, 59), 2, 5000],
+            // A leap second and 24:00 are read as the instant after (Date.UTC counts them the same way).
+            ['2024-12-31T23:59:60Z', 'svc01', '1', Date.UTC(2024, 11, 31, 23, 59, 60), 0, 1],
+            ['2024-12-31T24:00:00Z', 'svc02', '2', Date.UTC(2024, 11, 31, 24), 1, 2],
             ['2025-01-01T00:00:00Z', 'svc01', '12', Date.UTC(2025, 0, 1), 0, 12],
             ['2025-01-01T01:00:00+01:00', 'svc02', '12.', Date.UTC(2025, 0, 1), 1, 12],
             ['2025-01-01T00:00:00Z', 'svc0', '.5', Date.UTC(2025, 0, 1), 3, 0.5],
@@ -130,6 +133,17 @@ describe('CSV fast path against the general path', () => {
             }, { fastPath });
             // Ids are given in order of first appearance: svc01 0, svc02 1, svc010 2, svc0 3.
             expect(read).toEqual(rows.map(([, s, , t, id, l]) => [t, s, id, l]));
+        }
+    });
+
+    it('rejects a time of day out of range on the same day as the timestamp before, on both paths', async () => {
+        // Lines 3-5: hour 25, minute 60, second 61 after 23:00:00Z of the same day; each at column 1.
+        const path = tempFile('range.csv', 'timestamp,service,up,latency_ms\n2024-12-31T23:00:00Z,svc01,1,5\n' +
+            ['25:00:00', '23:60:00', '23:59:61'].map((time) => `2024-12-31T${time}Z,svc01,1,5\n`).join(''));
+        for (const fastPath of [false, true]) {
+            const { rows, result } = await rowsOf(path, fastPath);
+            expect(rows.length).toBe(1);
+            expect(result.skipped.map((s) => [s.line, s.column])).toEqual([[3, 1], [4, 1], [5, 1]]);
         }
     });
 
