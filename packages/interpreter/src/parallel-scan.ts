@@ -205,11 +205,13 @@ class BatchWriter extends RingSide {
             while (Atomics.load(this.state, this.batch) === FULL) Atomics.wait(this.state, this.batch, FULL);
             this.acquired = true;
         }
-        const n = this.fields.length;
+        const { values, textSlots } = this;
+        const rowValues = row.values;
+        const n = rowValues.length;
         const r = this.batch * BATCH_ROWS + this.count;
         const base = r * n;
-        for (let slot = 0; slot < n; slot++) this.values[base + slot] = row.values[slot];
-        for (const slot of this.textSlots) this.addText(row, slot, base);
+        for (let slot = 0; slot < n; slot++) values[base + slot] = rowValues[slot];
+        for (let k = 0; k < textSlots.length; k++) this.addText(row, textSlots[k], base);
         this.lines[r] = row.line;
         if (++this.count === BATCH_ROWS) this.flush();
     }
