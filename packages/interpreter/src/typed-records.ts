@@ -39,6 +39,9 @@ const Z = 90;
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
+/** The longest timestamp text whose bytes are kept for comparison with the next one. */
+const MAX_TIME_BYTES = 40;
+
 export interface TextSource {
     /** The text of the bytes [start, end); its id is then in `lastId` (-1: not interned). */
     text(buf: Uint8Array, start: number, end: number): string;
@@ -99,7 +102,7 @@ export class TypedRecordReader {
      * (a comma, or the line break after the last), so a field reader may stop at the end of the
      * value it expects and leave that check to it. Called by `readRecords`, which sets `view`.
      */
-    readonly read: (buf: Uint8Array, pos: number, to: number) => number;
+    private readonly read: (buf: Uint8Array, pos: number, to: number) => number;
 
     /** How many records the last `readRecords` read, and what stopped it (INCOMPLETE or GENERAL). */
     recordsRead = 0;
@@ -318,9 +321,6 @@ export class TypedRecordReader {
         this.lastTimeValue = value;
     }
 }
-
-/** The longest timestamp text whose bytes are kept for comparison with the next one. */
-const MAX_TIME_BYTES = 40;
 
 /**
  * The record reader for one layout: the field readers called in header order with their slots
