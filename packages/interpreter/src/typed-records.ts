@@ -180,8 +180,9 @@ export class TypedRecordReader {
         const guess = previous >= 0 ? this.successors[slot][previous] : -1;
         if (guess >= 0) {
             const end = i + interner.lengths[guess];
-            // A longer field that starts with the guess fails the record reader's check of the byte at `end`.
-            if (end < to && sameBytes(buf, i, interner.pool, interner.offsets[guess], end - i)) {
+            // The field must end where the guess does: a longer value that starts with the guess
+            // (svc1 before svc10) is looked up, not sent to the general reader by the record's end check.
+            if (end < to && buf[end] <= COMMA && isSpecial(buf[end]) && sameBytes(buf, i, interner.pool, interner.offsets[guess], end - i)) {
                 this.setText(slot, interner.textOf(guess), guess);
                 this.previousIds[slot] = guess;
                 return end;
