@@ -8,7 +8,7 @@
  * check that on random data.
  */
 import type { Column } from './model.js';
-import type { TimestampParser } from './values.js';
+import { twoDigits, type TimestampParser } from './values.js';
 import type { Row } from './reader.js';
 import { HOUR_MS, MINUTE_MS } from './time.js';
 
@@ -376,13 +376,6 @@ function fieldEnd(buf: Uint8Array, i: number, to: number): number {
         if (c <= COMMA && isSpecial(c)) return i;
     }
     return i;
-}
-
-/** Two ASCII digits as a number, or NaN. */
-function twoDigits(buf: Uint8Array, i: number): number {
-    const tens = buf[i] - 48;
-    const ones = buf[i + 1] - 48;
-    return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : NaN;
 }
 
 /** Whether buf[start, start + length) equals pool[offset, offset + length). */

@@ -200,7 +200,7 @@ export class TimestampParser {
 const CLOCK_CHANGE = Number.POSITIVE_INFINITY;
 
 /** Two ASCII digits as a number, or NaN. */
-function twoDigits(buf: Uint8Array, i: number): number {
+export function twoDigits(buf: Uint8Array, i: number): number {
     const a = buf[i] - 48;
     const b = buf[i + 1] - 48;
     return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
