@@ -1,5 +1,5 @@
 /** Human-readable and JSON renderings of a Report. */
-import { quantityText, valueText } from './formats/windows.js';
+import { dataSourceDetails, dataSourceSummary, quantityText, valueText } from './formats/windows.js';
 import type { ObjectiveReport, Report, WindowReport } from './report.js';
 
 /** A per-window text report: one line per window (and group) with verdict, value, budget and remedies. */
@@ -11,9 +11,7 @@ export function formatTextReport(report: Report): string {
         for (const objective of service.objectives) lines.push(...objectiveLines(objective));
     }
     for (const source of report.dataSources) {
-        lines.push('', `Data ${source.name}: ${source.rowsRead} rows read, ${source.rowsSkipped} skipped`);
-        for (const skip of source.skipped) lines.push(`    line ${skip.line}:${skip.column}: ${skip.reason}`);
-        for (const note of source.notes ?? []) lines.push(`    note: ${note}`);
+        lines.push('', `Data ${dataSourceSummary(source)}`, ...dataSourceDetails(source).map(detail => `    ${detail}`));
     }
     const s = report.summary;
     lines.push('', `Summary: ${s.met} met, ${s.breached} breached, ${s.notDetermined} not determined`);
