@@ -5,7 +5,7 @@ import {
     type ReferenceInfo, type ValidationAcceptor, type ValidationCategory, type ValidationCheck, type ValidationOptions
 } from 'langium';
 import { SlaReferenceDescriptionProvider } from './sla-descriptions.js';
-import { isService, type Service } from './generated/ast.js';
+import { isModel, isService, type Service } from './generated/ast.js';
 import { KeptServiceReports, type Report, type ServiceReportsOfValidation } from './validation/kept-reports.js';
 import { SlaValidationRegistry } from './validation/registry.js';
 
@@ -104,22 +104,6 @@ function collectTree(node: AstNode, lists: Collected): void {
     ends[index] = nodes.length;
 }
 
-/** The nodes directly below `node`, in the order of Langium's streamContents (and of collectTree). */
-function childrenOf(node: AstNode): AstNode[] {
-    const children: AstNode[] = [];
-    const properties = node as unknown as Record<string, unknown>;
-    for (const property in properties) {
-        if (property.charCodeAt(0) === DOLLAR) continue;
-        const value = properties[property];
-        if (Array.isArray(value)) {
-            for (const element of value) if (isAstNode(element)) children.push(element);
-        } else if (isAstNode(value)) {
-            children.push(value);
-        }
-    }
-    return children;
-}
-
 /**
  * An edit inside one member of an agreement puts a new member node in place of the old one and
  * keeps every other node (incremental-parse.ts). Walking the whole tree again for that costs more
@@ -171,13 +155,13 @@ function firstReferenceAt(lists: TreeLists, index: number): number {
  * or more than one agreement child, changed.
  */
 function changedMember(before: TreeLists, root: AstNode): { start: number; end: number; member: AstNode; ancestors: number[] } | undefined {
-    if (before.nodes[0] !== root) return undefined;
-    const agreements = childrenOf(root);
+    if (before.nodes[0] !== root || !isModel(root)) return undefined;
+    const agreements = root.agreements;
     const oldAgreements = childIndexes(before, 0);
     if (agreements.length !== oldAgreements.length || agreements.some((a, i) => before.nodes[oldAgreements[i]] !== a)) return undefined;
     let change: { start: number; end: number; member: AstNode; ancestors: number[] } | undefined;
     for (let a = 0; a < agreements.length; a++) {
-        const members = childrenOf(agreements[a]);
+        const members = agreements[a].members;
         const oldMembers = childIndexes(before, oldAgreements[a]);
         if (members.length !== oldMembers.length) return undefined;
         for (let m = 0; m < members.length; m++) {
