@@ -15,7 +15,8 @@ interface CheckEntry {
 export class SlaValidationRegistry extends ValidationRegistry {
     private allCategories = new Map<string, readonly ValidationCheck[]>();
     private registrations = 0;
-    private byCategories = new WeakMap<ValidationCategory[], Map<string, readonly ValidationCheck[]>>();
+    /** By the categories' names: Langium makes a new array of them for every validation. */
+    private byCategories = new Map<string, Map<string, readonly ValidationCheck[]>>();
 
     override getChecks(type: string, categories?: ValidationCategory[]): Stream<ValidationCheck> {
         return stream(this.checksFor(type, categories));
@@ -28,10 +29,11 @@ export class SlaValidationRegistry extends ValidationRegistry {
 
     /** The checks of a node type, as an array kept until checks are registered again. */
     checksFor(type: string, categories?: ValidationCategory[]): readonly ValidationCheck[] {
-        let known = categories ? this.byCategories.get(categories) : this.allCategories;
+        const key = categories?.join(',');
+        let known = key === undefined ? this.allCategories : this.byCategories.get(key);
         if (!known) {
             known = new Map();
-            this.byCategories.set(categories!, known);
+            this.byCategories.set(key!, known);
         }
         let checks = known.get(type);
         if (!checks) {
@@ -44,7 +46,7 @@ export class SlaValidationRegistry extends ValidationRegistry {
     protected override addEntry(type: string, entry: CheckEntry): void {
         this.registrations++;
         this.allCategories = new Map();
-        this.byCategories = new WeakMap();
+        this.byCategories = new Map();
         super.addEntry(type, entry);
     }
 
