@@ -235,11 +235,25 @@ export class SpanLocator {
     }
 }
 
-/** For a timestamp text whose date part names a day that does not exist (2025-02-30), says so; otherwise undefined. */
+/**
+ * The years a timestamp in a data file may have. One mistyped year (9024 for 2024) would otherwise
+ * open thousands of years of windows between it and the other rows, each without data.
+ */
+export const FIRST_DATA_YEAR = 1900;
+export const LAST_DATA_YEAR = 2199;
+
+export function isDataYear(year: number): boolean {
+    return year >= FIRST_DATA_YEAR && year <= LAST_DATA_YEAR;
+}
+
+/** For a timestamp text whose date names a day that does not exist (2025-02-30) or lies outside the data years, says so; otherwise undefined. */
 export function impossibleDate(text: string): string | undefined {
     const match = /^\s*(\d{4})-(\d{2})-(\d{2})/.exec(text);
     if (!match) return undefined;
     const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    if (!isDataYear(year)) {
+        return `${match[1]}-${match[2]}-${match[3]} is outside the years ${FIRST_DATA_YEAR}–${LAST_DATA_YEAR} that measurements are read for (a mistyped year?)`;
+    }
     if (month < 1 || month > 12) return `${match[1]}-${match[2]}-${match[3]} does not exist: there is no month ${month}`;
     const length = daysInMonth(year, month);
     if (day < 1 || day > length) return `${match[1]}-${match[2]}-${match[3]} does not exist: ${match[1]}-${match[2]} has ${length} days`;

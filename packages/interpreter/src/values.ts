@@ -2,7 +2,7 @@
  * Parsers for the values in data files, working on bytes so that the CSV fast path allocates no
  * strings. Each returns NaN for text it cannot read; the caller turns that into a DataError.
  */
-import { DAY_MS, HOUR_MS, MINUTE_MS, daysFromCivil, type Zone } from './time.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, daysFromCivil, isDataYear, type Zone } from './time.js';
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
@@ -146,7 +146,7 @@ export class TimestampParser {
         const year = twoDigits(buf, start) * 100 + twoDigits(buf, start + 2);
         const month = twoDigits(buf, start + 5);
         const day = twoDigits(buf, start + 8);
-        if (!(year >= 0) || buf[start + 4] !== 45 || buf[start + 7] !== 45 || !(month >= 1 && month <= 12) || !(day >= 1 && day <= 31)) return NaN;
+        if (!isDataYear(year) || buf[start + 4] !== 45 || buf[start + 7] !== 45 || !(month >= 1 && month <= 12) || !(day >= 1 && day <= 31)) return NaN;
         if (day > 28 && day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
         const ms = daysFromCivil(year, month, day) * DAY_MS;
         for (let k = 0; k < 10; k++) prefix[k] = buf[start + k];

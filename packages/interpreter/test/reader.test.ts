@@ -62,6 +62,21 @@ describe('CSV reader', () => {
         }
     });
 
+    it('rejects years outside 1900–2199 with the line, column and a hint, and counts them when skipping', async () => {
+        // 9024 for 2024: one such row would open 7 000 years of empty windows. 1900 and 2199 are the limits, and read.
+        const text = 'timestamp,up\n2024-03-01T00:00:00Z,1\n9024-03-01T00:01:00Z,1\n1900-01-01T00:00:00Z,1\n2199-12-31T23:59:00Z,1\n1899-12-31T23:59:00Z,0\n';
+        const columns = [ts, column('up', 'boolean')];
+        for (const fastPath of [true, false]) {
+            const error = await dataError(readAll(tempFile('y.csv', text), columns, {}, { fastPath }));
+            expect([error.line, error.column, error.found]).toEqual([3, 1, '"9024-03-01T00:01:00Z"']);
+            expect(error.message).toContain('The date 9024-03-01 is outside the years 1900–2199 that measurements are read for (a mistyped year?)');
+            const { rows, result } = await readAll(tempFile('y.csv', text), columns, {}, { fastPath, skipBadRows: true });
+            expect(rows.map((r) => r.line)).toEqual([2, 4, 5]);
+            expect(rows.map((r) => r.values[0])).toEqual([Date.UTC(2024, 2, 1), Date.UTC(1900, 0, 1), Date.UTC(2199, 11, 31, 23, 59)]);
+            expect([result.rowsSkipped, result.skipped.map((s) => s.line)]).toEqual([2, [3, 6]]);
+        }
+    });
+
     it('accepts every boolean spelling', async () => {
         const path = tempFile('b.csv', 'timestamp,up\n' + ['1', '0', 'true', 'FALSE', 'Up', 'down', 'yes', 'No'].map((b) => `2025-01-01T00:00:00Z,${b}`).join('\n'));
         const { rows } = await readAll(path, [ts, column('up', 'boolean')]);
