@@ -2,7 +2,7 @@ import {
     Cancellation, DefaultDocumentValidator, DefaultLinker, DefaultScopeComputation, interruptAndCheck, isAstNode, isMultiReference,
     isReference, MultiMap,
     type AstNode, type AstNodeDescription, type CstNode, type LangiumDocument, type LocalSymbols, type ReferenceDescription,
-    type ReferenceInfo, type ValidationAcceptor, type ValidationCategory, type ValidationCheck, type ValidationOptions
+    type ReferenceInfo, type ValidationAcceptor, type ValidationCheck, type ValidationOptions
 } from 'langium';
 import { SlaReferenceDescriptionProvider } from './sla-descriptions.js';
 import { isModel, isService, type Service } from './generated/ast.js';
@@ -230,7 +230,7 @@ export class SlaDocumentValidator extends DefaultDocumentValidator {
             return super.validateAstNodes(rootNode, options, acceptor, cancelToken);
         }
         const { nodes, ends } = treeLists(document);
-        const checksOf = checksOfType(registry, options.categories);
+        const checksOf = registry.checksOfCategories(options.categories);
         const services = this.keptReports.forValidation(`${registry.generation} ${options.categories?.join() ?? '*'}`);
         let sinceCheck = NODES_BETWEEN_CHECKS;
         for (let i = 0; i < nodes.length;) {
@@ -296,15 +296,3 @@ function runChecks(checks: readonly ValidationCheck[], from: number, node: AstNo
     return undefined;
 }
 
-/** The checks of a node type in these categories, asked of the registry once per type and validation. */
-function checksOfType(registry: SlaValidationRegistry, categories: ValidationCategory[] | undefined): (type: string) => readonly ValidationCheck[] {
-    const known = new Map<string, readonly ValidationCheck[]>();
-    return type => {
-        let checks = known.get(type);
-        if (!checks) {
-            checks = registry.checksFor(type, categories);
-            known.set(type, checks);
-        }
-        return checks;
-    };
-}

@@ -29,12 +29,26 @@ export class SlaValidationRegistry extends ValidationRegistry {
 
     /** The checks of a node type, as an array kept until checks are registered again. */
     checksFor(type: string, categories?: ValidationCategory[]): readonly ValidationCheck[] {
+        return this.checksIn(this.knownIn(categories), type, categories);
+    }
+
+    /** `checksFor` with the categories fixed: for a validation, which asks for every node's type. */
+    checksOfCategories(categories?: ValidationCategory[]): (type: string) => readonly ValidationCheck[] {
+        const known = this.knownIn(categories);
+        return type => this.checksIn(known, type, categories);
+    }
+
+    private knownIn(categories: ValidationCategory[] | undefined): Map<string, readonly ValidationCheck[]> {
         const key = categories?.join(',');
         let known = key === undefined ? this.allCategories : this.byCategories.get(key);
         if (!known) {
             known = new Map();
             this.byCategories.set(key!, known);
         }
+        return known;
+    }
+
+    private checksIn(known: Map<string, readonly ValidationCheck[]>, type: string, categories: ValidationCategory[] | undefined): readonly ValidationCheck[] {
         let checks = known.get(type);
         if (!checks) {
             checks = super.getChecks(type, categories).toArray();
