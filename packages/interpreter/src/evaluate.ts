@@ -174,7 +174,7 @@ async function scannerOf(source: DataSource, options: EvaluationOptions): Promis
     const scanOptions = { skipBadRows: options.skipBadRows, fastPath: options.csvFastPath, chunkBytes: options.chunkBytes };
     const thread = options.readerThread;
     if (thread && (await fileSize(source.path)) >= (options.readerThreadMinBytes ?? READER_THREAD_MIN_BYTES)) {
-        return (fields, onRow, onBatch = eachRow(onRow)) => thread.scanBatches(source, fields, onBatch, scanOptions);
+        return (fields, onRow, onBatch) => (onBatch ? thread.scanBatches(source, fields, onBatch, scanOptions) : thread.scan(source, fields, onRow, scanOptions));
     }
     return (fields, onRow) => scanDataSource(source, fields, onRow, scanOptions);
 }
