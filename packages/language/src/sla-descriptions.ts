@@ -48,14 +48,9 @@ class NodeDescription implements AstNodeDescription {
     }
 }
 
+/** Reference descriptions made as `ReferenceAt`s; the build step that indexes references (SlaIndexedReferences) uses it. */
 export class SlaReferenceDescriptionProvider extends DefaultReferenceDescriptionProvider {
-    override createInfoDescriptions(refInfo: ReferenceInfo): ReferenceDescription[] {
-        const descriptions: ReferenceDescription[] = [];
-        this.addInfoDescriptions(refInfo, AstUtils.getDocument(refInfo.container).uri, descriptions);
-        return descriptions;
-    }
-
-    /** Adds what createInfoDescriptions returns to `descriptions`; `sourceUri` is the URI of the reference's document. */
+    /** Adds the descriptions of one reference to `descriptions`; `sourceUri` is the URI of the reference's document. */
     protected addInfoDescriptions(refInfo: ReferenceInfo, sourceUri: URI, descriptions: ReferenceDescription[]): void {
         const { reference, container } = refInfo;
         const refNode = reference.$refNode;
