@@ -104,7 +104,7 @@ function parseReport(run) {
         return JSON.parse(run.stdout);
     } catch (error) {
         const stderr = run.stderr.trim().split('\n').slice(-5).join('\n');
-        throw new Error(`exit status ${run.status}, its output is not a JSON report (${error.message})${stderr ? `:\n${stderr}` : ''}`);
+        throw new Error(`exit status ${run.status}, its output is not a JSON report (${error.message})${stderr ? `:\n${stderr}` : ''}`, { cause: error });
     }
 }
 

@@ -72,7 +72,7 @@ export async function startServer({ trusted, codeLensRefresh = false }: ServerOp
         await initialize(connection, workspace, trusted, codeLensRefresh);
     } catch (error) {
         await session.stop();
-        throw new Error(`the server did not initialise: ${String(error)}\nserver stderr:\n${stderr}`);
+        throw new Error(`the server did not initialise: ${String(error)}\nserver stderr:\n${stderr}`, { cause: error });
     }
     return session;
 }

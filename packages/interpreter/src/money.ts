@@ -1,5 +1,5 @@
 /** Money: exact decimal amounts rounded once per window to the currency's minor unit. */
-import { Rational } from './rational.js';
+import { type Rational } from './rational.js';
 
 /** Currencies whose minor unit is not 1/100 (ISO 4217). */
 const MINOR_UNIT_DIGITS: Record<string, number> = {

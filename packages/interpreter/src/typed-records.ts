@@ -143,7 +143,7 @@ export class TypedRecordReader {
         if (negative || buf[i] === PLUS) i++;
         const digitsStart = i;
         let mantissa = 0;
-        let d = 0;
+        let d: number;
         for (; i < to && (d = buf[i] - 48) >= 0 && d <= 9; i++) mantissa = mantissa * 10 + d;
         let fractionDigits = 0;
         let point = 0;

@@ -3,7 +3,7 @@ import {
     type LangiumCoreServices, type LocalSymbols, type ReferenceInfo, type Scope
 } from 'langium';
 import {
-    Agreement, Column, ColumnRef, Objective, isAgreement, isColumnRef, isDataSource, isGrouping, isObjective,
+    Agreement, Column, type ColumnRef, type Objective, isAgreement, isColumnRef, isDataSource, isGrouping, isObjective,
     isScope, type DataSource, type Metric
 } from './generated/ast.js';
 

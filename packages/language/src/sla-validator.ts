@@ -1,5 +1,5 @@
 import type { ValidationChecks } from 'langium';
-import * as ast from './generated/ast.js';
+import type * as ast from './generated/ast.js';
 import type { SlaServices } from './sla-module.js';
 import { checkAggregateFunction, checkMetricColumns } from './validation/columns.js';
 import { checkImplicitController, checkUncontrolledPenalisedMetric } from './validation/control.js';

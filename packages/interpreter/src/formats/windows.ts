@@ -49,6 +49,7 @@ export function quantityText(value: string, unit: string): string {
 export function escapeMarkup(text: string): string {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
         // Characters XML 1.0 cannot carry at all.
+        // eslint-disable-next-line no-control-regex -- removing them is the point
         .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
 }
 
