@@ -26,7 +26,6 @@ export default tseslint.config(
             'prefer-const': 'error',
             eqeqeq: ['error', 'always', { null: 'ignore' }],
             'no-var': 'error',
-            curly: ['error', 'multi-line'],
             '@typescript-eslint/consistent-type-imports': [
                 'error',
                 { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },

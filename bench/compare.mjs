@@ -50,27 +50,35 @@ export function compareWithReference(jsonReport, referenceRows) {
         mismatches.push(...compareAvailability(key, availability.get(key), reference));
         mismatches.push(...compareLatency(key, latency.get(key), reference));
     }
-    const referenceKeys = new Set(referenceRows.map(r => `${r.service}|${r.month}`));
+    const referenceKeys = new Set(referenceRows.map((r) => `${r.service}|${r.month}`));
     for (const [kind, windows] of byKind) {
         for (const [key, window] of windows) {
-            if (!referenceKeys.has(key) && window.counts?.rows !== 0) mismatches.push(`${key} ${kind}: window with ${window.counts?.rows} rows that DuckDB does not have`);
+            if (!referenceKeys.has(key) && window.counts?.rows !== 0)
+                mismatches.push(`${key} ${kind}: window with ${window.counts?.rows} rows that DuckDB does not have`);
         }
     }
-    return { match: mismatches.length === 0, compared: referenceRows.length, mismatches: mismatches.slice(0, MAX_LISTED), mismatchCount: mismatches.length };
+    return {
+        match: mismatches.length === 0,
+        compared: referenceRows.length,
+        mismatches: mismatches.slice(0, MAX_LISTED),
+        mismatchCount: mismatches.length,
+    };
 }
 
 function compareCounts(key, window, reference, names) {
     if (!window) return [`${key}: no window in the report`];
     return names
-        .filter(name => window.counts?.[name] !== reference[name])
-        .map(name => `${key}: ${name} ${window.counts?.[name]} in the report, ${reference[name]} in DuckDB`);
+        .filter((name) => window.counts?.[name] !== reference[name])
+        .map((name) => `${key}: ${name} ${window.counts?.[name]} in the report, ${reference[name]} in DuckDB`);
 }
 
 function compareAvailability(key, window, reference) {
     const problems = compareCounts(`${key} availability`, window, reference, ['rows', 'excluded', 'counted', 'up']);
     if (!window) return problems;
     if (!isWithinHalfUnit(window.value, 100n * BigInt(reference.up), BigInt(reference.counted))) {
-        problems.push(`${key}: availability ${window.value} % in the report, ${reference.up}/${reference.counted} = ${(100 * reference.up / reference.counted).toFixed(9)} % exactly`);
+        problems.push(
+            `${key}: availability ${window.value} % in the report, ${reference.up}/${reference.counted} = ${((100 * reference.up) / reference.counted).toFixed(9)} % exactly`,
+        );
     }
     return problems;
 }

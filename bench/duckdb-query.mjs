@@ -66,7 +66,10 @@ export async function runReferenceQuery(csvPath, { threads = 2 } = {}) {
 }
 
 async function main() {
-    const { values, positionals } = parseArgs({ allowPositionals: true, options: { threads: { type: 'string', default: '2' } } });
+    const { values, positionals } = parseArgs({
+        allowPositionals: true,
+        options: { threads: { type: 'string', default: '2' } },
+    });
     if (positionals.length !== 1) throw new Error('usage: node bench/duckdb-query.mjs FILE.csv [--threads N]');
     const rows = await runReferenceQuery(positionals[0], { threads: Number(values.threads) });
     process.stdout.write(`${JSON.stringify(rows)}\n`);

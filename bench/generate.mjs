@@ -56,7 +56,7 @@ function serviceProfiles(count, random) {
         tailMs: 15 + 3.5 * i + 10 * random(),
         degradeStartChance: 1 / 25_000,
         downLeft: 0,
-        degradedLeft: 0
+        degradedLeft: 0,
     }));
 }
 
@@ -177,14 +177,17 @@ export function ensureBenchmarkInputs(options, dir = DATA_DIR) {
 
 function main() {
     const { values } = parseArgs({
-        options: { rows: { type: 'string', default: '1000000' }, out: { type: 'string', default: DATA_DIR } }
+        options: { rows: { type: 'string', default: '1000000' }, out: { type: 'string', default: DATA_DIR } },
     });
     const rows = Number(values.rows);
-    if (!Number.isInteger(rows) || rows <= 0) throw new Error(`--rows must be a positive integer, not '${values.rows}'`);
+    if (!Number.isInteger(rows) || rows <= 0)
+        throw new Error(`--rows must be a positive integer, not '${values.rows}'`);
     const startedAt = performance.now();
     const inputs = ensureBenchmarkInputs({ rows }, values.out);
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
-    console.log(`${inputs.generated ? `generated in ${seconds} s` : 'cached'}: ${inputs.csv}\nagreement: ${inputs.agreement}`);
+    console.log(
+        `${inputs.generated ? `generated in ${seconds} s` : 'cached'}: ${inputs.csv}\nagreement: ${inputs.agreement}`,
+    );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) main();

@@ -26,7 +26,7 @@ import {
     PublishDiagnosticsNotification,
     StreamMessageReader,
     StreamMessageWriter,
-    TextDocumentSyncKind
+    TextDocumentSyncKind,
 } from 'vscode-languageserver-protocol/node.js';
 import { probeChunks } from './generate.mjs';
 import { percentile } from './stats.mjs';
@@ -55,16 +55,23 @@ class ServerSession {
         this.lastPublishAt = performance.now();
         this.waiters = [];
         this.child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-        this.child.stderr.setEncoding('utf8').on('data', text => { this.stderr = (this.stderr + text).slice(-4000); });
+        this.child.stderr.setEncoding('utf8').on('data', (text) => {
+            this.stderr = (this.stderr + text).slice(-4000);
+        });
         this.child.on('exit', (code, signal) => {
             this.exited = `the server exited (${signal ?? `status ${code}`}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`;
             for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(this.exited));
             this.connection.dispose(); // rejects the requests still waiting for an answer
         });
-        this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
-        this.connection.onNotification(PublishDiagnosticsNotification.type, params => this.published(params));
+        this.connection = createProtocolConnection(
+            new StreamMessageReader(this.child.stdout),
+            new StreamMessageWriter(this.child.stdin),
+        );
+        this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.published(params));
         // Answer whatever the server asks the client (configuration, capability registration, progress) with null.
-        this.connection.onRequest((method, params) => (method === 'workspace/configuration' ? params.items.map(() => null) : null));
+        this.connection.onRequest((method, params) =>
+            method === 'workspace/configuration' ? params.items.map(() => null) : null,
+        );
         this.connection.onNotification(() => {});
         this.connection.listen();
     }
@@ -81,18 +88,18 @@ class ServerSession {
                 textDocument: {
                     synchronization: { didSave: true },
                     completion: { completionItem: { snippetSupport: true } },
-                    publishDiagnostics: { relatedInformation: true }
-                }
-            }
+                    publishDiagnostics: { relatedInformation: true },
+                },
+            },
         });
         const sync = result.capabilities.textDocumentSync;
-        this.syncKind = typeof sync === 'number' ? sync : sync?.change ?? TextDocumentSyncKind.Full;
+        this.syncKind = typeof sync === 'number' ? sync : (sync?.change ?? TextDocumentSyncKind.Full);
         await this.connection.sendNotification(InitializedNotification.type, {});
     }
 
     published(params) {
         this.lastPublishAt = performance.now();
-        for (const waiter of this.waiters.filter(w => w.uri === params.uri)) {
+        for (const waiter of this.waiters.filter((w) => w.uri === params.uri)) {
             this.waiters.splice(this.waiters.indexOf(waiter), 1);
             waiter.resolve(params);
         }
@@ -101,7 +108,10 @@ class ServerSession {
     /** The next diagnostics published for `uri`. */
     nextDiagnostics(uri) {
         if (this.exited) return Promise.reject(new Error(this.exited));
-        return withTimeout(new Promise((resolve, reject) => this.waiters.push({ uri, resolve, reject })), `diagnostics for ${uri}`);
+        return withTimeout(
+            new Promise((resolve, reject) => this.waiters.push({ uri, resolve, reject })),
+            `diagnostics for ${uri}`,
+        );
     }
 
     /** Resolves once no diagnostics were published for QUIET_MS. */
@@ -109,21 +119,24 @@ class ServerSession {
         const startedAt = performance.now();
         while (performance.now() - this.lastPublishAt < QUIET_MS) {
             if (this.exited) throw new Error(this.exited);
-            if (performance.now() - startedAt > WAIT_LIMIT_MS) throw new Error(`the server did not settle within ${WAIT_LIMIT_MS / 1000} s`);
-            await new Promise(resolve => setTimeout(resolve, 50));
+            if (performance.now() - startedAt > WAIT_LIMIT_MS)
+                throw new Error(`the server did not settle within ${WAIT_LIMIT_MS / 1000} s`);
+            await new Promise((resolve) => setTimeout(resolve, 50));
         }
     }
 
     open(file, text) {
         const uri = pathToFileURL(file).href;
         const diagnostics = this.nextDiagnostics(uri);
-        this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'sla', version: 1, text } });
+        this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+            textDocument: { uri, languageId: 'sla', version: 1, text },
+        });
         return { uri, diagnostics };
     }
 
     async stop() {
         if (this.exited) return;
-        const exited = new Promise(resolve => this.child.once('exit', resolve));
+        const exited = new Promise((resolve) => this.child.once('exit', resolve));
         await withTimeout(this.connection.sendRequest('shutdown'), 'shutdown').catch(() => {});
         this.connection.sendNotification('exit');
         const killer = setTimeout(() => this.child.kill(), 2_000);
@@ -156,7 +169,7 @@ const SERVICE_LINES = [
     () => '            below 99.9 %: 10 % of fee',
     () => '            below 99.0 %: 25 % of fee',
     () => '        }',
-    () => '    }'
+    () => '    }',
 ];
 
 function agreementHeader(name, base) {
@@ -170,14 +183,15 @@ function agreementHeader(name, base) {
         '    data probes from "probes.csv" {',
         '        time timestamp, text service, boolean up, number latency_ms unit ms',
         '        every 1 min',
-        '    }'
+        '    }',
     ];
 }
 
 /** An agreement of exactly `lineCount` lines: a header, services, padding comments, the closing brace. */
 export function bigAgreementText(lineCount) {
     const lines = agreementHeader('Large');
-    for (let i = 1; lines.length + SERVICE_LINES.length + 1 <= lineCount; i++) lines.push(...SERVICE_LINES.map(line => line(i)));
+    for (let i = 1; lines.length + SERVICE_LINES.length + 1 <= lineCount; i++)
+        lines.push(...SERVICE_LINES.map((line) => line(i)));
     while (lines.length < lineCount - 1) lines.push('    // padding');
     lines.push('}');
     return `${lines.join('\n')}\n`;
@@ -190,7 +204,7 @@ function agreementName(i) {
 /** Agreement i extends agreement ⌊i/2⌋ (a tree without cycles); the first extends nothing. */
 function workspaceAgreementText(i) {
     const lines = agreementHeader(agreementName(i), i > 1 ? agreementName(Math.floor(i / 2)) : undefined);
-    lines.push(...SERVICE_LINES.map(line => line(i)), '}');
+    lines.push(...SERVICE_LINES.map((line) => line(i)), '}');
     return `${lines.join('\n')}\n`;
 }
 
@@ -217,11 +231,17 @@ async function firstDiagnosticsAndRevalidation(serverPath, workDir, { withData }
         const editedAt = performance.now();
         session.connection.sendNotification(DidChangeTextDocumentNotification.type, {
             textDocument: { uri: opened.uri, version: 2 },
-            contentChanges: session.syncKind === TextDocumentSyncKind.Incremental ? [edit.change] : [{ text: edit.newText }]
+            contentChanges:
+                session.syncKind === TextDocumentSyncKind.Incremental ? [edit.change] : [{ text: edit.newText }],
         });
         await revalidated;
         const revalidateMs = performance.now() - editedAt;
-        return { firstDiagnosticsMs, revalidateMs, diagnosticsCount: first.diagnostics.length, syncKind: session.syncKind };
+        return {
+            firstDiagnosticsMs,
+            revalidateMs,
+            diagnosticsCount: first.diagnostics.length,
+            syncKind: session.syncKind,
+        };
     } finally {
         await session.stop();
     }
@@ -243,7 +263,8 @@ async function completionLatency(serverPath, workDir) {
     fs.rmSync(folder, { recursive: true, force: true });
     fs.mkdirSync(folder, { recursive: true });
     writeProbeFile(path.join(folder, 'probes.csv'));
-    for (let i = 1; i <= WORKSPACE_AGREEMENTS; i++) fs.writeFileSync(path.join(folder, `a${String(i).padStart(4, '0')}.sla`), workspaceAgreementText(i));
+    for (let i = 1; i <= WORKSPACE_AGREEMENTS; i++)
+        fs.writeFileSync(path.join(folder, `a${String(i).padStart(4, '0')}.sla`), workspaceAgreementText(i));
 
     const session = await ServerSession.start(serverPath, folder);
     try {
@@ -264,11 +285,14 @@ async function completionLatency(serverPath, workDir) {
             const position = positions[i % positions.length];
             const requestedAt = performance.now();
             const result = await withTimeout(
-                session.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: opened.uri }, position: position.at }),
-                'completion response'
+                session.connection.sendRequest(CompletionRequest.type, {
+                    textDocument: { uri: opened.uri },
+                    position: position.at,
+                }),
+                'completion response',
             );
             timings.push(performance.now() - requestedAt);
-            itemCounts[i % positions.length] = (Array.isArray(result) ? result : result?.items ?? []).length;
+            itemCounts[i % positions.length] = (Array.isArray(result) ? result : (result?.items ?? [])).length;
         }
         const items = Object.fromEntries(positions.map((p, i) => [p.name, itemCounts[i]]));
         return { timings, items, workspaceReadyMs };
@@ -280,17 +304,18 @@ async function completionLatency(serverPath, workDir) {
 /** Cursor at the start of the metric name in the Uptime objective, and at the start of the `extends` base. */
 function completionPositions(text) {
     const lines = text.split('\n');
-    const objectiveLine = lines.findIndex(l => l.includes('objective Uptime: '));
+    const objectiveLine = lines.findIndex((l) => l.includes('objective Uptime: '));
     return [
         { name: 'metric', at: { line: objectiveLine, character: lines[objectiveLine].indexOf('Availability >=') } },
-        { name: 'extends', at: { line: 0, character: lines[0].indexOf(' extends ') + ' extends '.length } }
+        { name: 'extends', at: { line: 0, character: lines[0].indexOf(' extends ') + ' extends '.length } },
     ];
 }
 
-const round = value => Math.round(value * 10) / 10;
+const round = (value) => Math.round(value * 10) / 10;
 
 export async function benchmarkLanguageServer(serverPath, workDir) {
-    if (!fs.existsSync(serverPath)) throw new Error(`no server bundle at ${serverPath}: build it first (npm run build)`);
+    if (!fs.existsSync(serverPath))
+        throw new Error(`no server bundle at ${serverPath}: build it first (npm run build)`);
     const large = await firstDiagnosticsAndRevalidation(serverPath, workDir, { withData: true });
     const withoutData = await firstDiagnosticsAndRevalidation(serverPath, workDir, { withData: false });
     const completion = await completionLatency(serverPath, workDir);
@@ -306,6 +331,6 @@ export async function benchmarkLanguageServer(serverPath, workDir) {
         workspace_agreements: WORKSPACE_AGREEMENTS,
         workspace_first_diagnostics_ms: round(completion.workspaceReadyMs),
         completion_requests: COMPLETION_REQUESTS,
-        completion_items: completion.items
+        completion_items: completion.items,
     };
 }

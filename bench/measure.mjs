@@ -33,14 +33,16 @@ export function runNode(nodeArgs, { cwd, okStatuses = [0] } = {}) {
         cwd,
         encoding: 'utf8',
         maxBuffer: OUTPUT_LIMIT_BYTES,
-        env: { ...process.env, SLA_BENCH_RSS_FILE: rssFile }
+        env: { ...process.env, SLA_BENCH_RSS_FILE: rssFile },
     });
     const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
     if (child.error) throw new Error(`could not run node ${nodeArgs.join(' ')}: ${child.error.message}`);
     const peakRssMiB = readPeakRssMiB(rssFile);
     if (!okStatuses.includes(child.status)) {
         const detail = child.stderr.trim().split('\n').slice(-5).join('\n');
-        throw new Error(`node ${nodeArgs.join(' ')} exited with status ${child.status}${child.signal ? ` (${child.signal})` : ''}:\n${detail}`);
+        throw new Error(
+            `node ${nodeArgs.join(' ')} exited with status ${child.status}${child.signal ? ` (${child.signal})` : ''}:\n${detail}`,
+        );
     }
     return { seconds, peakRssMiB, status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
@@ -66,10 +68,10 @@ export function bestOf(runs, nodeArgs, options) {
     const results = [];
     for (let i = 0; i < runs; i++) results.push(runNode(nodeArgs, options));
     const fastest = results.reduce((best, r) => (r.seconds < best.seconds ? r : best));
-    const peaks = results.map(r => r.peakRssMiB).filter(v => v !== undefined);
+    const peaks = results.map((r) => r.peakRssMiB).filter((v) => v !== undefined);
     return {
         ...fastest,
-        runs: results.map(r => r.seconds),
-        peakRssMiB: peaks.length > 0 ? Math.max(...peaks) : undefined
+        runs: results.map((r) => r.seconds),
+        peakRssMiB: peaks.length > 0 ? Math.max(...peaks) : undefined,
     };
 }

@@ -27,7 +27,7 @@ const CLI_START_RUNS = 10;
 /** `sla check` exits 1 when an objective is breached, which this data is built to do. */
 const SLA_CHECK_STATUSES = [0, 1];
 
-const log = message => process.stderr.write(`${message}\n`);
+const log = (message) => process.stderr.write(`${message}\n`);
 const round = (value, digits = 3) => (value === undefined || value === null ? null : Number(value.toFixed(digits)));
 
 function parseOptions() {
@@ -37,18 +37,19 @@ function parseOptions() {
             runs: { type: 'string', default: '3' },
             parts: { type: 'string', default: PARTS.join(',') },
             json: { type: 'boolean', default: false },
-            help: { type: 'boolean', short: 'h', default: false }
-        }
+            help: { type: 'boolean', short: 'h', default: false },
+        },
     });
-    const rows = (values.rows ?? DEFAULT_ROWS.map(String)).map(text => {
+    const rows = (values.rows ?? DEFAULT_ROWS.map(String)).map((text) => {
         const n = Number(text.replaceAll('_', ''));
         if (!Number.isInteger(n) || n <= 0) throw new Error(`--rows must be a positive whole number, not '${text}'`);
         return n;
     });
     const runs = Number(values.runs);
-    if (!Number.isInteger(runs) || runs <= 0) throw new Error(`--runs must be a positive whole number, not '${values.runs}'`);
-    const parts = values.parts.split(',').map(p => p.trim());
-    const unknown = parts.find(p => !PARTS.includes(p));
+    if (!Number.isInteger(runs) || runs <= 0)
+        throw new Error(`--runs must be a positive whole number, not '${values.runs}'`);
+    const parts = values.parts.split(',').map((p) => p.trim());
+    const unknown = parts.find((p) => !PARTS.includes(p));
     if (unknown) throw new Error(`--parts: unknown part '${unknown}'; choose from ${PARTS.join(', ')}`);
     return { rows, runs, parts, json: values.json, help: values.help };
 }
@@ -56,7 +57,9 @@ function parseOptions() {
 function benchmarkInterpreter(rows, runs) {
     const startedAt = performance.now();
     const inputs = ensureBenchmarkInputs({ rows });
-    log(`${rows} rows: ${inputs.generated ? `generated in ${((performance.now() - startedAt) / 1000).toFixed(1)} s` : 'data cached'} (${inputs.csv})`);
+    log(
+        `${rows} rows: ${inputs.generated ? `generated in ${((performance.now() - startedAt) / 1000).toFixed(1)} s` : 'data cached'} (${inputs.csv})`,
+    );
     const fileMB = fs.statSync(inputs.csv).size / 1e6;
 
     log('  floor: read in 1 MiB chunks, count newlines');
@@ -69,14 +72,22 @@ function benchmarkInterpreter(rows, runs) {
     let sla;
     let comparison;
     try {
-        const run = bestOf(runs, [SLA_BIN, 'check', inputs.agreement, '--format', 'json'], { okStatuses: SLA_CHECK_STATUSES });
+        const run = bestOf(runs, [SLA_BIN, 'check', inputs.agreement, '--format', 'json'], {
+            okStatuses: SLA_CHECK_STATUSES,
+        });
         comparison = compareWithReference(parseReport(run), reference);
         sla = run;
     } catch (error) {
-        comparison = { match: false, compared: 0, mismatches: [`sla check failed: ${error.message}`], mismatchCount: 1 };
+        comparison = {
+            match: false,
+            compared: 0,
+            mismatches: [`sla check failed: ${error.message}`],
+            mismatchCount: 1,
+        };
     }
     for (const problem of comparison.mismatches) log(`  mismatch: ${problem}`);
-    if (comparison.mismatchCount > comparison.mismatches.length) log(`  … ${comparison.mismatchCount - comparison.mismatches.length} more mismatches`);
+    if (comparison.mismatchCount > comparison.mismatches.length)
+        log(`  … ${comparison.mismatchCount - comparison.mismatches.length} more mismatches`);
 
     return {
         rows,
@@ -91,11 +102,11 @@ function benchmarkInterpreter(rows, runs) {
         results_match: comparison.match,
         file_mb: round(fileMB, 1),
         runs,
-        sla_runs_s: sla?.runs.map(s => round(s)) ?? [],
-        duckdb_runs_s: duckdb.runs.map(s => round(s)),
-        floor_runs_s: floor.runs.map(s => round(s)),
+        sla_runs_s: sla?.runs.map((s) => round(s)) ?? [],
+        duckdb_runs_s: duckdb.runs.map((s) => round(s)),
+        floor_runs_s: floor.runs.map((s) => round(s)),
         service_months_compared: comparison.compared,
-        mismatches: comparison.mismatches
+        mismatches: comparison.mismatches,
     };
 }
 
@@ -104,7 +115,10 @@ function parseReport(run) {
         return JSON.parse(run.stdout);
     } catch (error) {
         const stderr = run.stderr.trim().split('\n').slice(-5).join('\n');
-        throw new Error(`exit status ${run.status}, its output is not a JSON report (${error.message})${stderr ? `:\n${stderr}` : ''}`, { cause: error });
+        throw new Error(
+            `exit status ${run.status}, its output is not a JSON report (${error.message})${stderr ? `:\n${stderr}` : ''}`,
+            { cause: error },
+        );
     }
 }
 
@@ -128,30 +142,47 @@ function formatTable(results) {
     const lines = [];
     const cell = (value, width) => String(value ?? '—').padStart(width);
     if (results.interpreter) {
-        lines.push(`${'rows'.padStart(11)} ${'tool'.padEnd(7)}${cell('seconds', 9)}${cell('M rows/s', 10)}${cell('MB/s', 8)}${cell('peak RSS MiB', 14)}`);
+        lines.push(
+            `${'rows'.padStart(11)} ${'tool'.padEnd(7)}${cell('seconds', 9)}${cell('M rows/s', 10)}${cell('MB/s', 8)}${cell('peak RSS MiB', 14)}`,
+        );
         for (const r of results.interpreter) {
-            for (const [tool, seconds, rss] of [['sla', r.sla_s, r.sla_peak_rss_mib], ['duckdb', r.duckdb_s, r.duckdb_peak_rss_mib], ['floor', r.floor_s, r.floor_peak_rss_mib]]) {
+            for (const [tool, seconds, rss] of [
+                ['sla', r.sla_s, r.sla_peak_rss_mib],
+                ['duckdb', r.duckdb_s, r.duckdb_peak_rss_mib],
+                ['floor', r.floor_s, r.floor_peak_rss_mib],
+            ]) {
                 const rowsPerSecond = seconds ? (r.rows / 1e6 / seconds).toFixed(2) : null;
                 const mbPerSecond = seconds ? (r.file_mb / seconds).toFixed(0) : null;
-                lines.push(`${cell(r.rows, 11)} ${tool.padEnd(7)}${cell(seconds?.toFixed(3), 9)}${cell(rowsPerSecond, 10)}${cell(mbPerSecond, 8)}${cell(rss?.toFixed(1), 14)}`);
+                lines.push(
+                    `${cell(r.rows, 11)} ${tool.padEnd(7)}${cell(seconds?.toFixed(3), 9)}${cell(rowsPerSecond, 10)}${cell(mbPerSecond, 8)}${cell(rss?.toFixed(1), 14)}`,
+                );
             }
-            lines.push(`${''.padStart(12)}sla/DuckDB ${r.ratio_duckdb ?? '—'}, sla/floor ${r.ratio_floor ?? '—'}, results match: ${r.results_match ? 'yes' : 'NO'} (${r.service_months_compared} service-months; ${r.file_mb} MB)`);
+            lines.push(
+                `${''.padStart(12)}sla/DuckDB ${r.ratio_duckdb ?? '—'}, sla/floor ${r.ratio_floor ?? '—'}, results match: ${r.results_match ? 'yes' : 'NO'} (${r.service_months_compared} service-months; ${r.file_mb} MB)`,
+            );
         }
-        lines.push(`(best of ${results.interpreter[0]?.runs} runs, whole process; peak RSS: highest of the runs, from ${rssSource})`);
+        lines.push(
+            `(best of ${results.interpreter[0]?.runs} runs, whole process; peak RSS: highest of the runs, from ${rssSource})`,
+        );
     }
     if (results.lsp) {
         const l = results.lsp;
-        lines.push(l.error
-            ? `language server: failed: ${l.error}`
-            : [
-                `language server: ${l.large_agreement_lines}-line agreement: first diagnostics ${l.first_diagnostics_ms} ms, re-validation ${l.revalidate_ms} ms`,
-                `                 (without its data file, no inline compliance: ${l.first_diagnostics_without_data_ms} ms, ${l.revalidate_without_data_ms} ms)`,
-                `                 completion in ${l.workspace_agreements} agreements: p50 ${l.completion_p50_ms} ms, p95 ${l.completion_p95_ms} ms (${l.completion_requests} requests)`
-            ].join('\n'));
+        lines.push(
+            l.error
+                ? `language server: failed: ${l.error}`
+                : [
+                      `language server: ${l.large_agreement_lines}-line agreement: first diagnostics ${l.first_diagnostics_ms} ms, re-validation ${l.revalidate_ms} ms`,
+                      `                 (without its data file, no inline compliance: ${l.first_diagnostics_without_data_ms} ms, ${l.revalidate_without_data_ms} ms)`,
+                      `                 completion in ${l.workspace_agreements} agreements: p50 ${l.completion_p50_ms} ms, p95 ${l.completion_p95_ms} ms (${l.completion_requests} requests)`,
+                  ].join('\n'),
+        );
     }
     const m = results.machine;
-    lines.push(`machine: Node ${m.node}, ${m.cpus} × ${m.cpu}, ${m.memory_gib} GiB; load average at start ${m.load_average_1m_at_start}`);
-    if (results.cli_start_ms !== undefined) lines.push(`CLI cold start (sla --version, best of ${CLI_START_RUNS}): ${results.cli_start_ms ?? '—'} ms`);
+    lines.push(
+        `machine: Node ${m.node}, ${m.cpus} × ${m.cpu}, ${m.memory_gib} GiB; load average at start ${m.load_average_1m_at_start}`,
+    );
+    if (results.cli_start_ms !== undefined)
+        lines.push(`CLI cold start (sla --version, best of ${CLI_START_RUNS}): ${results.cli_start_ms ?? '—'} ms`);
     return lines.join('\n');
 }
 
@@ -162,8 +193,15 @@ async function main() {
         return;
     }
     const results = {};
-    results.machine = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gib: round(os.totalmem() / 2 ** 30, 1), load_average_1m_at_start: round(os.loadavg()[0], 2) };
-    if (options.parts.includes('interpreter')) results.interpreter = options.rows.map(rows => benchmarkInterpreter(rows, options.runs));
+    results.machine = {
+        node: process.version,
+        cpus: os.cpus().length,
+        cpu: os.cpus()[0]?.model,
+        memory_gib: round(os.totalmem() / 2 ** 30, 1),
+        load_average_1m_at_start: round(os.loadavg()[0], 2),
+    };
+    if (options.parts.includes('interpreter'))
+        results.interpreter = options.rows.map((rows) => benchmarkInterpreter(rows, options.runs));
     if (options.parts.includes('lsp')) results.lsp = await benchmarkLsp();
     if (options.parts.includes('cli')) {
         try {
@@ -174,7 +212,8 @@ async function main() {
         }
     }
     process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatTable(results)}\n`);
-    const failed = results.interpreter?.some(r => !r.results_match) || results.lsp?.error || results.cli_start_ms === null;
+    const failed =
+        results.interpreter?.some((r) => !r.results_match) || results.lsp?.error || results.cli_start_ms === null;
     if (failed) process.exitCode = 1;
 }
 
@@ -186,8 +225,13 @@ process.on('exit', () => {
     process.exitCode = 2;
 });
 
-main().then(() => { finished = true; }, error => {
-    finished = true;
-    process.stderr.write(`bench: ${error.message}\n`);
-    process.exitCode = 2;
-});
+main().then(
+    () => {
+        finished = true;
+    },
+    (error) => {
+        finished = true;
+        process.stderr.write(`bench: ${error.message}\n`);
+        process.exitCode = 2;
+    },
+);

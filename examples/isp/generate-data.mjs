@@ -31,7 +31,12 @@ function berlin(year, month, day, hour = 0, minute = 0) {
 /** Local wall-clock fields of a UTC instant. */
 function wallClock(utc) {
     const wall = new Date(utc + offsetAt(utc));
-    return { day: wall.getUTCDate(), month: wall.getUTCMonth() + 1, hour: wall.getUTCHours(), minute: wall.getUTCMinutes() };
+    return {
+        day: wall.getUTCDate(),
+        month: wall.getUTCMonth() + 1,
+        hour: wall.getUTCHours(),
+        minute: wall.getUTCMinutes(),
+    };
 }
 
 // Outages: every probe in [from, to) fails. Local times; `to` is exclusive.

@@ -12,12 +12,12 @@ const common = {
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
-    define: { SLA_VERSION: JSON.stringify(version) }
+    define: { SLA_VERSION: JSON.stringify(version) },
 };
 
 await Promise.all([
     esbuild.build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/sla.cjs' }),
     esbuild.build({ ...common, entryPoints: ['src/engine.ts'], outfile: 'dist/engine.cjs' }),
     // The data reader's second thread (see the interpreter's parallel-scan.ts), started by the engine.
-    esbuild.build({ ...common, entryPoints: ['@sla/interpreter/scan-worker'], outfile: 'dist/scan-worker.cjs' })
+    esbuild.build({ ...common, entryPoints: ['@sla/interpreter/scan-worker'], outfile: 'dist/scan-worker.cjs' }),
 ]);

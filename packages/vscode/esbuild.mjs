@@ -16,12 +16,16 @@ const common = {
     target: 'node20',
     sourcemap: true,
     external: ['vscode'],
-    logLevel: 'warning'
+    logLevel: 'warning',
 };
 
 await Promise.all([
     esbuild.build({ ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.cjs' }),
     esbuild.build({ ...common, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.cjs' }),
     // The server evaluates agreements against their data on this worker thread (see @sla/interpreter).
-    esbuild.build({ ...common, entryPoints: ['@sla/interpreter/evaluation-worker'], outfile: 'dist/evaluation-worker.cjs' })
+    esbuild.build({
+        ...common,
+        entryPoints: ['@sla/interpreter/evaluation-worker'],
+        outfile: 'dist/evaluation-worker.cjs',
+    }),
 ]);

@@ -47,7 +47,7 @@ describe('probe generator', () => {
         expect(lines.pop()).toBe(''); // the text ends with a newline
         expect(lines).toHaveLength(10_000);
         const rowPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00Z,svc(0[1-9]|1\d|20),[01],\d+\.\d{2}$/;
-        expect(lines.filter(line => !rowPattern.test(line))).toEqual([]);
+        expect(lines.filter((line) => !rowPattern.test(line))).toEqual([]);
         // 10,000 rows / 20 services = 500 minutes: rows 20k…20k+19 are minute k, services svc01…svc20.
         lines.forEach((line, i) => {
             const [timestamp, service] = line.split(',');
@@ -66,7 +66,10 @@ describe('probe generator', () => {
             if (up === '0') downByService.set(service, [...(downByService.get(service) ?? []), Math.floor(i / 20)]);
         });
         const downSamples = [...downByService.values()].reduce((sum, minutes) => sum + minutes.length, 0);
-        const runs = [...downByService.values()].reduce((sum, minutes) => sum + minutes.filter((m, i) => i === 0 || minutes[i - 1] !== m - 1).length, 0);
+        const runs = [...downByService.values()].reduce(
+            (sum, minutes) => sum + minutes.filter((m, i) => i === 0 || minutes[i - 1] !== m - 1).length,
+            0,
+        );
         expect(downSamples).toBeGreaterThan(0);
         expect(runs).toBeLessThan(downSamples / 2);
     });
@@ -85,11 +88,16 @@ describe('probe generator', () => {
 
 /** Local wall-clock parts in Europe/Berlin, by the platform's time-zone database (not DuckDB's). */
 const berlin = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', weekday: 'short', hour: '2-digit', hourCycle: 'h23'
+    timeZone: 'Europe/Berlin',
+    year: 'numeric',
+    month: '2-digit',
+    weekday: 'short',
+    hour: '2-digit',
+    hourCycle: 'h23',
 });
 
 function localParts(timestamp: string): { month: string; weekday: string; hour: number } {
-    const parts = Object.fromEntries(berlin.formatToParts(new Date(timestamp)).map(p => [p.type, p.value]));
+    const parts = Object.fromEntries(berlin.formatToParts(new Date(timestamp)).map((p) => [p.type, p.value]));
     return { month: `${parts.year}-${parts.month}`, weekday: parts.weekday, hour: Number(parts.hour) };
 }
 
@@ -120,13 +128,23 @@ function javascriptReference(csv: string): ReferenceRow[] {
         group.up += Number(up);
         group.latencies.push(Number(latency));
     }
-    return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, g]) => {
-        const [service, month] = key.split('|');
-        return { service, month, rows: g.rows, excluded: g.excluded, counted: g.rows - g.excluded, up: g.up, p95: p95(g.latencies) };
-    });
+    return [...groups.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, g]) => {
+            const [service, month] = key.split('|');
+            return {
+                service,
+                month,
+                rows: g.rows,
+                excluded: g.excluded,
+                counted: g.rows - g.excluded,
+                up: g.up,
+                p95: p95(g.latencies),
+            };
+        });
 }
 
-const withRoundedP95 = (rows: ReferenceRow[]) => rows.map(r => ({ ...r, p95: r.p95?.toPrecision(9) }));
+const withRoundedP95 = (rows: ReferenceRow[]) => rows.map((r) => ({ ...r, p95: r.p95?.toPrecision(9) }));
 
 describe('DuckDB reference query', () => {
     it('agrees with a plain JavaScript computation around the spring DST change and a month boundary', async () => {
@@ -137,8 +155,11 @@ describe('DuckDB reference query', () => {
         // By hand: April starts at local midnight = 2025-03-31T22:00Z, so March has 20:00Z on the 29th
         // to 21:59Z on the 31st = 50 h = 3,000 minutes and April the other 1,000. On Sunday 30 March the
         // clocks jump from 02:00 to 03:00: only 03:00–03:59 local (01:00–01:59Z) exists, 60 rows excluded.
-        const svc01 = duckdb.filter(r => r.service === 'svc01');
-        expect(svc01.map(r => [r.month, r.rows, r.excluded, r.counted])).toEqual([['2025-03', 3_000, 60, 2_940], ['2025-04', 1_000, 0, 1_000]]);
+        const svc01 = duckdb.filter((r) => r.service === 'svc01');
+        expect(svc01.map((r) => [r.month, r.rows, r.excluded, r.counted])).toEqual([
+            ['2025-03', 3_000, 60, 2_940],
+            ['2025-04', 1_000, 0, 1_000],
+        ]);
     });
 
     it('excludes three hours on the night the clocks go back', async () => {
@@ -147,7 +168,10 @@ describe('DuckDB reference query', () => {
         const csv = generate({ rows: 6_000, services: 2, start: '2025-10-25T20:00:00Z' });
         const duckdb: ReferenceRow[] = await runReferenceQuery(writeCsv('autumn.csv', csv));
         expect(withRoundedP95(duckdb)).toEqual(withRoundedP95(javascriptReference(csv)));
-        expect(duckdb.map(r => [r.service, r.month, r.rows, r.excluded])).toEqual([['svc01', '2025-10', 3_000, 180], ['svc02', '2025-10', 3_000, 180]]);
+        expect(duckdb.map((r) => [r.service, r.month, r.rows, r.excluded])).toEqual([
+            ['svc01', '2025-10', 3_000, 180],
+            ['svc02', '2025-10', 3_000, 180],
+        ]);
     });
 });
 
@@ -163,17 +187,28 @@ describe('comparison rules of the harness', () => {
     });
 
     it('matches a report that has the reference figures and names the figure that differs', () => {
-        const reference: ReferenceRow[] = [{ service: 'svc01', month: '2025-01', rows: 100, excluded: 4, counted: 96, up: 95, p95: 120.0549999999 }];
-        const window = (value: string, up?: number) => ({ group: 'svc01', label: '2025-01', value, counts: { rows: 100, excluded: 4, counted: 96, up } });
+        const reference: ReferenceRow[] = [
+            { service: 'svc01', month: '2025-01', rows: 100, excluded: 4, counted: 96, up: 95, p95: 120.0549999999 },
+        ];
+        const window = (value: string, up?: number) => ({
+            group: 'svc01',
+            label: '2025-01',
+            value,
+            counts: { rows: 100, excluded: 4, counted: 96, up },
+        });
         const report = (availability: string, latency: string) => ({
-            agreements: [{
-                services: [{
-                    objectives: [
-                        { metricKind: 'probe-availability', windows: [window(availability, 95)] },
-                        { metricKind: 'aggregate', windows: [window(latency)] }
-                    ]
-                }]
-            }]
+            agreements: [
+                {
+                    services: [
+                        {
+                            objectives: [
+                                { metricKind: 'probe-availability', windows: [window(availability, 95)] },
+                                { metricKind: 'aggregate', windows: [window(latency)] },
+                            ],
+                        },
+                    ],
+                },
+            ],
         });
         // 95/96 = 98.958333…%: 98.958 is 0.00033 away (passes at 3 decimals), 98.957 is 0.00133 away.
         expect(compareWithReference(report('98.958333', '120.055'), reference).match).toBe(true);
@@ -182,7 +217,7 @@ describe('comparison rules of the harness', () => {
         expect(wrong.match).toBe(false);
         expect(wrong.mismatches).toEqual([
             expect.stringContaining('availability 98.957 %'),
-            expect.stringContaining('p95 120.06 in the report')
+            expect.stringContaining('p95 120.06 in the report'),
         ]);
     });
 });

@@ -14,7 +14,11 @@ function run(...args: string[]) {
 }
 
 function runWith(env: Record<string, string>, ...args: string[]) {
-    const result = spawnSync(process.execPath, [SLA, ...args], { cwd: workDir, encoding: 'utf8', env: { ...process.env, ...env } });
+    const result = spawnSync(process.execPath, [SLA, ...args], {
+        cwd: workDir,
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+    });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -24,7 +28,9 @@ function agreement(name: string, rows: string[]): string {
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path.join(folder, 'probes.csv'), ['timestamp,up', ...rows].join('\n') + '\n');
     const file = path.join(folder, 'contract.sla');
-    fs.writeFileSync(file, `agreement Tiny {
+    fs.writeFileSync(
+        file,
+        `agreement Tiny {
     provider Acme "Acme"
     customer Globex "Globex"
     timezone "UTC"
@@ -44,7 +50,8 @@ function agreement(name: string, rows: string[]): string {
         }
     }
 }
-`);
+`,
+    );
     return file;
 }
 
@@ -85,7 +92,16 @@ describe('sla CLI', () => {
         // Same breach as above: one window, 80 % < 90 %.
         const file = agreement('reports', probes([1, 0, 1, 0, 1, 1, 1, 1, 1, 1]));
         const out = (name: string) => path.join(workDir, 'reports', name);
-        const result = run('check', file, '--junit', out('junit.xml'), '--sarif', out('report.sarif'), '--markdown', out('report.md'));
+        const result = run(
+            'check',
+            file,
+            '--junit',
+            out('junit.xml'),
+            '--sarif',
+            out('report.sarif'),
+            '--markdown',
+            out('report.md'),
+        );
         expect(result.code).toBe(1);
         expect(result.stdout).toContain('BREACHED');
         expect(fs.readFileSync(out('junit.xml'), 'utf8')).toContain('tests="1" failures="1" skipped="0"');
@@ -119,7 +135,11 @@ describe('sla CLI', () => {
         const file = agreement('code-cache', probes([1, 1, 1, 0, 1, 1, 1, 1, 1, 1]));
         const reference = runWith({ SLA_NO_CODE_CACHE: '1' }, 'check', file);
         const withCache = (cacheHome: string) => runWith({ XDG_CACHE_HOME: cacheHome }, 'check', file);
-        const cacheFilesIn = (cacheHome: string) => fs.readdirSync(path.join(cacheHome, 'sla')).filter(n => n.endsWith('.v8cache')).sort();
+        const cacheFilesIn = (cacheHome: string) =>
+            fs
+                .readdirSync(path.join(cacheHome, 'sla'))
+                .filter((n) => n.endsWith('.v8cache'))
+                .sort();
 
         it('is written once, used after, and not written with SLA_NO_CODE_CACHE', () => {
             expect(reference.code).toBe(0);
@@ -154,7 +174,7 @@ describe('sla CLI', () => {
             const cacheHome = fs.mkdtempSync(path.join(workDir, 'cache-'));
             fs.mkdirSync(path.join(cacheHome, 'sla'));
             // Five caches of other builds, written one, two, … five days ago; and a file that is not a cache.
-            const old = [1, 2, 3, 4, 5].map(days => {
+            const old = [1, 2, 3, 4, 5].map((days) => {
                 const name = `engine-0.0.${days}-v18.0.0-x64-1-1.v8cache`;
                 fs.writeFileSync(path.join(cacheHome, 'sla', name), 'old');
                 const when = new Date(Date.now() - days * 86_400_000);
@@ -165,7 +185,7 @@ describe('sla CLI', () => {
             expect(withCache(cacheHome)).toEqual(reference);
             const kept = cacheFilesIn(cacheHome);
             expect(kept).toHaveLength(4);
-            expect(kept.filter(name => old.includes(name))).toEqual(old.slice(0, 3).sort());
+            expect(kept.filter((name) => old.includes(name))).toEqual(old.slice(0, 3).sort());
             expect(fs.existsSync(path.join(cacheHome, 'sla', 'notes.txt'))).toBe(true);
         });
 
@@ -174,8 +194,16 @@ describe('sla CLI', () => {
             fs.writeFileSync(notAFolder, '');
             expect(withCache(notAFolder)).toEqual(reference);
             const cwd = fs.mkdtempSync(path.join(workDir, 'cwd-'));
-            const result = spawnSync(process.execPath, [SLA, 'check', file], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: 'relative' } });
-            expect([result.status, result.stdout, result.stderr]).toEqual([reference.code, reference.stdout, reference.stderr]);
+            const result = spawnSync(process.execPath, [SLA, 'check', file], {
+                cwd,
+                encoding: 'utf8',
+                env: { ...process.env, XDG_CACHE_HOME: 'relative' },
+            });
+            expect([result.status, result.stdout, result.stderr]).toEqual([
+                reference.code,
+                reference.stdout,
+                reference.stderr,
+            ]);
             expect(fs.readdirSync(cwd)).toEqual([]);
         });
     });
@@ -246,7 +274,10 @@ describe('sla CLI', () => {
         // The base refers to a data source that neither file declares.
         const folder = path.join(workDir, 'extends');
         fs.mkdirSync(folder, { recursive: true });
-        fs.writeFileSync(path.join(folder, 'base.sla'), 'agreement Base {\n    exclude force majeure where probes.cause = "fm"\n}\n');
+        fs.writeFileSync(
+            path.join(folder, 'base.sla'),
+            'agreement Base {\n    exclude force majeure where probes.cause = "fm"\n}\n',
+        );
         fs.writeFileSync(path.join(folder, 'child.sla'), 'agreement Child extends Base {\n    currency EUR\n}\n');
         const result = run('validate', path.join(folder, 'child.sla'));
         expect(result.code).toBe(2);
@@ -259,7 +290,9 @@ describe('sla CLI', () => {
         expect(run('check', 'missing.sla').stderr).toContain('no such file');
         expect(run('check', 'x.sla', '--format', 'xml').code).toBe(2);
         expect(run('check', 'x.sla', '--from', 'last tuesday').code).toBe(2);
-        expect(run('check', 'x.sla', '--from', '2025-03-01', '--to', '2025-02-01').stderr).toContain('is before --from');
+        expect(run('check', 'x.sla', '--from', '2025-03-01', '--to', '2025-02-01').stderr).toContain(
+            'is before --from',
+        );
         const impossibleDate = run('check', agreement('dates', probes([1])), '--from', '2025-02-30');
         expect(impossibleDate.code).toBe(2);
         expect(impossibleDate.stderr).toContain('2025-02-30');

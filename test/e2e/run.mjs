@@ -23,8 +23,14 @@ const EXTENSION_DIR = join(REPO, 'packages', 'vscode');
 const EXAMPLE_PATH = 'isp/internet.sla';
 const STEP_TIMEOUT_MS = 20_000;
 const CHROMIUM_FLAGS = [
-    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
 ];
 
 const tally = { passed: 0, failed: 0, skipped: [] };
@@ -39,7 +45,10 @@ function log(message) {
 
 /** Runs .ci/e2e-setup.sh (installs only what is missing) and returns the code-server folder. */
 function prepareMachine() {
-    const result = spawnSync('bash', [join(REPO, '.ci', 'e2e-setup.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    const result = spawnSync('bash', [join(REPO, '.ci', 'e2e-setup.sh')], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        encoding: 'utf8',
+    });
     process.stdout.write(result.stdout ?? '');
     if (result.status !== 0) throw new Error(`.ci/e2e-setup.sh failed (exit ${result.status ?? result.signal})`);
     return result.stdout.trim().split('\n').pop();
@@ -57,8 +66,16 @@ async function ensureVsix() {
     if (bundlesTime === 0) {
         log('building and packaging the extension (npm run package)');
         await runCommand('npm', ['run', '-s', 'package'], { cwd: REPO });
-    } else if (await modifiedTime(vsix) < Math.max(bundlesTime, ...await Promise.all([
-        newestModifiedTime(join(EXTENSION_DIR, 'syntaxes')), modifiedTime(join(EXTENSION_DIR, 'package.json'))]))) {
+    } else if (
+        (await modifiedTime(vsix)) <
+        Math.max(
+            bundlesTime,
+            ...(await Promise.all([
+                newestModifiedTime(join(EXTENSION_DIR, 'syntaxes')),
+                modifiedTime(join(EXTENSION_DIR, 'package.json')),
+            ])),
+        )
+    ) {
         log('packaging the extension (npm run -w sla-vscode package)');
         await runCommand('npm', ['run', '-s', '-w', 'sla-vscode', 'package'], { cwd: REPO });
     }
@@ -92,7 +109,12 @@ async function extensionId() {
 async function describeExample(workspace) {
     const text = await readFile(join(workspace, EXAMPLE_PATH), 'utf8');
     const label = `examples/${EXAMPLE_PATH}`;
-    return { path: EXAMPLE_PATH, fileName: basename(EXAMPLE_PATH), header: findAgreementHeader(text, label), penalised: findPenalisedMetric(text, label) };
+    return {
+        path: EXAMPLE_PATH,
+        fileName: basename(EXAMPLE_PATH),
+        header: findAgreementHeader(text, label),
+        penalised: findPenalisedMetric(text, label),
+    };
 }
 
 async function launchBrowser(codeServerDir) {
@@ -100,7 +122,9 @@ async function launchBrowser(codeServerDir) {
     browser = await chromium.launch({
         executablePath: '/usr/bin/chromium',
         args: CHROMIUM_FLAGS,
-        handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -153,7 +177,9 @@ async function runStep(context, step, index, label) {
         }
         await context.page.screenshot({ path: screenshot }).catch(() => {});
         fail(label, error);
-        console.log(`  the page showed:\n${indent(await describePage(context.page).catch((e) => `(cannot read the page: ${e.message})`))}`);
+        console.log(
+            `  the page showed:\n${indent(await describePage(context.page).catch((e) => `(cannot read the page: ${e.message})`))}`,
+        );
         console.log(`  screenshot: ${screenshot}`);
         return false;
     }
@@ -165,7 +191,10 @@ function fail(label, error) {
 }
 
 function indent(text) {
-    return text.split('\n').map((line) => `    ${line}`).join('\n');
+    return text
+        .split('\n')
+        .map((line) => `    ${line}`)
+        .join('\n');
 }
 
 /** Keeps code-server's and the extension host's logs with the screenshots. */
@@ -188,7 +217,10 @@ function stopEverything() {
     return cleanup;
 }
 
-for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+for (const [signal, exitCode] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+]) {
     process.once(signal, () => {
         interruptedBy = signal;
         log(`${signal}: stopping everything this run started`);

@@ -12,7 +12,11 @@ const PROBLEMS_QUIET_MS = 1000;
 // From examples/isp/EXPECTED.md, worked out by hand: over the term's four months, Uptime fits its
 // downtime budget in January (30 of 44.64 min) and April (20 of 43.2 min), and misses it in
 // February (100 of 40.32 min) and March (2229 of 44.58 min).
-const ISP_UPTIME = { objective: 'Uptime', months: ['2025-01', '2025-02', '2025-03', '2025-04'], breached: ['2025-02', '2025-03'] };
+const ISP_UPTIME = {
+    objective: 'Uptime',
+    months: ['2025-01', '2025-02', '2025-03', '2025-04'],
+    breached: ['2025-02', '2025-03'],
+};
 
 /** Thrown by a step whose feature the installed extension does not have yet. */
 export class StepSkipped extends Error {}
@@ -41,8 +45,8 @@ async function checkColouring({ page, example, log }) {
     log(`  'agreement' is ${classes.keywordClass}, '${header.name}' is ${classes.identifierClass}`);
     await workbench.goTo(page, header.line, header.column + 1);
     await workbench.runCommand(page, 'Developer: Inspect Editor Tokens and Scopes');
-    await page.waitForFunction(
-        () => document.querySelector('.token-inspect-widget')?.textContent.includes('keyword.control.sla'),
+    await page.waitForFunction(() =>
+        document.querySelector('.token-inspect-widget')?.textContent.includes('keyword.control.sla'),
     );
 }
 
@@ -70,7 +74,9 @@ async function checkCompletion({ page, example, log }) {
 async function removeTypedLine({ page }) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Shift+K');
-    await page.waitForFunction(() => !document.querySelector('.editor-instance .view-lines')?.textContent.includes('E2eCompletion'));
+    await page.waitForFunction(
+        () => !document.querySelector('.editor-instance .view-lines')?.textContent.includes('E2eCompletion'),
+    );
 }
 
 /**
@@ -88,8 +94,11 @@ async function checkProviderControlWarning({ page, example, log }) {
     await workbench.waitForEditorText(page, `metric ${metricName}`);
     await workbench.waitForEditorText(page, 'controlled by customer');
 
-    const row = await workbench.waitForNewProblem(page,
-        { file: example.fileName, fragments: [PROVIDER_CONTROL_CODE, 'customer'], before }, SERVER_ANSWER_TIMEOUT_MS);
+    const row = await workbench.waitForNewProblem(
+        page,
+        { file: example.fileName, fragments: [PROVIDER_CONTROL_CODE, 'customer'], before },
+        SERVER_ANSWER_TIMEOUT_MS,
+    );
     log(`  Problems: ${row.spoken}`);
     if (row.severity !== 'warning') throw new Error(`expected a warning, the row is ${row.severity}: ${row.spoken}`);
 }
@@ -103,13 +112,18 @@ async function checkInlineCompliance({ page, sandbox, example, log }) {
         throw new StepSkipped(`not implemented yet: the installed language server has no ${BREACH_CODE} diagnostic`);
     }
     await workbench.showProblemsOf(page, example.path);
-    const row = await workbench.waitForNewProblem(page,
-        { file: example.fileName, fragments: [BREACH_CODE, ISP_UPTIME.objective] }, SERVER_ANSWER_TIMEOUT_MS);
+    const row = await workbench.waitForNewProblem(
+        page,
+        { file: example.fileName, fragments: [BREACH_CODE, ISP_UPTIME.objective] },
+        SERVER_ANSWER_TIMEOUT_MS,
+    );
     log(`  Problems: ${row.spoken}`);
     if (row.severity !== 'warning') throw new Error(`expected a warning, the row is ${row.severity}: ${row.spoken}`);
     const named = ISP_UPTIME.months.filter((month) => row.spoken.includes(month));
     if (named.join() !== ISP_UPTIME.breached.join()) {
-        throw new Error(`expected breaches in ${ISP_UPTIME.breached.join(', ')}; the row names ${named.join(', ') || 'no month'}`);
+        throw new Error(
+            `expected breaches in ${ISP_UPTIME.breached.join(', ')}; the row names ${named.join(', ') || 'no month'}`,
+        );
     }
 }
 
@@ -124,10 +138,14 @@ async function checkComplianceReport({ page, log }) {
             const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
             if (text.includes('FiberBusiness') && text.includes('downtime used / allowed')) {
                 const uptime = text.slice(text.indexOf(`· ${ISP_UPTIME.objective}`)).split(/\n\S+ · /)[0];
-                const breachedMonths = ISP_UPTIME.months.filter((month) => new RegExp(`${month}\\s+breached`).test(uptime));
+                const breachedMonths = ISP_UPTIME.months.filter((month) =>
+                    new RegExp(`${month}\\s+breached`).test(uptime),
+                );
                 log(`  report shows breaches in ${breachedMonths.join(', ')}`);
                 if (breachedMonths.join() !== ISP_UPTIME.breached.join()) {
-                    throw new Error(`expected breaches in ${ISP_UPTIME.breached.join(', ')}; the report shows ${breachedMonths.join(', ') || 'none'}`);
+                    throw new Error(
+                        `expected breaches in ${ISP_UPTIME.breached.join(', ')}; the report shows ${breachedMonths.join(', ') || 'none'}`,
+                    );
                 }
                 return;
             }

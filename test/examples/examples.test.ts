@@ -36,16 +36,19 @@ describe('every example agreement', () => {
         expect([...folders].sort()).toEqual(expect.arrayContaining(['cloud', 'helpdesk', 'isp', 'sales']));
     });
 
-    it.each(files.map((f) => [path.relative(ROOT, f), f]))('%s parses, links and validates without errors', async (_, file) => {
-        const document = await shared.workspace.LangiumDocuments.getOrCreateDocument(URI.file(file));
-        await shared.workspace.DocumentBuilder.build([document], { validation: true });
-        expect(document.parseResult.lexerErrors).toEqual([]);
-        expect(document.parseResult.parserErrors).toEqual([]);
-        const errors = (document.diagnostics ?? [])
-            .filter((d) => d.severity === 1)
-            .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
-        expect(errors).toEqual([]);
-    });
+    it.each(files.map((f) => [path.relative(ROOT, f), f]))(
+        '%s parses, links and validates without errors',
+        async (_, file) => {
+            const document = await shared.workspace.LangiumDocuments.getOrCreateDocument(URI.file(file));
+            await shared.workspace.DocumentBuilder.build([document], { validation: true });
+            expect(document.parseResult.lexerErrors).toEqual([]);
+            expect(document.parseResult.parserErrors).toEqual([]);
+            const errors = (document.diagnostics ?? [])
+                .filter((d) => d.severity === 1)
+                .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
+            expect(errors).toEqual([]);
+        },
+    );
 });
 
 // ---------------------------------------------------------------- the ISP example's data
@@ -88,7 +91,12 @@ describe('the ISP example data', () => {
 
 function countIndependently(csv: string): Map<string, { counted: number; p95: number }> {
     const format = new Intl.DateTimeFormat('en-GB', {
-        timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', weekday: 'short', hour: '2-digit', hourCycle: 'h23',
+        timeZone: 'Europe/Berlin',
+        year: 'numeric',
+        month: '2-digit',
+        weekday: 'short',
+        hour: '2-digit',
+        hourCycle: 'h23',
     });
     const months = new Map<string, { counted: number; latencies: number[] }>();
     for (const line of csv.trim().split('\n').slice(1)) {
@@ -102,7 +110,9 @@ function countIndependently(csv: string): Map<string, { counted: number; p95: nu
         if (up === '0') bucket.counted++;
         bucket.latencies.push(Number(latency));
     }
-    return new Map([...months].map(([month, b]) => [month, { counted: b.counted, p95: linearPercentile(b.latencies, 0.95) }]));
+    return new Map(
+        [...months].map(([month, b]) => [month, { counted: b.counted, p95: linearPercentile(b.latencies, 0.95) }]),
+    );
 }
 
 function linearPercentile(values: number[], rank: number): number {
@@ -121,11 +131,20 @@ function expectedTable(title: string, folder = ISP): Record<string, string>[] {
     const section = text.split(`### ${title}\n`)[1];
     if (!section) throw new Error(`EXPECTED.md has no table "### ${title}"`);
     const lines = section.trim().split('\n');
-    const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = (line: string) =>
+        line
+            .split('|')
+            .slice(1, -1)
+            .map((c) => c.trim());
     const headers = cells(lines[0]);
-    const body = lines.slice(2).filter((l) => l.startsWith('|')).map(cells);
+    const body = lines
+        .slice(2)
+        .filter((l) => l.startsWith('|'))
+        .map(cells);
     const end = lines.slice(2).findIndex((l) => !l.startsWith('|'));
-    return body.slice(0, end < 0 ? undefined : end).map((row) => Object.fromEntries(headers.map((h, i) => [h, row[i]])));
+    return body
+        .slice(0, end < 0 ? undefined : end)
+        .map((row) => Object.fromEntries(headers.map((h, i) => [h, row[i]])));
 }
 
 /** An exact rational as [numerator, denominator] from decimal text ("99.932796") or a fraction ("1487/1488"). */
@@ -170,7 +189,10 @@ describe('evaluating the ISP example', () => {
     };
     const windowOf = (o: ObjectiveReport, label: string): WindowReport => {
         const found = o.windows.find((w) => w.label === label);
-        if (!found) throw new Error(`objective ${o.name} has no window ${label}; it has ${o.windows.map((w) => w.label).join(', ')}`);
+        if (!found)
+            throw new Error(
+                `objective ${o.name} has no window ${label}; it has ${o.windows.map((w) => w.label).join(', ')}`,
+            );
         return found;
     };
 
@@ -184,7 +206,12 @@ describe('evaluating the ISP example', () => {
 
     it('reports exactly the four months of the term for both objectives', () => {
         expect(objective('Uptime').windows.map((w) => w.label)).toEqual(['2025-01', '2025-02', '2025-03', '2025-04']);
-        expect(objective('Responsiveness').windows.map((w) => w.label)).toEqual(['2025-01', '2025-02', '2025-03', '2025-04']);
+        expect(objective('Responsiveness').windows.map((w) => w.label)).toEqual([
+            '2025-01',
+            '2025-02',
+            '2025-03',
+            '2025-04',
+        ]);
     });
 
     it.each(expectedTable('Uptime per month').map((row) => [row.month, row]))(
@@ -207,7 +234,12 @@ describe('evaluating the ISP example', () => {
     it('March is exactly 95.0 %: the value is exact, not rounded, and the 25 % tier applies, not the 100 % one', () => {
         const march = windowOf(objective('Uptime'), '2025-03');
         expect(sameDecimal(march.value!, '95')).toBe(true);
-        expect(march.remedies.filter((r) => r.kind === 'credit').map((r) => r.basis).join()).toMatch(/99\.0/);
+        expect(
+            march.remedies
+                .filter((r) => r.kind === 'credit')
+                .map((r) => r.basis)
+                .join(),
+        ).toMatch(/99\.0/);
     });
 
     it('March: the maintenance window on the night the clocks go forward is one hour long', () => {
@@ -240,9 +272,13 @@ describe('evaluating the ISP example', () => {
     });
 
     it('`sla check` on it exits 1 (a breach) and prints every month', () => {
-        const cli = spawnSync(process.execPath, [path.join(ROOT, 'packages/cli/bin/sla.js'), 'check', path.join(ISP, 'internet.sla')], {
-            encoding: 'utf8',
-        });
+        const cli = spawnSync(
+            process.execPath,
+            [path.join(ROOT, 'packages/cli/bin/sla.js'), 'check', path.join(ISP, 'internet.sla')],
+            {
+                encoding: 'utf8',
+            },
+        );
         expect(cli.stderr).toBe('');
         expect(cli.status).toBe(1);
         for (const month of ['2025-01', '2025-02', '2025-03', '2025-04']) expect(cli.stdout).toContain(month);
@@ -271,7 +307,9 @@ describe.each(OTHER_EXAMPLES)('evaluating the $folder example', ({ folder, file,
     it.each(expectedTable('Results', directory).map((row) => [`${row.service}.${row.objective} ${row.window}`, row]))(
         '%s: verdict, measured value and amount owed as worked out in EXPECTED.md',
         (_, row) => {
-            const objective = report.services.find((s) => s.name === row.service)?.objectives.find((o) => o.name === row.objective);
+            const objective = report.services
+                .find((s) => s.name === row.service)
+                ?.objectives.find((o) => o.name === row.objective);
             const window = objective?.windows.find((w) => w.label === row.window);
             expect(window, `${row.service}.${row.objective} ${row.window}`).toBeDefined();
             expect(window!.verdict).toBe(row.verdict);
@@ -281,8 +319,12 @@ describe.each(OTHER_EXAMPLES)('evaluating the $folder example', ({ folder, file,
     );
 
     it('reports no window beyond those worked out by hand', () => {
-        const expected = expectedTable('Results', directory).map((row) => `${row.service}.${row.objective} ${row.window}`);
-        const reported = report.services.flatMap((s) => s.objectives.flatMap((o) => o.windows.map((w) => `${s.name}.${o.name} ${w.label}`)));
+        const expected = expectedTable('Results', directory).map(
+            (row) => `${row.service}.${row.objective} ${row.window}`,
+        );
+        const reported = report.services.flatMap((s) =>
+            s.objectives.flatMap((o) => o.windows.map((w) => `${s.name}.${o.name} ${w.label}`)),
+        );
         expect(reported.sort()).toEqual(expected.sort());
     });
 });

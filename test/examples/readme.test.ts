@@ -36,18 +36,22 @@ describe('the README', () => {
         expect(agreements[0]).toContain('// A tour of the language');
     });
 
-    it.each(agreements.map((text, i) => [i + 1, text]))('complete agreement #%i validates without errors', async (index, text) => {
-        const folder = path.join(workDir, `block-${index}`);
-        fs.mkdirSync(path.join(folder, 'data'), { recursive: true });
-        for (const [name, source] of Object.entries(DATA_FILES)) fs.symlinkSync(source, path.join(folder, 'data', name));
-        const file = path.join(folder, 'readme.sla');
-        fs.writeFileSync(file, text);
-        const document = await shared.workspace.LangiumDocuments.getOrCreateDocument(URI.file(file));
-        await shared.workspace.DocumentBuilder.build([document], { validation: true });
-        const errors = (document.diagnostics ?? [])
-            .filter((d) => d.severity === 1)
-            .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
-        expect(document.parseResult.parserErrors).toEqual([]);
-        expect(errors).toEqual([]);
-    });
+    it.each(agreements.map((text, i) => [i + 1, text]))(
+        'complete agreement #%i validates without errors',
+        async (index, text) => {
+            const folder = path.join(workDir, `block-${index}`);
+            fs.mkdirSync(path.join(folder, 'data'), { recursive: true });
+            for (const [name, source] of Object.entries(DATA_FILES))
+                fs.symlinkSync(source, path.join(folder, 'data', name));
+            const file = path.join(folder, 'readme.sla');
+            fs.writeFileSync(file, text);
+            const document = await shared.workspace.LangiumDocuments.getOrCreateDocument(URI.file(file));
+            await shared.workspace.DocumentBuilder.build([document], { validation: true });
+            const errors = (document.diagnostics ?? [])
+                .filter((d) => d.severity === 1)
+                .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
+            expect(document.parseResult.parserErrors).toEqual([]);
+            expect(errors).toEqual([]);
+        },
+    );
 });

@@ -7,9 +7,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-    createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, InitializedNotification,
-    InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
-    type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams
+    createProtocolConnection,
+    DidChangeTextDocumentNotification,
+    DidOpenTextDocumentNotification,
+    ExitNotification,
+    InitializedNotification,
+    InitializeRequest,
+    PublishDiagnosticsNotification,
+    ShutdownRequest,
+    type Diagnostic,
+    type ProtocolConnection,
+    type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node.js';
 
 const SERVER_BUNDLE = fileURLToPath(new URL('../../packages/vscode/dist/server.cjs', import.meta.url));
@@ -37,7 +45,9 @@ export interface ServerOptions {
     readonly codeLensRefresh?: boolean;
 }
 
-export async function startServer({ trusted, codeLensRefresh = false }: ServerOptions = { trusted: true }): Promise<ServerSession> {
+export async function startServer(
+    { trusted, codeLensRefresh = false }: ServerOptions = { trusted: true },
+): Promise<ServerSession> {
     const scratch = mkdtempSync(join(tmpdir(), 'sla-lsp-'));
     const workspace = join(scratch, 'workspace');
     cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
@@ -48,25 +58,30 @@ export async function startServer({ trusted, codeLensRefresh = false }: ServerOp
 
     const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+    });
     const connection = createProtocolConnection(child.stdout, child.stdin);
     const diagnostics = new DiagnosticsLog(() => stderr);
-    connection.onNotification(PublishDiagnosticsNotification.type, params => diagnostics.record(params));
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => diagnostics.record(params));
     connection.listen();
 
     let version = 1;
     const session: ServerSession = {
         connection,
         workspace,
-        uriOf: relativePath => pathToFileURL(join(workspace, relativePath)).toString(),
-        openDocument: (relativePath, text) => connection.sendNotification(DidOpenTextDocumentNotification.type, {
-            textDocument: { uri: session.uriOf(relativePath), languageId: 'sla', version: 1, text }
-        }),
-        changeDocument: (relativePath, text) => connection.sendNotification(DidChangeTextDocumentNotification.type, {
-            textDocument: { uri: session.uriOf(relativePath), version: ++version }, contentChanges: [{ text }]
-        }),
+        uriOf: (relativePath) => pathToFileURL(join(workspace, relativePath)).toString(),
+        openDocument: (relativePath, text) =>
+            connection.sendNotification(DidOpenTextDocumentNotification.type, {
+                textDocument: { uri: session.uriOf(relativePath), languageId: 'sla', version: 1, text },
+            }),
+        changeDocument: (relativePath, text) =>
+            connection.sendNotification(DidChangeTextDocumentNotification.type, {
+                textDocument: { uri: session.uriOf(relativePath), version: ++version },
+                contentChanges: [{ text }],
+            }),
         diagnosticsFor: (uri, accept) => diagnostics.waitFor(uri, accept),
-        stop: () => stopServer(connection, child, scratch)
+        stop: () => stopServer(connection, child, scratch),
     };
     try {
         await initialize(connection, workspace, trusted, codeLensRefresh);
@@ -77,7 +92,12 @@ export async function startServer({ trusted, codeLensRefresh = false }: ServerOp
     return session;
 }
 
-async function initialize(connection: ProtocolConnection, workspace: string, trusted: boolean, codeLensRefresh: boolean): Promise<void> {
+async function initialize(
+    connection: ProtocolConnection,
+    workspace: string,
+    trusted: boolean,
+    codeLensRefresh: boolean,
+): Promise<void> {
     const uri = pathToFileURL(workspace).toString();
     await connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
@@ -87,11 +107,11 @@ async function initialize(connection: ProtocolConnection, workspace: string, tru
             textDocument: {
                 publishDiagnostics: {},
                 completion: { completionItem: { snippetSupport: true } },
-                synchronization: { didSave: false }
+                synchronization: { didSave: false },
             },
-            workspace: { workspaceFolders: true, codeLens: { refreshSupport: codeLensRefresh } }
+            workspace: { workspaceFolders: true, codeLens: { refreshSupport: codeLensRefresh } },
         },
-        initializationOptions: { trusted }
+        initializationOptions: { trusted },
     });
     await connection.sendNotification(InitializedNotification.type, {});
 }
@@ -99,7 +119,7 @@ async function initialize(connection: ProtocolConnection, workspace: string, tru
 /** Asks the server to shut down and exit; kills it if it is still running after that. */
 async function stopServer(connection: ProtocolConnection, child: ChildProcess, scratch: string): Promise<void> {
     if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
         try {
             await withTimeout(connection.sendRequest(ShutdownRequest.type), 'shutdown');
             await connection.sendNotification(ExitNotification.type);
@@ -115,7 +135,16 @@ async function stopServer(connection: ProtocolConnection, child: ChildProcess, s
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${what} within ${WAIT_LIMIT_MS} ms`)), WAIT_LIMIT_MS);
-        promise.then(value => { clearTimeout(timer); resolve(value); }, error => { clearTimeout(timer); reject(error); });
+        promise.then(
+            (value) => {
+                clearTimeout(timer);
+                resolve(value);
+            },
+            (error) => {
+                clearTimeout(timer);
+                reject(error);
+            },
+        );
     });
 }
 
@@ -144,12 +173,23 @@ class DiagnosticsLog {
 
     waitFor(uri: string, accept: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
         return new Promise<Diagnostic[]>((resolve, reject) => {
-            const waiter: Waiter = { uri, accept, resolve: diagnostics => { clearTimeout(timer); resolve(diagnostics); } };
+            const waiter: Waiter = {
+                uri,
+                accept,
+                resolve: (diagnostics) => {
+                    clearTimeout(timer);
+                    resolve(diagnostics);
+                },
+            };
             const timer = setTimeout(() => {
                 this.waiters.delete(waiter);
                 const last = this.lastByUri.get(uri);
-                reject(new Error(`no matching diagnostics for ${uri} within ${WAIT_LIMIT_MS} ms; last published: `
-                    + `${last ? JSON.stringify(last, undefined, 2) : 'none'}\nserver stderr:\n${this.serverOutput()}`));
+                reject(
+                    new Error(
+                        `no matching diagnostics for ${uri} within ${WAIT_LIMIT_MS} ms; last published: ` +
+                            `${last ? JSON.stringify(last, undefined, 2) : 'none'}\nserver stderr:\n${this.serverOutput()}`,
+                    ),
+                );
             }, WAIT_LIMIT_MS);
             this.waiters.add(waiter);
         });

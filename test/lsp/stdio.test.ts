@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-    CompletionRequest, DiagnosticSeverity, DidChangeTextDocumentNotification, type CompletionItem
+    CompletionRequest,
+    DiagnosticSeverity,
+    DidChangeTextDocumentNotification,
+    type CompletionItem,
 } from 'vscode-languageserver-protocol/node.js';
 import { startServer, type ServerSession } from './server-process.js';
 
@@ -26,9 +29,11 @@ describe('language server over stdio', () => {
         expect(broken).not.toBe(clean);
         const uri = server.uriOf('internet.sla');
 
-        const linkingError = server.diagnosticsFor(uri, diagnostics => diagnostics.some(d => d.message.includes('Availabilty')));
+        const linkingError = server.diagnosticsFor(uri, (diagnostics) =>
+            diagnostics.some((d) => d.message.includes('Availabilty')),
+        );
         await server.openDocument('internet.sla', broken);
-        const reported = (await linkingError).filter(d => d.message.includes('Availabilty'));
+        const reported = (await linkingError).filter((d) => d.message.includes('Availabilty'));
 
         // The objective is line 19 counted from 0 (the comment is line 0). The reference starts after
         // 8 spaces, 'objective ' (10) and 'Uptime: ' (8): character 26; 'Availabilty' is 11 long.
@@ -40,31 +45,25 @@ describe('language server over stdio', () => {
         const afterFix = server.diagnosticsFor(uri, () => true);
         await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
             textDocument: { uri, version: 2 },
-            contentChanges: [{ text: clean }]
+            contentChanges: [{ text: clean }],
         });
         // Once it links, only inline compliance speaks (the fixture's data breaches Uptime): no errors.
         const remaining = await afterFix;
-        expect(remaining.filter(d => d.severity === DiagnosticSeverity.Error)).toEqual([]);
-        expect(remaining.map(d => d.code).filter(code => !String(code).startsWith('sla/objective-'))).toEqual([]);
+        expect(remaining.filter((d) => d.severity === DiagnosticSeverity.Error)).toEqual([]);
+        expect(remaining.map((d) => d.code).filter((code) => !String(code).startsWith('sla/objective-'))).toEqual([]);
     });
 
     test('offers the objective and metric keywords inside a service block', async () => {
-        const text = [
-            'agreement Desk {',
-            '    service Support {',
-            '        ',
-            '    }',
-            '}'
-        ].join('\n');
+        const text = ['agreement Desk {', '    service Support {', '        ', '    }', '}'].join('\n');
         await server.openDocument('completion.sla', text);
 
         // The cursor stands on the empty member line of the service (line 2, after its 8 spaces).
         const result = await server.connection.sendRequest(CompletionRequest.type, {
             textDocument: { uri: server.uriOf('completion.sla') },
-            position: { line: 2, character: 8 }
+            position: { line: 2, character: 8 },
         });
-        const items: CompletionItem[] = Array.isArray(result) ? result : result?.items ?? [];
-        const labels = items.map(item => item.label);
+        const items: CompletionItem[] = Array.isArray(result) ? result : (result?.items ?? []);
+        const labels = items.map((item) => item.label);
         expect(labels).toContain('objective');
         expect(labels).toContain('metric');
         // An agreement-level keyword does not belong inside a service.

@@ -8,7 +8,7 @@ const AGREEMENT_NAMING_AN_ABSENT_FILE = [
     '    data probes from "data/absent.csv" {',
     '        time timestamp, boolean up',
     '    }',
-    '}'
+    '}',
 ].join('\n');
 
 describe('workspace trust over stdio', () => {
@@ -24,7 +24,7 @@ describe('workspace trust over stdio', () => {
         const uri = server.uriOf('absent.sla');
         const published = server.diagnosticsFor(uri, () => true);
         await server.openDocument('absent.sla', AGREEMENT_NAMING_AN_ABSENT_FILE);
-        return (await published).map(d => d.code);
+        return (await published).map((d) => d.code);
     }
 
     test('a trusted workspace reports a data file that does not exist', async () => {

@@ -34,7 +34,13 @@ export function requireWithCodeCache(file: string, version: string): unknown {
         });
     }
     const module = { exports: {} as unknown };
-    const run = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: { exports: unknown }, f: string, d: string) => void;
+    const run = script.runInThisContext() as (
+        e: unknown,
+        r: NodeJS.Require,
+        m: { exports: unknown },
+        f: string,
+        d: string,
+    ) => void;
     run(module.exports, createRequire(file), module, file, path.dirname(file));
     return module.exports;
 }
@@ -92,9 +98,10 @@ function writeCache(file: string, data: Buffer): boolean {
 /** Keeps the most recently written caches; those of builds not used lately go. */
 function removeOldCaches(folder: string): void {
     try {
-        const caches = fs.readdirSync(folder)
-            .filter(name => /^engine-.*\.v8cache$/.test(name))
-            .map(name => ({ file: path.join(folder, name), written: fs.statSync(path.join(folder, name)).mtimeMs }))
+        const caches = fs
+            .readdirSync(folder)
+            .filter((name) => /^engine-.*\.v8cache$/.test(name))
+            .map((name) => ({ file: path.join(folder, name), written: fs.statSync(path.join(folder, name)).mtimeMs }))
             .sort((a, b) => b.written - a.written);
         for (const { file } of caches.slice(CACHES_KEPT)) fs.rmSync(file, { force: true });
     } catch {

@@ -1,7 +1,16 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import {
-    DataError, ReaderThread, evaluate, formatHtmlReport, formatJUnitReport, formatMarkdownReport, formatSarifReport, formatTextReport, toJsonReport, type Report
+    DataError,
+    ReaderThread,
+    evaluate,
+    formatHtmlReport,
+    formatJUnitReport,
+    formatMarkdownReport,
+    formatSarifReport,
+    formatTextReport,
+    toJsonReport,
+    type Report,
 } from '@sla/interpreter';
 import { formatDiagnostic, loadAgreements, type LoadedAgreements, type SlaDiagnostic } from '@sla/language';
 import { ExitCode, type CheckOptions, type Format } from './options.js';
@@ -15,7 +24,9 @@ export async function validate(file: string, options: CheckOptions): Promise<num
     const loaded = await load(file);
     if (typeof loaded === 'number') return loaded;
     if (options.format === 'json') {
-        process.stdout.write(`${JSON.stringify({ file: loaded.file, valid: !loaded.hasErrors, diagnostics: loaded.diagnostics }, null, 2)}\n`);
+        process.stdout.write(
+            `${JSON.stringify({ file: loaded.file, valid: !loaded.hasErrors, diagnostics: loaded.diagnostics }, null, 2)}\n`,
+        );
     } else {
         printDiagnostics(loaded.diagnostics, options, process.stdout);
         process.stdout.write(`${summarise(loaded.diagnostics)}\n`);
@@ -44,7 +55,14 @@ async function checkAgreement(file: string, options: CheckOptions, readerThread:
     const reports: Report[] = [];
     for (const contract of loaded.contracts) {
         try {
-            reports.push(await evaluate(contract, { from: options.from, to: options.to, skipBadRows: options.skipBadRows, readerThread }));
+            reports.push(
+                await evaluate(contract, {
+                    from: options.from,
+                    to: options.to,
+                    skipBadRows: options.skipBadRows,
+                    readerThread,
+                }),
+            );
         } catch (error) {
             if (error instanceof DataError) {
                 process.stderr.write(`${formatDataError(error)}\n`);
@@ -62,29 +80,40 @@ async function checkAgreement(file: string, options: CheckOptions, readerThread:
     process.stdout.write(output);
     if (options.output) await fs.writeFile(options.output, output);
     for (const extra of options.reports) await fs.writeFile(extra.file, render(extra.format, loaded.file, reports));
-    const unreadable = reports.flatMap(r => r.dataSources).filter(source => source.error);
+    const unreadable = reports.flatMap((r) => r.dataSources).filter((source) => source.error);
     for (const source of unreadable) {
         process.stderr.write(`${path.relative(process.cwd(), source.path) || source.path}: error: ${source.error}\n`);
     }
     if (unreadable.length > 0) return ExitCode.Invalid;
-    const evaluatedWindows = reports.reduce((sum, r) => sum + r.summary.met + r.summary.breached + r.summary.notDetermined, 0);
+    const evaluatedWindows = reports.reduce(
+        (sum, r) => sum + r.summary.met + r.summary.breached + r.summary.notDetermined,
+        0,
+    );
     if (evaluatedWindows === 0) {
-        process.stderr.write('sla: warning: no window was evaluated: the data has no rows in the term or the --from/--to range\n');
+        process.stderr.write(
+            'sla: warning: no window was evaluated: the data has no rows in the term or the --from/--to range\n',
+        );
         if (options.strict) return ExitCode.Breach;
     }
-    if (reports.some(r => r.breached)) return ExitCode.Breach;
-    if (options.strict && reports.some(r => r.summary.notDetermined > 0)) return ExitCode.Breach;
+    if (reports.some((r) => r.breached)) return ExitCode.Breach;
+    if (options.strict && reports.some((r) => r.summary.notDetermined > 0)) return ExitCode.Breach;
     return ExitCode.Ok;
 }
 
 function render(format: Format, file: string, reports: readonly Report[]): string {
     switch (format) {
-        case 'json': return `${JSON.stringify({ file, agreements: reports.map(toJsonReport) }, null, 2)}\n`;
-        case 'junit': return formatJUnitReport(reports, process.cwd());
-        case 'sarif': return formatSarifReport(reports, { toolVersion: SLA_VERSION, baseDirectory: process.cwd() });
-        case 'markdown': return formatMarkdownReport(reports);
-        case 'html': return formatHtmlReport(reports);
-        case 'text': return reports.map(formatTextReport).join('\n');
+        case 'json':
+            return `${JSON.stringify({ file, agreements: reports.map(toJsonReport) }, null, 2)}\n`;
+        case 'junit':
+            return formatJUnitReport(reports, process.cwd());
+        case 'sarif':
+            return formatSarifReport(reports, { toolVersion: SLA_VERSION, baseDirectory: process.cwd() });
+        case 'markdown':
+            return formatMarkdownReport(reports);
+        case 'html':
+            return formatHtmlReport(reports);
+        case 'text':
+            return reports.map(formatTextReport).join('\n');
     }
 }
 
@@ -107,7 +136,11 @@ function formatDataError(error: DataError): string {
     return `${where}: error: expected ${error.expected}, found ${error.found}. ${error.hint}`;
 }
 
-function printDiagnostics(diagnostics: readonly SlaDiagnostic[], options: CheckOptions, stream: NodeJS.WritableStream): void {
+function printDiagnostics(
+    diagnostics: readonly SlaDiagnostic[],
+    options: CheckOptions,
+    stream: NodeJS.WritableStream,
+): void {
     for (const d of diagnostics) {
         if (options.quiet && d.severity !== 'error') continue;
         stream.write(`${formatDiagnostic(d)}\n`);
@@ -115,7 +148,7 @@ function printDiagnostics(diagnostics: readonly SlaDiagnostic[], options: CheckO
 }
 
 function summarise(diagnostics: readonly SlaDiagnostic[]): string {
-    const count = (severity: string) => diagnostics.filter(d => d.severity === severity).length;
+    const count = (severity: string) => diagnostics.filter((d) => d.severity === severity).length;
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     return `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}`;
 }

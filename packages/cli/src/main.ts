@@ -50,7 +50,7 @@ const OPTIONS = {
     strict: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
-    version: { type: 'boolean', short: 'v', default: false }
+    version: { type: 'boolean', short: 'v', default: false },
 } satisfies ParseArgsConfig['options'];
 
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -89,26 +89,33 @@ async function main(argv: string[]): Promise<number> {
     }
     const [command, file, ...extra] = positionals;
     if (command !== 'check' && command !== 'validate') {
-        return usageError(command ? `unknown command '${command}': expected 'check' or 'validate'` : 'missing command: expected \'check\' or \'validate\'');
+        return usageError(
+            command
+                ? `unknown command '${command}': expected 'check' or 'validate'`
+                : "missing command: expected 'check' or 'validate'",
+        );
     }
     if (!file) return usageError(`'${command}' needs an agreement file, e.g. sla ${command} contract.sla`);
     if (extra.length > 0) return usageError(`unexpected argument '${extra[0]}': give one agreement file`);
-    if (!isFormat(values.format)) return usageError(`--format must be one of ${FORMATS.join(', ')}, not '${values.format}'`);
+    if (!isFormat(values.format))
+        return usageError(`--format must be one of ${FORMATS.join(', ')}, not '${values.format}'`);
     if (command === 'validate' && values.format !== 'text' && values.format !== 'json') {
         return usageError(`'validate' prints diagnostics as text or json, not ${values.format}`);
     }
     for (const bound of ['from', 'to'] as const) {
         const value = values[bound];
         if (value !== undefined && !(DATE_OR_INSTANT.test(value) && isCalendarDate(value.slice(0, 10)))) {
-            return usageError(`--${bound} '${value}' is not a date (YYYY-MM-DD) or an ISO instant (YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM])`);
+            return usageError(
+                `--${bound} '${value}' is not a date (YYYY-MM-DD) or an ISO instant (YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM])`,
+            );
         }
     }
     if (values.from !== undefined && values.to !== undefined && values.to.slice(0, 10) < values.from.slice(0, 10)) {
         return usageError(`--to ${values.to} is before --from ${values.from}`);
     }
     const reports = (['json', 'junit', 'sarif', 'markdown', 'html'] as const)
-        .filter(format => values[format] !== undefined)
-        .map(format => ({ format, file: values[format]! }));
+        .filter((format) => values[format] !== undefined)
+        .map((format) => ({ format, file: values[format]! }));
     const options: CheckOptions = {
         format: values.format,
         reports,
@@ -117,17 +124,22 @@ async function main(argv: string[]): Promise<number> {
         output: values.output,
         skipBadRows: values['skip-bad-rows'],
         strict: values.strict,
-        quiet: values.quiet
+        quiet: values.quiet,
     };
     // Not import(): that makes Node scan the 1.5 MB CommonJS engine bundle for exports first.
-    const engine = requireWithCodeCache(path.join(__dirname, 'engine.cjs'), SLA_VERSION) as typeof import('./engine.js');
+    const engine = requireWithCodeCache(
+        path.join(__dirname, 'engine.cjs'),
+        SLA_VERSION,
+    ) as typeof import('./engine.js');
     return command === 'check' ? engine.check(file, options) : engine.validate(file, options);
 }
 
 main(process.argv.slice(2)).then(
-    code => { process.exitCode = code; },
+    (code) => {
+        process.exitCode = code;
+    },
     (error: unknown) => {
         process.stderr.write(`sla: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
         process.exitCode = ExitCode.Internal;
-    }
+    },
 );

@@ -9,7 +9,7 @@ export class DataError extends Error {
         /** What it found instead. */
         readonly found: string,
         /** What the user can do about it. */
-        readonly hint: string
+        readonly hint: string,
     ) {
         const where = line > 0 ? `${file}:${line}:${column}` : file;
         super(`${where}: expected ${expected}, found ${found}. ${hint}`);

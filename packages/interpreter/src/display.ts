@@ -12,6 +12,7 @@ export function decimalBeside(value: Rational, threshold: Rational | undefined, 
     let text = value.toDecimalText(digits);
     if (!threshold) return text;
     const side = Math.sign(value.cmp(threshold));
-    for (let d = digits + 1; d <= MAX_DIGITS && Math.sign(Rational.parse(text).cmp(threshold)) !== side; d++) text = value.toDecimalText(d);
+    for (let d = digits + 1; d <= MAX_DIGITS && Math.sign(Rational.parse(text).cmp(threshold)) !== side; d++)
+        text = value.toDecimalText(d);
     return text;
 }

@@ -5,7 +5,14 @@
  */
 import type { Column, Contract, DataSource, Exclusion, Metric, Objective, Service, Termination } from './model.js';
 import type {
-    DataSourceReport, Money, ObjectiveReport, Report, ServiceReport, TerminationReport, Verdict, WindowReport,
+    DataSourceReport,
+    Money,
+    ObjectiveReport,
+    Report,
+    ServiceReport,
+    TerminationReport,
+    Verdict,
+    WindowReport,
 } from './report.js';
 import { stat } from 'node:fs/promises';
 import { eachRow, scanDataSource, type FieldSpec, type Row, type RowBatch, type ScanResult } from './reader.js';
@@ -14,8 +21,20 @@ import { DataError } from './data-error.js';
 import { compileConditions, type RowPredicate, type SlotResolver } from './conditions.js';
 import { IntervalCursor, calendarIntervals, exclusionIntervals, intersect, totalLength } from './intervals.js';
 import {
-    aggregateKernel, countKernel, elapsedKernel, outageKernel, percentileMethodOf, probeKernel, repairKernel, requestKernel, satisfies,
-    type GroupState, type Kernel, type Measurement, type Target, type WindowFrame,
+    aggregateKernel,
+    countKernel,
+    elapsedKernel,
+    outageKernel,
+    percentileMethodOf,
+    probeKernel,
+    repairKernel,
+    requestKernel,
+    satisfies,
+    type GroupState,
+    type Kernel,
+    type Measurement,
+    type Target,
+    type WindowFrame,
 } from './metrics.js';
 import { SlotMarks } from './slots.js';
 import { decimalBeside } from './display.js';
@@ -67,7 +86,8 @@ const MAX_WINDOWS = 100_000;
 
 export async function evaluate(contract: Contract, options: EvaluationOptions = {}): Promise<Report> {
     for (const name of [contract.timeZone, ...contract.dataSources.map((d) => d.timeZone)]) {
-        if (name !== undefined && !isKnownZone(name)) throw new RangeError(`unknown IANA time zone "${name}"; use a name such as "Europe/Berlin"`);
+        if (name !== undefined && !isKnownZone(name))
+            throw new RangeError(`unknown IANA time zone "${name}"; use a name such as "Europe/Berlin"`);
     }
     const zone = new Zone(contract.timeZone);
     const range = evaluationRange(contract, zone, options);
@@ -76,11 +96,15 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
     for (const service of contract.services) {
         for (const objective of service.objectives) {
             const planned = planObjective(contract, zone, range, service, objective);
-            if (typeof planned === 'string') objectiveReports.set(objective, () => unsupportedReport(zone, range, service, objective, planned));
+            if (typeof planned === 'string')
+                objectiveReports.set(objective, () => unsupportedReport(zone, range, service, objective, planned));
             else {
                 runs.push(planned);
                 objectiveReports.set(objective, () =>
-                    planned.failure ? unsupportedReport(zone, range, service, objective, planned.failure) : planned.finish());
+                    planned.failure
+                        ? unsupportedReport(zone, range, service, objective, planned.failure)
+                        : planned.finish(),
+                );
             }
         }
     }
@@ -92,12 +116,24 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
             continue;
         }
         try {
-            dataSources.push({ name: source.name, path: source.path, ...(await readSource(source, sourceRuns, options)) });
+            dataSources.push({
+                name: source.name,
+                path: source.path,
+                ...(await readSource(source, sourceRuns, options)),
+            });
         } catch (error) {
             // Lenient mode (the editor): a file that cannot be read at all leaves its objectives undetermined.
             if (!(error instanceof DataError) || !options.skipBadRows) throw error;
-            dataSources.push({ name: source.name, path: source.path, rowsRead: 0, rowsSkipped: 0, skipped: [], error: error.message });
-            for (const run of sourceRuns) run.failure = `the data source ${source.name} could not be read: ${error.message}`;
+            dataSources.push({
+                name: source.name,
+                path: source.path,
+                rowsRead: 0,
+                rowsSkipped: 0,
+                skipped: [],
+                error: error.message,
+            });
+            for (const run of sourceRuns)
+                run.failure = `the data source ${source.name} could not be read: ${error.message}`;
         }
     }
     const horizon = Math.max(-Infinity, ...runs.map((r) => r.latestInstant()));
@@ -116,15 +152,23 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
  * pass for those windows only, which keep their values to the end. It decodes the same columns, so
  * it accepts and skips exactly the rows the first pass did.
  */
-async function readSource(source: DataSource, runs: readonly ObjectiveRun[], options: EvaluationOptions): Promise<ScanResult> {
+async function readSource(
+    source: DataSource,
+    runs: readonly ObjectiveRun[],
+    options: EvaluationOptions,
+): Promise<ScanResult> {
     const fields = fieldsOf(source, runs);
     const slotOf = new Map(fields.map((f, slot) => [f.column.name, slot]));
     const resolve: SlotResolver = (name) => ({ column: columnOf(source, name)!, slot: slotOf.get(name)! });
     for (const run of runs) run.bind(resolve, options.skipBadRows ?? false);
     const scan = await scannerOf(source, options);
-    const result = await scan(fields, (row) => {
-        for (const run of runs) run.onRow(row);
-    }, batchFeed(runs));
+    const result = await scan(
+        fields,
+        (row) => {
+            for (const run of runs) run.onRow(row);
+        },
+        batchFeed(runs),
+    );
     const late = runs.filter((run) => run.beginSecondPass());
     if (late.length > 0) {
         await scan(fields, (row) => {
@@ -167,14 +211,25 @@ function fieldsOf(source: DataSource, runs: readonly ObjectiveRun[]): FieldSpec[
  * Reads a source with `onRow`, or, where rows arrive in batches (from the reader thread), with
  * `onBatch` (by default `onRow` for each row of the batch).
  */
-type Scanner = (fields: readonly FieldSpec[], onRow: (row: Row) => void, onBatch?: (batch: RowBatch) => void) => Promise<ScanResult>;
+type Scanner = (
+    fields: readonly FieldSpec[],
+    onRow: (row: Row) => void,
+    onBatch?: (batch: RowBatch) => void,
+) => Promise<ScanResult>;
 
 /** How the source is read, decided once for both passes: on the reader thread when the file is large. */
 async function scannerOf(source: DataSource, options: EvaluationOptions): Promise<Scanner> {
-    const scanOptions = { skipBadRows: options.skipBadRows, fastPath: options.csvFastPath, chunkBytes: options.chunkBytes };
+    const scanOptions = {
+        skipBadRows: options.skipBadRows,
+        fastPath: options.csvFastPath,
+        chunkBytes: options.chunkBytes,
+    };
     const thread = options.readerThread;
     if (thread && (await fileSize(source.path)) >= (options.readerThreadMinBytes ?? READER_THREAD_MIN_BYTES)) {
-        return (fields, onRow, onBatch) => (onBatch ? thread.scanBatches(source, fields, onBatch, scanOptions) : thread.scan(source, fields, onRow, scanOptions));
+        return (fields, onRow, onBatch) =>
+            onBatch
+                ? thread.scanBatches(source, fields, onBatch, scanOptions)
+                : thread.scan(source, fields, onRow, scanOptions);
     }
     return (fields, onRow) => scanDataSource(source, fields, onRow, scanOptions);
 }
@@ -195,7 +250,8 @@ function withRejectedRows(result: ScanResult, runs: readonly ObjectiveRun[]): Sc
     if (rejected.size === 0) return result;
     const skipped = [...result.skipped];
     for (const error of [...rejected.values()].sort((a, b) => a.line - b.line)) {
-        if (skipped.length < MAX_REJECTED_REASONS) skipped.push({ line: error.line, column: error.column, reason: error.reason });
+        if (skipped.length < MAX_REJECTED_REASONS)
+            skipped.push({ line: error.line, column: error.column, reason: error.reason });
     }
     return { ...result, rowsSkipped: result.rowsSkipped + rejected.size, skipped };
 }
@@ -219,7 +275,14 @@ function evaluationRange(contract: Contract, zone: Zone, options: EvaluationOpti
     let end = termEnd;
     if (options.from) start = Math.max(start, instantOption(zone, options.from, 'from'));
     if (options.to) end = Math.min(end, instantOption(zone, options.to, 'to'));
-    return { start, end, explicitStart: options.from !== undefined, explicitEnd: options.to !== undefined, termStart, termEnd };
+    return {
+        start,
+        end,
+        explicitStart: options.from !== undefined,
+        explicitEnd: options.to !== undefined,
+        termStart,
+        termEnd,
+    };
 }
 
 function instantOption(zone: Zone, text: string, name: string): number {
@@ -227,13 +290,21 @@ function instantOption(zone: Zone, text: string, name: string): number {
     if (day !== undefined) return zone.startOfDay(day);
     const instant = new TimestampParser(undefined).parseText(text);
     if (Number.isNaN(instant)) {
-        throw new RangeError(`--${name}: expected a local date YYYY-MM-DD or an ISO instant with offset, found "${text}"`);
+        throw new RangeError(
+            `--${name}: expected a local date YYYY-MM-DD or an ISO instant with offset, found "${text}"`,
+        );
     }
     return instant;
 }
 
 /** Builds the run of one objective, or says why it cannot be evaluated. */
-function planObjective(contract: Contract, zone: Zone, range: Range, service: Service, objective: Objective): ObjectiveRun | string {
+function planObjective(
+    contract: Contract,
+    zone: Zone,
+    range: Range,
+    service: Service,
+    objective: Objective,
+): ObjectiveRun | string {
     const metric = service.metrics.find((m) => m.name === objective.metric);
     if (!metric) return `the metric "${objective.metric}" is not defined in service ${service.name}`;
     const definition = metric.definition;
@@ -244,20 +315,33 @@ function planObjective(contract: Contract, zone: Zone, range: Range, service: Se
     const sourceName = definition.kind === 'count' ? definition.source : refs[0]?.source;
     const source = contract.dataSources.find((d) => d.name === sourceName);
     if (!source) return `the data source "${sourceName}" is not declared`;
-    const foreign = [...refs, ...objective.where.map((c) => c.column), ...(objective.groupBy ? [objective.groupBy] : [])].find((r) => r.source !== source.name);
-    if (foreign) return `the objective combines data sources ${source.name} and ${foreign.source}, which is not supported`;
+    const foreign = [
+        ...refs,
+        ...objective.where.map((c) => c.column),
+        ...(objective.groupBy ? [objective.groupBy] : []),
+    ].find((r) => r.source !== source.name);
+    if (foreign)
+        return `the objective combines data sources ${source.name} and ${foreign.source}, which is not supported`;
     const missingColumn = [...refs, ...objective.where.map((c) => c.column)].find((r) => !columnOf(source, r.column));
     if (missingColumn) return `the column ${missingColumn.source}.${missingColumn.column} is not declared`;
     if (definition.kind === 'probe-availability' && !source.sampleIntervalMs) {
         return `the data source ${source.name} declares no sample interval ("every 1 min"), which probe availability needs`;
     }
-    const timeColumn = definition.kind === 'outage-availability' || definition.kind === 'elapsed' || definition.kind === 'mttr' || definition.kind === 'mtbf'
-        ? definition.start.column
-        : source.columns.find((c) => c.type === 'time')?.name;
+    const timeColumn =
+        definition.kind === 'outage-availability' ||
+        definition.kind === 'elapsed' ||
+        definition.kind === 'mttr' ||
+        definition.kind === 'mtbf'
+            ? definition.start.column
+            : source.columns.find((c) => c.type === 'time')?.name;
     if (!timeColumn) return `the data source ${source.name} has no time column to place rows in windows`;
     const calendar = objective.during ? contract.calendars.find((c) => c.name === objective.during) : undefined;
     if (objective.during && !calendar) return `the calendar "${objective.during}" is not defined`;
-    if (definition.kind === 'elapsed' && definition.calendar && !contract.calendars.some((c) => c.name === definition.calendar)) {
+    if (
+        definition.kind === 'elapsed' &&
+        definition.calendar &&
+        !contract.calendars.some((c) => c.name === definition.calendar)
+    ) {
         return `the calendar "${definition.calendar}" is not defined`;
     }
     return new ObjectiveRun(contract, zone, range, service, objective, metric, source, timeColumn);
@@ -353,16 +437,24 @@ class ObjectiveRun {
         private readonly objective: Objective,
         private readonly metric: Metric,
         readonly source: DataSource,
-        private readonly timeColumn: string
+        private readonly timeColumn: string,
     ) {
         this.locator = new SpanLocator(zone, objective.window.kind === 'calendar' ? objective.window.unit : 'day');
         this.rollingDays = objective.window.kind === 'rolling' ? objective.window.days : undefined;
         const kind = metric.definition.kind;
-        this.filtersByDuring = objective.during !== undefined && kind !== 'outage-availability' && kind !== 'elapsed' && kind !== 'mttr' && kind !== 'mtbf';
+        this.filtersByDuring =
+            objective.during !== undefined &&
+            kind !== 'outage-availability' &&
+            kind !== 'elapsed' &&
+            kind !== 'mttr' &&
+            kind !== 'mtbf';
         this.timeExclusions = service.exclusions.filter((e) => e.kind === 'maintenance' || e.kind === 'period');
         // A cause exclusion acts on the rows of the data source its conditions name.
         this.causeExclusions = service.exclusions.filter(
-            (e) => e.kind === 'cause' && e.where.length > 0 && e.where.every((c) => c.column.source === source.name && columnOf(source, c.column.column))
+            (e) =>
+                e.kind === 'cause' &&
+                e.where.length > 0 &&
+                e.where.every((c) => c.column.source === source.name && columnOf(source, c.column.column)),
         );
         this.target = {
             comparator: objective.comparator,
@@ -372,7 +464,8 @@ class ObjectiveRun {
         // The end of an event may be empty (still open), and so may the paused time.
         const d = metric.definition;
         const mayBeEmpty = new Set<string>();
-        if (d.kind === 'outage-availability' || d.kind === 'elapsed' || d.kind === 'mttr' || d.kind === 'mtbf') mayBeEmpty.add(d.end.column);
+        if (d.kind === 'outage-availability' || d.kind === 'elapsed' || d.kind === 'mttr' || d.kind === 'mtbf')
+            mayBeEmpty.add(d.end.column);
         if (d.kind === 'elapsed' && d.paused) mayBeEmpty.add(d.paused.column);
         this.use(timeColumn, false);
         for (const ref of metricColumns(metric)) this.use(ref.column, mayBeEmpty.has(ref.column));
@@ -403,9 +496,16 @@ class ObjectiveRun {
         this.groupIdSlot = !this.groupSlot ? NO_GROUP : this.groupSlot.text ? this.groupSlot.slot : NOT_INTERNED;
         this.checksExclusions = this.kernel.timeExclusions && this.timeExclusions.length > 0;
         this.keepsValues = this.kernel.compact !== undefined;
-        this.slotIntervalMs = SLOT_COVERAGE_KINDS.has(this.metric.definition.kind) ? this.source.sampleIntervalMs : undefined;
-        this.takesBatches = this.rowCheck === undefined && this.where === undefined && this.excludedByCause === undefined && !this.filtersByDuring
-            && this.endSlot === undefined && this.eventEndSlot === undefined;
+        this.slotIntervalMs = SLOT_COVERAGE_KINDS.has(this.metric.definition.kind)
+            ? this.source.sampleIntervalMs
+            : undefined;
+        this.takesBatches =
+            this.rowCheck === undefined &&
+            this.where === undefined &&
+            this.excludedByCause === undefined &&
+            !this.filtersByDuring &&
+            this.endSlot === undefined &&
+            this.eventEndSlot === undefined;
     }
 
     private makeKernel(resolve: SlotResolver): Kernel<never> {
@@ -423,10 +523,17 @@ class ObjectiveRun {
                 return aggregateKernel(d, slot(d.column), this.target) as Kernel<never>;
             case 'elapsed': {
                 const calendarName = d.calendar ?? this.objective.during;
-                const calendar = calendarName ? this.contract.calendars.find((c) => c.name === calendarName) : undefined;
+                const calendar = calendarName
+                    ? this.contract.calendars.find((c) => c.name === calendarName)
+                    : undefined;
                 this.eventEndSlot = slot(d.end);
                 return elapsedKernel(
-                    slot(d.start), slot(d.end), d.paused ? slot(d.paused) : undefined, { zone: this.zone, calendar }, this.target, () => this.dataHorizon()
+                    slot(d.start),
+                    slot(d.end),
+                    d.paused ? slot(d.paused) : undefined,
+                    { zone: this.zone, calendar },
+                    this.target,
+                    () => this.dataHorizon(),
                 ) as Kernel<never>;
             }
             case 'mttr':
@@ -478,7 +585,8 @@ class ObjectiveRun {
         if (!(t >= this.range.start && t < this.range.end)) return;
         if (t < this.minTime) this.minTime = t;
         if (t > this.maxTime) this.maxTime = t;
-        if (this.eventEndSlot !== undefined && row.values[this.eventEndSlot] > this.latestEnd) this.latestEnd = row.values[this.eventEndSlot];
+        if (this.eventEndSlot !== undefined && row.values[this.eventEndSlot] > this.latestEnd)
+            this.latestEnd = row.values[this.eventEndSlot];
         if (this.where && !this.where(row)) return;
         this.addTo(this.locator.at(t), row, t);
     }
@@ -497,7 +605,8 @@ class ObjectiveRun {
             if (t > maxTime) maxTime = t;
             const state = this.frameFor(this.locator.at(t));
             const id = this.groupIdAt(ids, at);
-            const groupState = this.knownGroupState(state, id) ?? this.groupStateNamed(state, id, this.groupAt(batch, r));
+            const groupState =
+                this.knownGroupState(state, id) ?? this.groupStateNamed(state, id, this.groupAt(batch, r));
             this.addToGroup(state, groupState, values, at, t, undefined);
         }
         this.minTime = minTime;
@@ -521,7 +630,8 @@ class ObjectiveRun {
         if (start < this.minTime) this.minTime = start;
         if (end - 1 > this.maxTime) this.maxTime = end - 1;
         if (this.where && !this.where(row)) return;
-        if (Number.isNaN(endValue) && !Number.isFinite(this.range.end)) this.openOutageRows.push({ row: copyRow(row), t });
+        if (Number.isNaN(endValue) && !Number.isFinite(this.range.end))
+            this.openOutageRows.push({ row: copyRow(row), t });
         let span = this.locator.at(start);
         this.addTo(span, row, t);
         while (span.end < end) {
@@ -574,7 +684,14 @@ class ObjectiveRun {
     }
 
     /** The row's values are `values[at + slot]`; `row` is needed for cause exclusions only (the batch path has none). */
-    private addToGroup(state: FrameState, groupState: GroupState<unknown>, values: Float64Array, at: number, t: number, row: Row | undefined): void {
+    private addToGroup(
+        state: FrameState,
+        groupState: GroupState<unknown>,
+        values: Float64Array,
+        at: number,
+        t: number,
+        row: Row | undefined,
+    ): void {
         groupState.rows++;
         // Time exclusions first: a row in maintenance is excluded time already, whatever its cause.
         if (this.checksExclusions && state.inExclusion.contains(t)) {
@@ -610,7 +727,13 @@ class ObjectiveRun {
         let groupState = state.groups.get(group);
         if (!groupState) {
             const expectedRows = this.frameBefore?.groups.get(group)?.rows;
-            groupState = { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create(expectedRows), slots: this.newSlots() };
+            groupState = {
+                rows: 0,
+                excluded: 0,
+                causeExcluded: 0,
+                data: this.kernel.create(expectedRows),
+                slots: this.newSlots(),
+            };
             state.groups.set(group, groupState);
             this.groups.add(group);
         }
@@ -664,10 +787,14 @@ class ObjectiveRun {
     private makeFrame(span: Span): WindowFrame {
         const start = Math.max(span.start, this.range.start);
         const end = Math.min(span.end, this.range.end);
-        const calendar = this.filtersByDuring || this.metric.definition.kind === 'outage-availability'
-            ? this.contract.calendars.find((c) => c.name === this.objective.during) : undefined;
-        const measured = end <= start ? [] : calendar ? calendarIntervals(this.zone, calendar, start, end) : [{ start, end }];
-        const exclusions = end <= start ? [] : intersect(exclusionIntervals(this.zone, this.timeExclusions, start, end), measured);
+        const calendar =
+            this.filtersByDuring || this.metric.definition.kind === 'outage-availability'
+                ? this.contract.calendars.find((c) => c.name === this.objective.during)
+                : undefined;
+        const measured =
+            end <= start ? [] : calendar ? calendarIntervals(this.zone, calendar, start, end) : [{ start, end }];
+        const exclusions =
+            end <= start ? [] : intersect(exclusionIntervals(this.zone, this.timeExclusions, start, end), measured);
         const lengthMs = totalLength(measured);
         const exclusionMs = totalLength(exclusions);
         return { span, start, end, measured, lengthMs, exclusions, exclusionMs, activeMs: lengthMs - exclusionMs };
@@ -678,13 +805,21 @@ class ObjectiveRun {
         const hasData = this.minTime <= this.maxTime;
         // Outage data has rows only when something failed: the windows between outages count too.
         const preferRange = this.metric.definition.kind === 'outage-availability' || !hasData;
-        const start = this.range.explicitStart || (preferRange && Number.isFinite(this.range.start)) || !hasData
-            ? this.range.start : Math.max(this.range.start, this.minTime);
-        const end = this.range.explicitEnd || (preferRange && Number.isFinite(this.range.end)) || !hasData
-            ? this.range.end : Math.min(this.range.end, this.maxTime + 1);
+        const start =
+            this.range.explicitStart || (preferRange && Number.isFinite(this.range.start)) || !hasData
+                ? this.range.start
+                : Math.max(this.range.start, this.minTime);
+        const end =
+            this.range.explicitEnd || (preferRange && Number.isFinite(this.range.end)) || !hasData
+                ? this.range.end
+                : Math.min(this.range.end, this.maxTime + 1);
         const spans: Span[] = [];
         if (!Number.isFinite(start) || !Number.isFinite(end)) return spans;
-        for (let span = this.locator.at(start); span.start < end && spans.length < MAX_WINDOWS; span = this.locator.next(span)) {
+        for (
+            let span = this.locator.at(start);
+            span.start < end && spans.length < MAX_WINDOWS;
+            span = this.locator.next(span)
+        ) {
             spans.push(span);
         }
         return spans;
@@ -696,18 +831,27 @@ class ObjectiveRun {
         const remedyWindows: RemedyWindow[] = [];
         const built: { window: Omit<WindowReport, 'remedies'>; remedy: RemedyWindow }[] = [];
         const notes: string[] = [];
-        const frames = this.rollingDays ? this.rollingFrames(notes) : this.spans().map((span) => this.frames.get(span.start) ?? this.emptyFrame(span));
+        const frames = this.rollingDays
+            ? this.rollingFrames(notes)
+            : this.spans().map((span) => this.frames.get(span.start) ?? this.emptyFrame(span));
         for (const [index, state] of frames.entries()) {
             // Calendar windows follow each other; a rolling window's days are all inside it.
             const before = this.rollingDays ? undefined : frames[index - 1];
             for (const group of groups) {
                 const measurement = withSlotCoverage(
                     this.kernel.measure(state.groups.get(group), state.frame, before?.groups.get(group)),
-                    state.groups.get(group), state.frame, this.slotIntervalMs
+                    state.groups.get(group),
+                    state.frame,
+                    this.slotIntervalMs,
                 );
                 const { window, value } = this.windowReport(state, group, measurement);
                 const remedy: RemedyWindow = {
-                    span: state.frame.span, group, breached: window.verdict === 'breached', value, downtimeMs: measurement.downtimeMs, outcomes: [],
+                    span: state.frame.span,
+                    group,
+                    breached: window.verdict === 'breached',
+                    value,
+                    downtimeMs: measurement.downtimeMs,
+                    outcomes: [],
                 };
                 remedyWindows.push(remedy);
                 built.push({ window, remedy });
@@ -715,15 +859,23 @@ class ObjectiveRun {
         }
         const window = this.objective.window;
         if (window.kind === 'calendar') {
-            notes.push(...applyRemedies(
-                { zone: this.zone, termDays: termDays(this.contract.term), windowUnit: window.unit },
-                this.service, this.objective, remedyWindows
-            ));
+            notes.push(
+                ...applyRemedies(
+                    { zone: this.zone, termDays: termDays(this.contract.term), windowUnit: window.unit },
+                    this.service,
+                    this.objective,
+                    remedyWindows,
+                ),
+            );
         } else if (this.service.remedies.some((r) => r.objective === this.objective.name)) {
-            notes.push('credits are not computed for rolling windows: each day\'s trailing window overlaps the ones before it');
+            notes.push(
+                "credits are not computed for rolling windows: each day's trailing window overlaps the ones before it",
+            );
         }
         if (this.windowsReadAgain > 0) {
-            notes.push(`the data file is not in time order: ${this.windowsReadAgain} window${this.windowsReadAgain === 1 ? ' was' : 's were'} read in a second pass (sorting the file by time avoids it)`);
+            notes.push(
+                `the data file is not in time order: ${this.windowsReadAgain} window${this.windowsReadAgain === 1 ? ' was' : 's were'} read in a second pass (sorting the file by time avoids it)`,
+            );
         }
         if (built.length === 0 && notes.length === 0) notes.push('no data in the evaluated range');
         const windows = built.map(({ window, remedy }) => ({ ...window, remedies: remedy.outcomes }));
@@ -742,8 +894,13 @@ class ObjectiveRun {
     private emptyFrame(span: Span): FrameState {
         const frame = this.makeFrame(span);
         return {
-            frame, groups: new Map(), byGroupId: [], inMeasured: new IntervalCursor(frame.measured), inExclusion: new IntervalCursor(frame.exclusions),
-            compacted: false, late: false,
+            frame,
+            groups: new Map(),
+            byGroupId: [],
+            inMeasured: new IntervalCursor(frame.measured),
+            inExclusion: new IntervalCursor(frame.exclusions),
+            compacted: false,
+            late: false,
         };
     }
 
@@ -762,7 +919,10 @@ class ObjectiveRun {
         for (let last = n - 1; last < days.length; last++) {
             const first = days[last - n + 1];
             const span: Span = {
-                start: first.start, end: days[last].end, firstDay: first.firstDay, endDay: days[last].endDay,
+                start: first.start,
+                end: days[last].end,
+                firstDay: first.firstDay,
+                endDay: days[last].endDay,
                 label: `${formatDay(first.firstDay)}..${formatDay(days[last].firstDay)}`,
             };
             const state = this.emptyFrame(span);
@@ -770,7 +930,13 @@ class ObjectiveRun {
                 for (const [group, dayState] of this.frames.get(days[d].start)?.groups ?? []) {
                     let merged = state.groups.get(group);
                     if (!merged) {
-                        merged = { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create(), slots: this.newSlots() };
+                        merged = {
+                            rows: 0,
+                            excluded: 0,
+                            causeExcluded: 0,
+                            data: this.kernel.create(),
+                            slots: this.newSlots(),
+                        };
                         state.groups.set(group, merged);
                     }
                     merged.rows += dayState.rows;
@@ -785,14 +951,23 @@ class ObjectiveRun {
         return frames;
     }
 
-    private windowReport(state: FrameState, group: string, m: Measurement): { window: Omit<WindowReport, 'remedies'>; value?: Rational } {
+    private windowReport(
+        state: FrameState,
+        group: string,
+        m: Measurement,
+    ): { window: Omit<WindowReport, 'remedies'>; value?: Rational } {
         const { verdict, reason } = this.verdict(state, m);
         const span = state.frame.span;
         // A window cut by --from/--to shows its counts only: a value over part of it would read as the window's.
         if (partlyInRange(this.zone, this.range, span)) m = { counts: m.counts, excludedMs: m.excludedMs };
-        const breach = verdict === 'breached' && m.offending && m.offending.count > 0
-            ? { first: this.zone.format(m.offending.first), last: this.zone.format(m.offending.last), count: m.offending.count }
-            : undefined;
+        const breach =
+            verdict === 'breached' && m.offending && m.offending.count > 0
+                ? {
+                      first: this.zone.format(m.offending.first),
+                      last: this.zone.format(m.offending.last),
+                      count: m.offending.count,
+                  }
+                : undefined;
         const window: Omit<WindowReport, 'remedies'> = {
             label: span.label,
             // The part of the window inside the evaluated range (a term may start or end inside it).
@@ -807,7 +982,11 @@ class ObjectiveRun {
             counts: m.counts,
             downtimeBudgetMs: m.downtimeBudgetMs,
             downtimeMs: m.downtimeMs,
-            excludedMs: m.excludedMs ?? (this.kernel.timeExclusions ? state.frame.exclusionMs + this.causeExcludedMs(state.groups.get(group)) : undefined),
+            excludedMs:
+                m.excludedMs ??
+                (this.kernel.timeExclusions
+                    ? state.frame.exclusionMs + this.causeExcludedMs(state.groups.get(group))
+                    : undefined),
             breach,
         };
         return { window, value: verdict === 'not-determined' ? undefined : m.value };
@@ -819,7 +998,9 @@ class ObjectiveRun {
     }
 
     private minimumCoverage(): Rational | undefined {
-        return this.objective.minimumCoverage === undefined ? undefined : Rational.parse(this.objective.minimumCoverage);
+        return this.objective.minimumCoverage === undefined
+            ? undefined
+            : Rational.parse(this.objective.minimumCoverage);
     }
 
     private verdict(state: FrameState, m: Measurement): { verdict: Verdict; reason?: string } {
@@ -829,7 +1010,10 @@ class ObjectiveRun {
         if (this.objective.minimumCoverage !== undefined && m.coverage !== undefined) {
             const minimum = Rational.parse(this.objective.minimumCoverage);
             if (m.coverage.cmp(minimum) < 0) {
-                return { verdict: 'not-determined', reason: `coverage ${decimalBeside(m.coverage, minimum, 3)} % is below the required ${this.objective.minimumCoverage} %` };
+                return {
+                    verdict: 'not-determined',
+                    reason: `coverage ${decimalBeside(m.coverage, minimum, 3)} % is below the required ${this.objective.minimumCoverage} %`,
+                };
             }
         }
         const met = this.target.share
@@ -844,7 +1028,12 @@ class ObjectiveRun {
  * (counted or cause-excluded) over the slots expected in the window's active time; duplicate rows
  * are reported in the counts.
  */
-function withSlotCoverage(m: Measurement, state: GroupState<unknown> | undefined, frame: WindowFrame, intervalMs: number | undefined): Measurement {
+function withSlotCoverage(
+    m: Measurement,
+    state: GroupState<unknown> | undefined,
+    frame: WindowFrame,
+    intervalMs: number | undefined,
+): Measurement {
     if (intervalMs === undefined || m.coverage !== undefined || frame.activeMs <= 0) return m;
     const expected = Math.max(1, Math.round(frame.activeMs / intervalMs));
     const distinct = state?.slots?.distinct ?? 0;
@@ -852,7 +1041,11 @@ function withSlotCoverage(m: Measurement, state: GroupState<unknown> | undefined
     return {
         ...m,
         coverage: Rational.of(Math.min(expected, distinct) * 100, expected),
-        counts: { ...m.counts, missing: m.counts.missing ?? Math.max(0, expected - distinct), ...(duplicates > 0 ? { duplicates } : {}) },
+        counts: {
+            ...m.counts,
+            missing: m.counts.missing ?? Math.max(0, expected - distinct),
+            ...(duplicates > 0 ? { duplicates } : {}),
+        },
     };
 }
 
@@ -889,41 +1082,61 @@ function objectiveHeader(objective: Objective, metric: Metric | undefined) {
 function objectiveNotes(objective: Objective, metric: Metric, source: DataSource): string[] {
     const notes: string[] = [];
     const d = metric.definition;
-    if (objective.minimumCoverage !== undefined && (!source.sampleIntervalMs || !(SLOT_COVERAGE_KINDS.has(d.kind) || d.kind === 'probe-availability'))) {
-        notes.push(`"coverage at least ${objective.minimumCoverage} %" is not checked: coverage is defined for sampled data (a data source with "every …") of row metrics, and ${source.name} ${source.sampleIntervalMs ? `holds events (${d.kind})` : 'declares no sample interval'}`);
+    if (
+        objective.minimumCoverage !== undefined &&
+        (!source.sampleIntervalMs || !(SLOT_COVERAGE_KINDS.has(d.kind) || d.kind === 'probe-availability'))
+    ) {
+        notes.push(
+            `"coverage at least ${objective.minimumCoverage} %" is not checked: coverage is defined for sampled data (a data source with "every …") of row metrics, and ${source.name} ${source.sampleIntervalMs ? `holds events (${d.kind})` : 'declares no sample interval'}`,
+        );
     }
-    if (d.kind === 'elapsed' && !objective.share) notes.push('every event must meet the threshold: the value is the worst event');
+    if (d.kind === 'elapsed' && !objective.share)
+        notes.push('every event must meet the threshold: the value is the worst event');
     if (d.kind === 'probe-availability') {
-        notes.push(d.form === 'contract'
-            ? 'contract form: availability = 1 − downtime / window length; excluded time is never downtime'
-            : 'sample form: availability = up samples / counted samples; excluded and missing samples count in neither');
+        notes.push(
+            d.form === 'contract'
+                ? 'contract form: availability = 1 − downtime / window length; excluded time is never downtime'
+                : 'sample form: availability = up samples / counted samples; excluded and missing samples count in neither',
+        );
     }
     return notes;
 }
 
 /** One not-determined entry over the whole evaluated range, saying why the objective cannot be evaluated. */
-function unsupportedReport(zone: Zone, range: Range, service: Service, objective: Objective, reason: string): ObjectiveReport {
+function unsupportedReport(
+    zone: Zone,
+    range: Range,
+    service: Service,
+    objective: Objective,
+    reason: string,
+): ObjectiveReport {
     const metric = service.metrics.find((m) => m.name === objective.metric);
     const header = objectiveHeader(objective, metric);
     const label = objective.window.kind === 'rolling' ? `rolling ${objective.window.days} days` : 'all';
     return {
         ...header,
-        windows: [{
-            label,
-            start: Number.isFinite(range.start) ? zone.format(range.start) : '',
-            end: Number.isFinite(range.end) ? zone.format(range.end) : '',
-            verdict: 'not-determined',
-            reason,
-            unit: objective.share ? '%' : (metric?.unit ?? objective.threshold.unit),
-            counts: { rows: 0, counted: 0, excluded: 0 },
-            remedies: [],
-        }],
+        windows: [
+            {
+                label,
+                start: Number.isFinite(range.start) ? zone.format(range.start) : '',
+                end: Number.isFinite(range.end) ? zone.format(range.end) : '',
+                verdict: 'not-determined',
+                reason,
+                unit: objective.share ? '%' : (metric?.unit ?? objective.threshold.unit),
+                counts: { rows: 0, counted: 0, excluded: 0 },
+                remedies: [],
+            },
+        ],
         notes: [reason],
     };
 }
 
 /** One report per termination clause on the objective, in the order written; undefined without any. */
-function terminations(service: Service, objective: Objective, windows: readonly WindowReport[]): TerminationReport[] | undefined {
+function terminations(
+    service: Service,
+    objective: Objective,
+    windows: readonly WindowReport[],
+): TerminationReport[] | undefined {
     const clauses = service.terminations.filter((t) => t.objective === objective.name);
     return clauses.length === 0 ? undefined : clauses.map((clause) => termination(clause, objective, windows));
 }
@@ -947,7 +1160,12 @@ function termination(clause: Termination, objective: Objective, windows: readonl
     return { after: clause.count, consecutive: clause.consecutive, from };
 }
 
-function assembleReport(contract: Contract, zone: Zone, services: ServiceReport[], dataSources: DataSourceReport[]): Report {
+function assembleReport(
+    contract: Contract,
+    zone: Zone,
+    services: ServiceReport[],
+    dataSources: DataSourceReport[],
+): Report {
     let met = 0;
     let breached = 0;
     let notDetermined = 0;
@@ -965,13 +1183,18 @@ function assembleReport(contract: Contract, zone: Zone, services: ServiceReport[
                 if (window.end && (!last || window.end > last)) last = window.end;
                 for (const outcome of window.remedies) {
                     const totals = outcome.kind === 'reward' ? rewards : credits;
-                    totals.set(outcome.currency, (totals.get(outcome.currency) ?? Rational.ZERO).add(Rational.parse(outcome.amount)));
+                    totals.set(
+                        outcome.currency,
+                        (totals.get(outcome.currency) ?? Rational.ZERO).add(Rational.parse(outcome.amount)),
+                    );
                 }
             }
         }
     }
     const money = (totals: Map<string, Rational>): Money[] =>
-        [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ currency, amount: formatMoney(amount, currency) }));
+        [...totals]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([currency, amount]) => ({ currency, amount: formatMoney(amount, currency) }));
     return {
         agreement: contract.name,
         file: contract.file,

@@ -11,7 +11,11 @@ export function formatTextReport(report: Report): string {
         for (const objective of service.objectives) lines.push(...objectiveLines(objective));
     }
     for (const source of report.dataSources) {
-        lines.push('', `Data ${dataSourceSummary(source)}`, ...dataSourceDetails(source).map(detail => `    ${detail}`));
+        lines.push(
+            '',
+            `Data ${dataSourceSummary(source)}`,
+            ...dataSourceDetails(source).map((detail) => `    ${detail}`),
+        );
     }
     const s = report.summary;
     lines.push('', `Summary: ${s.met} met, ${s.breached} breached, ${s.notDetermined} not determined`);
@@ -22,22 +26,30 @@ export function formatTextReport(report: Report): string {
 
 function objectiveLines(objective: ObjectiveReport): string[] {
     const target = `${objective.share ? `${objective.share} % of events ` : ''}${objective.comparator} ${quantityText(objective.threshold.value, objective.threshold.unit)}`;
-    const window = objective.window.kind === 'calendar' ? `per ${objective.window.unit}` : `per rolling ${objective.window.days} days`;
-    const lines = [`  Objective ${objective.name}: ${objective.metric} ${target} ${window}${objective.groupBy ? ` for each ${objective.groupBy}` : ''}`];
+    const window =
+        objective.window.kind === 'calendar'
+            ? `per ${objective.window.unit}`
+            : `per rolling ${objective.window.days} days`;
+    const lines = [
+        `  Objective ${objective.name}: ${objective.metric} ${target} ${window}${objective.groupBy ? ` for each ${objective.groupBy}` : ''}`,
+    ];
     if (objective.percentileMethod) lines.push(`    percentile method: ${objective.percentileMethod}`);
     for (const note of objective.notes) lines.push(`    note: ${note}`);
     for (const window of objective.windows) lines.push(...windowLines(window));
     for (const clause of objective.terminations ?? []) {
         const rule = `after ${clause.after}${clause.consecutive ? ' consecutive' : ''} breaches`;
         for (const right of clause.from) {
-            lines.push(`    termination right (${rule}) from ${right.window}${right.group !== undefined ? ` (${right.group})` : ''}, at ${right.at}`);
+            lines.push(
+                `    termination right (${rule}) from ${right.window}${right.group !== undefined ? ` (${right.group})` : ''}, at ${right.at}`,
+            );
         }
     }
     return lines;
 }
 
 function windowLines(window: WindowReport): string[] {
-    const verdict = window.verdict === 'not-determined' ? 'NOT DETERMINED' : window.verdict === 'met' ? 'met' : 'BREACHED';
+    const verdict =
+        window.verdict === 'not-determined' ? 'NOT DETERMINED' : window.verdict === 'met' ? 'met' : 'BREACHED';
     const parts = [`${window.label}${window.group !== undefined ? ` [${window.group}]` : ''}`, verdict];
     if (window.value !== undefined) parts.push(valueText(window.value, window.unit));
     if (window.coverage !== undefined) parts.push(`coverage ${window.coverage} %`);
@@ -46,13 +58,18 @@ function windowLines(window: WindowReport): string[] {
     }
     if (window.excludedMs) parts.push(`excluded ${minutes(window.excludedMs)}`);
     const c = window.counts;
-    parts.push(`rows ${c.rows}, counted ${c.counted}${c.missing ? `, missing ${c.missing}` : ''}${c.excluded ? `, excluded ${c.excluded}` : ''}`);
+    parts.push(
+        `rows ${c.rows}, counted ${c.counted}${c.missing ? `, missing ${c.missing}` : ''}${c.excluded ? `, excluded ${c.excluded}` : ''}`,
+    );
     const lines = [`    ${parts.join('  ')}`];
     if (window.reason) lines.push(`      ${window.reason}`);
-    if (window.breach) lines.push(`      ${window.breach.count} offending rows, first ${window.breach.first}, last ${window.breach.last}`);
+    if (window.breach)
+        lines.push(
+            `      ${window.breach.count} offending rows, first ${window.breach.first}, last ${window.breach.last}`,
+        );
     for (const r of window.remedies) {
         lines.push(
-            `      ${r.kind} ${r.amount} ${r.currency} (${r.basis}${r.capped ? `; capped from ${r.uncapped}` : ''})${r.claimBy ? ` claim by ${r.claimBy}` : ''}`
+            `      ${r.kind} ${r.amount} ${r.currency} (${r.basis}${r.capped ? `; capped from ${r.uncapped}` : ''})${r.claimBy ? ` claim by ${r.claimBy}` : ''}`,
         );
     }
     return lines;
@@ -93,6 +110,6 @@ export function toJsonReport(report: Report): unknown {
             summary: report.summary,
             services: report.services,
             dataSources: report.dataSources,
-        })
+        }),
     );
 }

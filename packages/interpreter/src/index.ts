@@ -7,4 +7,11 @@ export { EvaluationAborted, EvaluationThread, type ThreadEvaluationOptions } fro
 export { formatTextReport, toJsonReport } from './format.js';
 export { Rational } from './rational.js';
 export { Zone, isKnownZone } from './time.js';
-export { formatHtmlReport, formatJUnitReport, formatMarkdownReport, formatSarifReport, type SarifOptions, windowName } from './formats/index.js';
+export {
+    formatHtmlReport,
+    formatJUnitReport,
+    formatMarkdownReport,
+    formatSarifReport,
+    type SarifOptions,
+    windowName,
+} from './formats/index.js';

@@ -117,7 +117,7 @@ export function dailySpans(
     to: string,
     firstDay: DayNumber,
     endDay: DayNumber,
-    skipDay?: (day: DayNumber) => boolean
+    skipDay?: (day: DayNumber) => boolean,
 ): Interval[] {
     const fromMinutes = parseLocalTime(from);
     const toMinutes = parseLocalTime(to);
@@ -143,7 +143,12 @@ export function localDateTime(zone: Zone, text: string): number {
 }
 
 /** Time exclusions (maintenance and periods) inside [start, end), merged. */
-export function exclusionIntervals(zone: Zone, exclusions: readonly Exclusion[], start: number, end: number): Interval[] {
+export function exclusionIntervals(
+    zone: Zone,
+    exclusions: readonly Exclusion[],
+    start: number,
+    end: number,
+): Interval[] {
     const firstDay = zone.localDay(start);
     const endDay = zone.localDay(end - 1) + 1;
     const intervals: Interval[] = [];
@@ -165,7 +170,9 @@ export function calendarIntervals(zone: Zone, calendar: Calendar, start: number,
     const holidays = new Set(calendar.holidays.map((h) => parseDay(h)));
     const intervals: Interval[] = [];
     for (const hours of calendar.hours) {
-        intervals.push(...dailySpans(zone, hours.days, hours.from, hours.to, firstDay, endDay, (day) => holidays.has(day)));
+        intervals.push(
+            ...dailySpans(zone, hours.days, hours.from, hours.to, firstDay, endDay, (day) => holidays.has(day)),
+        );
     }
     return intersect(merge(intervals), [{ start, end }]);
 }

@@ -157,7 +157,7 @@ export function probeKernel(
     definition: Extract<MetricDefinition, { kind: 'probe-availability' }>,
     upSlot: number,
     intervalMs: number,
-    target: Target
+    target: Target,
 ): Kernel<ProbeData> {
     return {
         timeExclusions: true,
@@ -171,11 +171,12 @@ export function probeKernel(
             }
         },
         // A down sample at 03:58 inside maintenance until 04:00 is down 04:00–04:03 (contract form).
-        addExcluded: definition.form === 'contract'
-            ? (data, values, at, t) => {
-                  if (values[at + upSlot] !== 1) data.downAt.push(t);
-              }
-            : undefined,
+        addExcluded:
+            definition.form === 'contract'
+                ? (data, values, at, t) => {
+                      if (values[at + upSlot] !== 1) data.downAt.push(t);
+                  }
+                : undefined,
         merge(into, from) {
             into.slots.mergeFrom(from.slots);
             into.downAt.push(...from.downAt);
@@ -190,17 +191,22 @@ export function probeKernel(
             const expected = Math.round(frame.activeMs / intervalMs);
             const missing = Math.max(0, expected - present - causeExcluded);
             const missingMs = missing * intervalMs;
-            const excludedMs = frame.exclusionMs + causeExcluded * intervalMs + (definition.missing === 'excluded' ? missingMs : 0);
-            const coverage = frame.activeMs > 0 ? Rational.of(Math.min(expected, present + causeExcluded) * 100, Math.max(expected, 1)) : undefined;
+            const excludedMs =
+                frame.exclusionMs + causeExcluded * intervalMs + (definition.missing === 'excluded' ? missingMs : 0);
+            const coverage =
+                frame.activeMs > 0
+                    ? Rational.of(Math.min(expected, present + causeExcluded) * 100, Math.max(expected, 1))
+                    : undefined;
             const result: Measurement = {
                 counts: { ...counts(state, present), up, down, missing, ...(duplicates > 0 ? { duplicates } : {}) },
                 coverage,
                 excludedMs,
                 offending: state?.data.offending,
             };
-            const duplicateNote = duplicates > 0
-                ? `${duplicates} row(s) fell in a sample slot that already had a row: each slot counts once, and is down when any of its rows is down (rows of different probes need "for each")`
-                : undefined;
+            const duplicateNote =
+                duplicates > 0
+                    ? `${duplicates} row(s) fell in a sample slot that already had a row: each slot counts once, and is down when any of its rows is down (rows of different probes need "for each")`
+                    : undefined;
             if (present === 0) {
                 result.reason = 'no samples in the window';
                 return result;
@@ -218,12 +224,22 @@ export function probeKernel(
                 const sampled = chargedDowntime(frame, intervalMs, own, previous?.data.downAt ?? []);
                 const carried = sampled - chargedDowntime(frame, intervalMs, own);
                 const downtimeMs = sampled + (definition.missing === 'down' ? missingMs : 0);
-                const windowMs = definition.missing === 'unknown' || definition.missing === 'excluded' ? frame.lengthMs - missingMs : frame.lengthMs;
+                const windowMs =
+                    definition.missing === 'unknown' || definition.missing === 'excluded'
+                        ? frame.lengthMs - missingMs
+                        : frame.lengthMs;
                 result.value = Rational.HUNDRED.sub(percentOf(Rational.of(downtimeMs), Rational.of(windowMs)));
                 result.downtimeMs = downtimeMs;
                 result.downtimeBudgetMs = budget(target.threshold, windowMs);
-                if (missing > 0 && windowMs !== frame.lengthMs) result.note = `${missing} missing samples (${missingMs / 60_000} min) count neither as up nor as down`;
-                if (carried > 0) result.note = [result.note, `${carried / 1000} s of downtime from a down sample of the window before that reaches into this one`].filter(Boolean).join('; ');
+                if (missing > 0 && windowMs !== frame.lengthMs)
+                    result.note = `${missing} missing samples (${missingMs / 60_000} min) count neither as up nor as down`;
+                if (carried > 0)
+                    result.note = [
+                        result.note,
+                        `${carried / 1000} s of downtime from a down sample of the window before that reaches into this one`,
+                    ]
+                        .filter(Boolean)
+                        .join('; ');
             }
             result.note = [result.note, duplicateNote].filter(Boolean).join('; ') || undefined;
             return result;
@@ -264,7 +280,10 @@ export function requestKernel(goodSlot: number, totalSlot: number): Kernel<Reque
         measure(state, _frame) {
             const good = state?.data.good ?? 0;
             const total = state?.data.total ?? 0;
-            const result: Measurement = { counts: { ...counts(state, total), up: good, down: total - good }, offending: state?.data.offending };
+            const result: Measurement = {
+                counts: { ...counts(state, total), up: good, down: total - good },
+                offending: state?.data.offending,
+            };
             if (total <= 0) result.reason = 'no requests in the window';
             else result.value = percentOf(Rational.fromNumber(good), Rational.fromNumber(total));
             return result;
@@ -281,7 +300,11 @@ interface OutageData {
 }
 
 /** Rows are outages [start, end); an outage that spans windows is added to each (see `evaluate`). */
-export function outageKernel(startSlot: number, endSlot: number, openUntil: (start: number) => number): Kernel<OutageData> {
+export function outageKernel(
+    startSlot: number,
+    endSlot: number,
+    openUntil: (start: number) => number,
+): Kernel<OutageData> {
     return {
         timeExclusions: false,
         create: () => ({ outages: [], open: 0, offending: new Offending() }),
@@ -306,11 +329,15 @@ export function outageKernel(startSlot: number, endSlot: number, openUntil: (sta
                 downtimeMs,
                 excludedMs: frame.exclusionMs,
                 offending: state?.data.offending,
-                value: frame.lengthMs > 0 ? Rational.HUNDRED.sub(percentOf(Rational.of(downtimeMs), Rational.of(frame.lengthMs))) : undefined,
+                value:
+                    frame.lengthMs > 0
+                        ? Rational.HUNDRED.sub(percentOf(Rational.of(downtimeMs), Rational.of(frame.lengthMs)))
+                        : undefined,
             };
             if (frame.lengthMs <= 0) result.reason = 'the window has no measured time';
             else if (!state) result.note = 'no outages recorded in the window';
-            else if (state.data.open > 0) result.note = `${state.data.open} outage(s) without an end are counted as lasting to the end of the evaluated range`;
+            else if (state.data.open > 0)
+                result.note = `${state.data.open} outage(s) without an end are counted as lasting to the end of the evaluated range`;
             return result;
         },
     };
@@ -334,7 +361,7 @@ interface AggregateData {
 export function aggregateKernel(
     definition: Extract<MetricDefinition, { kind: 'aggregate' }>,
     slot: number,
-    target: Target
+    target: Target,
 ): Kernel<AggregateData> {
     const keepValues = definition.function === 'percentile' && !target.share;
     const keepSum = definition.function === 'mean' || definition.function === 'sum';
@@ -361,7 +388,13 @@ export function aggregateKernel(
         timeExclusions: true,
         create: (expectedRows = 0) => ({
             // A little more than the window before: months differ by up to three days.
-            values: keepValues ? released.take(Math.max(64, Math.ceil(expectedRows * 1.15))) : EMPTY_VALUES, count: 0, sum: keepSum ? new ExactSum() : undefined, min: Infinity, max: -Infinity, passing: 0, offending: new Offending(),
+            values: keepValues ? released.take(Math.max(64, Math.ceil(expectedRows * 1.15))) : EMPTY_VALUES,
+            count: 0,
+            sum: keepSum ? new ExactSum() : undefined,
+            min: Infinity,
+            max: -Infinity,
+            passing: 0,
+            offending: new Offending(),
         }),
         add(data, values, at, t) {
             const x = values[at + slot];
@@ -493,16 +526,30 @@ export function clockTime(clock: ElapsedClock, start: number, end: number): numb
  * end are counted as missing and left out of the value.
  */
 export function elapsedKernel(
-    startSlot: number, endSlot: number, pausedSlot: number | undefined, clock: ElapsedClock, target: Target, asOf: () => number
+    startSlot: number,
+    endSlot: number,
+    pausedSlot: number | undefined,
+    clock: ElapsedClock,
+    target: Target,
+    asOf: () => number,
 ): Kernel<ElapsedData> {
     const test = new RowTest(target);
     const higherIsWorse = target.comparator === '<=' || target.comparator === '<';
     return {
         timeExclusions: false,
-        create: () => ({ counted: 0, open: 0, openEvents: [], clamped: 0, passing: 0, worst: higherIsWorse ? -Infinity : Infinity, offending: new Offending() }),
+        create: () => ({
+            counted: 0,
+            open: 0,
+            openEvents: [],
+            clamped: 0,
+            passing: 0,
+            worst: higherIsWorse ? -Infinity : Infinity,
+            offending: new Offending(),
+        }),
         add(data, values, at, t) {
             const end = values[at + endSlot];
-            const paused = pausedSlot === undefined || Number.isNaN(values[at + pausedSlot]) ? 0 : values[at + pausedSlot];
+            const paused =
+                pausedSlot === undefined || Number.isNaN(values[at + pausedSlot]) ? 0 : values[at + pausedSlot];
             if (Number.isNaN(end)) {
                 data.open++;
                 data.openEvents.push({ start: values[at + startSlot], paused, t });
@@ -529,7 +576,12 @@ export function elapsedKernel(
             const data = state?.data;
             // An open event that has already run past a "within" threshold at the end of the evaluated range missed it.
             const now = asOf();
-            const missed = higherIsWorse && data ? data.openEvents.filter((e) => !test.passes(Math.max(0, clockTime(clock, e.start, now) - e.paused))) : [];
+            const missed =
+                higherIsWorse && data
+                    ? data.openEvents.filter(
+                          (e) => !test.passes(Math.max(0, clockTime(clock, e.start, now) - e.paused)),
+                      )
+                    : [];
             const counted = (data?.counted ?? 0) + missed.length;
             const open = (data?.open ?? 0) - missed.length;
             const offending = data?.offending;
@@ -538,16 +590,27 @@ export function elapsedKernel(
             }
             const result: Measurement = { counts: { ...counts(state, counted), missing: open }, offending };
             const notes: string[] = [];
-            if (missed.length > 0) notes.push(`${missed.length} event(s) without an end had already exceeded the threshold at ${clock.zone.format(now)} and count as missed`);
+            if (missed.length > 0)
+                notes.push(
+                    `${missed.length} event(s) without an end had already exceeded the threshold at ${clock.zone.format(now)} and count as missed`,
+                );
             if (open > 0) notes.push(`${open} event(s) without an end are left out`);
-            if (data?.clamped) notes.push(`${data.clamped} event(s) waited longer than their elapsed time on the calendar and count as 0`);
+            if (data?.clamped)
+                notes.push(
+                    `${data.clamped} event(s) waited longer than their elapsed time on the calendar and count as 0`,
+                );
             result.note = notes.join('; ') || undefined;
             if (!data || counted === 0) {
                 result.reason = 'no finished events in the window';
                 return result;
             }
-            const worst = missed.length > 0 ? Math.max(data.worst, ...missed.map((e) => clockTime(clock, e.start, now) - e.paused)) : data.worst;
-            result.value = target.share ? percentOf(Rational.of(data.passing), Rational.of(counted)) : Rational.of(worst);
+            const worst =
+                missed.length > 0
+                    ? Math.max(data.worst, ...missed.map((e) => clockTime(clock, e.start, now) - e.paused))
+                    : data.worst;
+            result.value = target.share
+                ? percentOf(Rational.of(data.passing), Rational.of(counted))
+                : Rational.of(worst);
             return result;
         },
     };
@@ -589,7 +652,10 @@ export function repairKernel(kind: 'mttr' | 'mtbf', startSlot: number, endSlot: 
             const result: Measurement = { counts: { ...counts(state, data?.counted ?? 0), missing: data?.open ?? 0 } };
             if (data?.open) result.note = `${data.open} incident(s) without an end are left out`;
             if (!data || data.counted === 0) {
-                result.reason = kind === 'mttr' ? 'no finished incidents in the window' : 'no failures in the window, so the time between failures is unbounded';
+                result.reason =
+                    kind === 'mttr'
+                        ? 'no finished incidents in the window'
+                        : 'no failures in the window, so the time between failures is unbounded';
                 return result;
             }
             if (kind === 'mttr') {

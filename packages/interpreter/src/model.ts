@@ -197,8 +197,7 @@ export type MetricDefinition =
 export type Comparator = '>=' | '>' | '<=' | '<';
 
 export type Window =
-    | { readonly kind: 'calendar'; readonly unit: CalendarUnit }
-    | { readonly kind: 'rolling'; readonly days: number };
+    { readonly kind: 'calendar'; readonly unit: CalendarUnit } | { readonly kind: 'rolling'; readonly days: number };
 
 export interface Condition {
     readonly column: ColumnRef;

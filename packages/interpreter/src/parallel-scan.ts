@@ -8,7 +8,15 @@
  * the same interned text ids, the same result and the same DataError.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { eachRow, scanDataSource, type FieldSpec, type Row, type RowBatch, type ScanOptions, type ScanResult } from './reader.js';
+import {
+    eachRow,
+    scanDataSource,
+    type FieldSpec,
+    type Row,
+    type RowBatch,
+    type ScanOptions,
+    type ScanResult,
+} from './reader.js';
 import type { DataSource } from './model.js';
 import { WorkerHost, sendEnd } from './worker-host.js';
 
@@ -73,15 +81,30 @@ export class ReaderThread {
      * `scanDataSource` would give. An error thrown by `onRow` stops the thread (the next scan starts
      * a new one) and is passed on.
      */
-    scan(source: DataSource, fields: readonly FieldSpec[], onRow: (row: Row) => void, options: ScanOptions = {}): Promise<ScanResult> {
+    scan(
+        source: DataSource,
+        fields: readonly FieldSpec[],
+        onRow: (row: Row) => void,
+        options: ScanOptions = {},
+    ): Promise<ScanResult> {
         return this.scanBatches(source, fields, eachRow(onRow), options);
     }
 
     /** `scan`, handing over the rows a batch at a time, in file order. */
-    scanBatches(source: DataSource, fields: readonly FieldSpec[], onBatch: (batch: RowBatch) => void, options: ScanOptions = {}): Promise<ScanResult> {
+    scanBatches(
+        source: DataSource,
+        fields: readonly FieldSpec[],
+        onBatch: (batch: RowBatch) => void,
+        options: ScanOptions = {},
+    ): Promise<ScanResult> {
         const ring = createRing(fields.length);
         const rows = new BatchReader(ring, fields);
-        const job: ScanJob = { source, fields, options: { skipBadRows: options.skipBadRows, chunkBytes: options.chunkBytes, fastPath: options.fastPath }, ring };
+        const job: ScanJob = {
+            source,
+            fields,
+            options: { skipBadRows: options.skipBadRows, chunkBytes: options.chunkBytes, fastPath: options.fastPath },
+            ring,
+        };
         return this.host.run<ScanResult, BatchMessage>(job, (batch) => rows.deliver(batch, onBatch));
     }
 
@@ -98,7 +121,10 @@ abstract class RingSide {
     protected readonly lines: Float64Array;
     protected readonly textSlots: number[];
 
-    constructor(ring: SharedRing, protected readonly fields: readonly FieldSpec[]) {
+    constructor(
+        ring: SharedRing,
+        protected readonly fields: readonly FieldSpec[],
+    ) {
         this.state = new Int32Array(ring.state);
         this.values = new Float64Array(ring.values);
         this.ids = new Int32Array(ring.ids);
@@ -122,7 +148,12 @@ class BatchReader extends RingSide implements RowBatch {
         super(ring, fields);
         const n = fields.length;
         this.stride = n;
-        this.reused = { line: 0, values: new Float64Array(n), texts: new Array(n).fill(undefined), ids: new Int32Array(n).fill(-1) };
+        this.reused = {
+            line: 0,
+            values: new Float64Array(n),
+            texts: new Array(n).fill(undefined),
+            ids: new Int32Array(n).fill(-1),
+        };
         this.textsById = fields.map(() => []);
     }
 
@@ -179,7 +210,10 @@ function runScanJob(port: MessagePort, job: ScanJob): Promise<void> {
     const writer = new BatchWriter(port, job.ring, job.fields);
     const scan = scanDataSource(job.source, job.fields, (row) => writer.add(row), job.options);
     // The rows before an error are handed over too, as on one thread.
-    return sendEnd(port, scan.finally(() => writer.flush()));
+    return sendEnd(
+        port,
+        scan.finally(() => writer.flush()),
+    );
 }
 
 /** The worker's side: copies each row into the ring and sends a batch when it is full. */
@@ -193,7 +227,11 @@ class BatchWriter extends RingSide {
     /** Whether `batch` has been seen free since it was last sent. */
     private acquired = false;
 
-    constructor(private readonly port: MessagePort, ring: SharedRing, fields: readonly FieldSpec[]) {
+    constructor(
+        private readonly port: MessagePort,
+        ring: SharedRing,
+        fields: readonly FieldSpec[],
+    ) {
         super(ring, fields);
         this.sent = fields.map(() => []);
         this.newTexts = fields.map(() => []);
@@ -230,7 +268,13 @@ class BatchWriter extends RingSide {
     flush(): void {
         if (this.count === 0) return;
         Atomics.store(this.state, this.batch, FULL);
-        const message: BatchMessage = { kind: 'batch', batch: this.batch, count: this.count, newTexts: this.newTexts, loose: this.loose };
+        const message: BatchMessage = {
+            kind: 'batch',
+            batch: this.batch,
+            count: this.count,
+            newTexts: this.newTexts,
+            loose: this.loose,
+        };
         this.port.postMessage(message);
         this.newTexts = this.fields.map(() => []);
         this.loose = [];

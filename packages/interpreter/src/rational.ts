@@ -6,7 +6,7 @@
 export class Rational {
     private constructor(
         readonly num: bigint,
-        readonly den: bigint
+        readonly den: bigint,
     ) {}
 
     static readonly ZERO = new Rational(0n, 1n);

@@ -8,7 +8,13 @@ import type { Column, DataSource } from './model.js';
 import { DataError } from './data-error.js';
 import { Zone, impossibleDate } from './time.js';
 import {
-    TimestampParser, latin1, parseBooleanBytes, parseBooleanText, parseDurationText, parseNumberBytes, parseNumberText,
+    TimestampParser,
+    latin1,
+    parseBooleanBytes,
+    parseBooleanText,
+    parseDurationText,
+    parseNumberBytes,
+    parseNumberText,
 } from './values.js';
 import { INCOMPLETE, TypedRecordReader } from './typed-records.js';
 
@@ -87,7 +93,7 @@ export async function scanDataSource(
     source: DataSource,
     fields: readonly FieldSpec[],
     onRow: (row: Row) => void,
-    options: ScanOptions = {}
+    options: ScanOptions = {},
 ): Promise<ScanResult> {
     const scanner = new FieldDecoder(source, fields, options);
     const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
@@ -103,10 +109,17 @@ function ambiguityNote(timestamps: TimestampParser, source: DataSource): string 
     const nights = [...timestamps.ambiguousByDay.values()].sort((a, b) => a.first - b.first);
     if (nights.length === 0) return undefined;
     const local = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-    const spans = nights.map(({ first, last }) => (first === last ? local(first) : `${local(first)} to ${local(last).slice(11)}`));
-    const listed = spans.length > MAX_NIGHTS_NAMED ? [...spans.slice(0, MAX_NIGHTS_NAMED), `${spans.length - MAX_NIGHTS_NAMED} more nights`] : spans;
-    return `local times ${listed.join(', ')} (${source.timeZone}) occur twice, as clocks go back; they were read as their first occurrence. ` +
-        'Write the timestamps with their UTC offset to make them exact.';
+    const spans = nights.map(({ first, last }) =>
+        first === last ? local(first) : `${local(first)} to ${local(last).slice(11)}`,
+    );
+    const listed =
+        spans.length > MAX_NIGHTS_NAMED
+            ? [...spans.slice(0, MAX_NIGHTS_NAMED), `${spans.length - MAX_NIGHTS_NAMED} more nights`]
+            : spans;
+    return (
+        `local times ${listed.join(', ')} (${source.timeZone}) occur twice, as clocks go back; they were read as their first occurrence. ` +
+        'Write the timestamps with their UTC offset to make them exact.'
+    );
 }
 
 const MAX_NIGHTS_NAMED = 3;
@@ -120,9 +133,14 @@ class FieldDecoder {
     constructor(
         readonly source: DataSource,
         readonly fields: readonly FieldSpec[],
-        private readonly options: ScanOptions
+        private readonly options: ScanOptions,
     ) {
-        this.row = { line: 0, values: new Float64Array(fields.length), texts: new Array(fields.length).fill(undefined), ids: new Int32Array(fields.length).fill(-1) };
+        this.row = {
+            line: 0,
+            values: new Float64Array(fields.length),
+            texts: new Array(fields.length).fill(undefined),
+            ids: new Int32Array(fields.length).fill(-1),
+        };
         this.timestamps = new TimestampParser(source.timeZone ? new Zone(source.timeZone) : undefined);
         this.interned = fields.map(() => new TextInterner());
         this.types = fields.map((f) => f.column.type);
@@ -143,7 +161,9 @@ class FieldDecoder {
 
     /** A 1-based column counted in bytes from the record's start, in characters. */
     private characterColumn(byteColumn: number): number {
-        return this.recordBuf ? characterColumn(this.recordBuf, this.recordStart, this.recordStart + byteColumn - 1) : byteColumn;
+        return this.recordBuf
+            ? characterColumn(this.recordBuf, this.recordStart, this.recordStart + byteColumn - 1)
+            : byteColumn;
     }
 
     /** Decodes one field from bytes; returns false (after throwing or recording) when it is malformed. */
@@ -209,22 +229,38 @@ class FieldDecoder {
         const spec = this.fields[slot];
         if (spec.optional || spec.column.type === 'text') return true;
         return this.fail(
-            new DataError(this.source.path, line, this.characterColumn(column), `${EXPECTED[spec.column.type]} in column "${spec.column.header}"`, 'an empty field',
-                'Fill in the value, or run with --skip-bad-rows (skipBadRows) to count and skip such rows.')
+            new DataError(
+                this.source.path,
+                line,
+                this.characterColumn(column),
+                `${EXPECTED[spec.column.type]} in column "${spec.column.header}"`,
+                'an empty field',
+                'Fill in the value, or run with --skip-bad-rows (skipBadRows) to count and skip such rows.',
+            ),
         );
     }
 
     private malformed(slot: number, text: string, line: number, column: number): boolean {
         const spec = this.fields[slot];
-        const noOffset = spec.column.type === 'time' && !this.timestamps.acceptsLocal && /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text.trim());
+        const noOffset =
+            spec.column.type === 'time' &&
+            !this.timestamps.acceptsLocal &&
+            /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text.trim());
         const missingDay = spec.column.type === 'time' ? impossibleDate(text) : undefined;
         const hint = missingDay
             ? `The date ${missingDay}. Correct it, or run with --skip-bad-rows (skipBadRows) to count and skip such rows.`
             : noOffset
-            ? `The timestamp has no offset: add Z or an offset such as +01:00, or declare the data source's time zone.`
-            : 'Correct the value, or run with --skip-bad-rows (skipBadRows) to count and skip such rows.';
+              ? `The timestamp has no offset: add Z or an offset such as +01:00, or declare the data source's time zone.`
+              : 'Correct the value, or run with --skip-bad-rows (skipBadRows) to count and skip such rows.';
         return this.fail(
-            new DataError(this.source.path, line, this.characterColumn(column), `${EXPECTED[spec.column.type]} in column "${spec.column.header}"`, `"${truncate(text)}"`, hint)
+            new DataError(
+                this.source.path,
+                line,
+                this.characterColumn(column),
+                `${EXPECTED[spec.column.type]} in column "${spec.column.header}"`,
+                `"${truncate(text)}"`,
+                hint,
+            ),
         );
     }
 
@@ -253,15 +289,25 @@ class FieldDecoder {
             else slotOfPosition[position] = slot;
             const again = headers.indexOf(spec.column.header, position + 1);
             if (position >= 0 && again >= 0) {
-                throw new DataError(this.source.path, line, 1, `one column named "${spec.column.header}"`,
+                throw new DataError(
+                    this.source.path,
+                    line,
+                    1,
+                    `one column named "${spec.column.header}"`,
                     `columns ${position + 1} and ${again + 1} both named so`,
-                    'Rename one of them in the file, so that the data source reads the column it means.');
+                    'Rename one of them in the file, so that the data source reads the column it means.',
+                );
             }
         });
         if (missing.length > 0) {
-            throw new DataError(this.source.path, line, 1, `column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`,
+            throw new DataError(
+                this.source.path,
+                line,
+                1,
+                `column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`,
                 `the header ${headers.map((h) => `"${h}"`).join(', ')}`,
-                `Add the column to the file, or set the column's header in the data source declaration.`);
+                `Add the column to the file, or set the column's header in the data source declaration.`,
+            );
         }
         return slotOfPosition;
     }
@@ -324,7 +370,10 @@ class TextInterner {
     private insert(index: number, hash: number, buf: Uint8Array, start: number, end: number): string {
         const text = decode(buf, start, end);
         const length = end - start;
-        this.lastId = length <= MAX_INTERNED_BYTES && this.texts.length < MAX_INTERNED ? this.add(index, hash, buf, start, length, text) : -1;
+        this.lastId =
+            length <= MAX_INTERNED_BYTES && this.texts.length < MAX_INTERNED
+                ? this.add(index, hash, buf, start, length, text)
+                : -1;
         return text;
     }
 
@@ -432,7 +481,14 @@ async function openOrFail(path: string) {
 function unreadable(path: string, error: unknown): DataError {
     const code = (error as NodeJS.ErrnoException).code;
     const found = code === 'ENOENT' ? 'no such file' : `an unreadable file (${code ?? String(error)})`;
-    return new DataError(path, 0, 0, 'a readable data file', found, 'Check the path in the data source declaration; it is relative to the .sla file.');
+    return new DataError(
+        path,
+        0,
+        0,
+        'a readable data file',
+        found,
+        'Check the path in the data source declaration; it is relative to the .sla file.',
+    );
 }
 
 const QUOTE = 34;
@@ -449,7 +505,7 @@ const CR = 13;
 async function readChunks(
     path: string,
     chunkBytes: number,
-    consume: (buf: Uint8Array, start: number, end: number, eof: boolean) => number
+    consume: (buf: Uint8Array, start: number, end: number, eof: boolean) => number,
 ): Promise<void> {
     const handle = await openOrFail(path);
     const room = chunkBytes;
@@ -579,7 +635,14 @@ class CsvRecordScanner {
                 }
                 if (!closed) {
                     if (!eof) return -1;
-                    throw new DataError(this.path, line, characterColumn(buf, lineStartOf(buf, i, pos), i), 'a closing quote "', 'the end of the file', 'Close the quoted field.');
+                    throw new DataError(
+                        this.path,
+                        line,
+                        characterColumn(buf, lineStartOf(buf, i, pos), i),
+                        'a closing quote "',
+                        'the end of the file',
+                        'Close the quoted field.',
+                    );
                 }
                 this.starts[count] = i + 1;
                 this.ends[count] = j;
@@ -602,8 +665,14 @@ class CsvRecordScanner {
                 if (i + 1 < to && buf[i + 1] === LF) i++;
             }
             if (i < to && buf[i] !== LF && buf[i] !== CR) {
-                throw new DataError(this.path, line + newlines, characterColumn(buf, lineStartOf(buf, i, pos), i), 'a comma or the end of the line after a quoted field', `"${String.fromCharCode(buf[i])}"`,
-                    'Quote the whole field and double any quote inside it ("").');
+                throw new DataError(
+                    this.path,
+                    line + newlines,
+                    characterColumn(buf, lineStartOf(buf, i, pos), i),
+                    'a comma or the end of the line after a quoted field',
+                    `"${String.fromCharCode(buf[i])}"`,
+                    'Quote the whole field and double any quote inside it ("").',
+                );
             }
             this.finish(count, newlines, true);
             return i < to ? i + 1 : i;
@@ -623,7 +692,13 @@ class CsvRecordScanner {
     }
 }
 
-async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) => void, chunkBytes: number, fastPath: boolean): Promise<void> {
+async function scanCsv(
+    path: string,
+    decoder: FieldDecoder,
+    onRow: (row: Row) => void,
+    chunkBytes: number,
+    fastPath: boolean,
+): Promise<void> {
     const scanner = new CsvRecordScanner(path);
     let line = 1;
     let slotOfPosition: Int32Array | undefined;
@@ -655,16 +730,29 @@ async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) =>
             if (count === 1 && ends[0] === starts[0] && !quoted) continue;
             if (!slotOfPosition) {
                 const headers: string[] = [];
-                for (let f = 0; f < count; f++) headers.push(fieldText(buf, starts[f], ends[f], quoted?.[f] ?? 0).trim());
+                for (let f = 0; f < count; f++)
+                    headers.push(fieldText(buf, starts[f], ends[f], quoted?.[f] ?? 0).trim());
                 slotOfPosition = decoder.mapHeader(headers, recordLine);
                 if (fastPath) fast = decoder.fastReader(slotOfPosition);
                 continue;
             }
             decoder.result.rowsRead++;
             if (count !== slotOfPosition.length) {
-                const column = characterColumn(buf, lineStart, count > slotOfPosition.length ? starts[slotOfPosition.length] : ends[count - 1]);
-                decoder.fail(new DataError(path, recordLine, column, `${slotOfPosition.length} fields as in the header`, `${count}`,
-                    'Check for a missing or extra comma; quote fields that contain commas.'));
+                const column = characterColumn(
+                    buf,
+                    lineStart,
+                    count > slotOfPosition.length ? starts[slotOfPosition.length] : ends[count - 1],
+                );
+                decoder.fail(
+                    new DataError(
+                        path,
+                        recordLine,
+                        column,
+                        `${slotOfPosition.length} fields as in the header`,
+                        `${count}`,
+                        'Check for a missing or extra comma; quote fields that contain commas.',
+                    ),
+                );
                 continue;
             }
             let ok = true;
@@ -673,7 +761,12 @@ async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) =>
                 const slot = slotOfPosition[f];
                 if (slot < 0) continue;
                 if (quoted?.[f]) {
-                    ok = decoder.decodeText(slot, fieldText(buf, starts[f], ends[f], 1), recordLine, starts[f] - lineStart);
+                    ok = decoder.decodeText(
+                        slot,
+                        fieldText(buf, starts[f], ends[f], 1),
+                        recordLine,
+                        starts[f] - lineStart,
+                    );
                 } else {
                     ok = decoder.decodeBytes(slot, buf, starts[f], ends[f], recordLine, starts[f] - lineStart + 1);
                 }
@@ -685,7 +778,14 @@ async function scanCsv(path: string, decoder: FieldDecoder, onRow: (row: Row) =>
         return pos - from;
     });
     if (!slotOfPosition) {
-        throw new DataError(path, 1, 1, 'a header row naming the columns', 'an empty file', 'Add a header row and data rows.');
+        throw new DataError(
+            path,
+            1,
+            1,
+            'a header row naming the columns',
+            'an empty file',
+            'Add a header row and data rows.',
+        );
     }
 }
 
@@ -707,7 +807,12 @@ function fieldText(buf: Uint8Array, start: number, end: number, quoted: number):
     return quoted ? text.replace(/""/g, '"') : text;
 }
 
-async function scanNdjson(path: string, decoder: FieldDecoder, onRow: (row: Row) => void, chunkBytes: number): Promise<void> {
+async function scanNdjson(
+    path: string,
+    decoder: FieldDecoder,
+    onRow: (row: Row) => void,
+    chunkBytes: number,
+): Promise<void> {
     let line = 1;
     await readChunks(path, chunkBytes, (buf, from, to, eof) => {
         let pos = from;
@@ -717,7 +822,9 @@ async function scanNdjson(path: string, decoder: FieldDecoder, onRow: (row: Row)
                 if (!eof) break;
                 newline = to;
             }
-            const text = Buffer.from(buf.buffer, buf.byteOffset + pos, newline - pos).toString('utf8').trim();
+            const text = Buffer.from(buf.buffer, buf.byteOffset + pos, newline - pos)
+                .toString('utf8')
+                .trim();
             pos = Math.min(newline + 1, to);
             const recordLine = line++;
             if (text === '') continue;
@@ -726,7 +833,16 @@ async function scanNdjson(path: string, decoder: FieldDecoder, onRow: (row: Row)
             try {
                 record = JSON.parse(text);
             } catch (error) {
-                decoder.fail(new DataError(path, recordLine, 1, 'one JSON object per line', `invalid JSON (${(error as Error).message})`, 'Write each record as a JSON object on its own line.'));
+                decoder.fail(
+                    new DataError(
+                        path,
+                        recordLine,
+                        1,
+                        'one JSON object per line',
+                        `invalid JSON (${(error as Error).message})`,
+                        'Write each record as a JSON object on its own line.',
+                    ),
+                );
                 continue;
             }
             decodeRecord(decoder, record, recordLine, onRow);
@@ -746,7 +862,14 @@ async function scanJson(path: string, decoder: FieldDecoder, onRow: (row: Row) =
     try {
         records = JSON.parse(text);
     } catch (error) {
-        throw new DataError(path, 0, 0, 'a JSON array of objects', `invalid JSON (${(error as Error).message})`, 'Fix the JSON, or write one object per line as NDJSON.');
+        throw new DataError(
+            path,
+            0,
+            0,
+            'a JSON array of objects',
+            `invalid JSON (${(error as Error).message})`,
+            'Fix the JSON, or write one object per line as NDJSON.',
+        );
     }
     if (!Array.isArray(records)) {
         throw new DataError(path, 0, 0, 'a JSON array of objects', typeof records, 'Wrap the records in [ ].');
@@ -761,7 +884,16 @@ async function scanJson(path: string, decoder: FieldDecoder, onRow: (row: Row) =
 function decodeRecord(decoder: FieldDecoder, record: unknown, line: number, onRow: (row: Row) => void): void {
     const path = decoder.source.path;
     if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-        decoder.fail(new DataError(path, line, 1, 'a JSON object', JSON.stringify(record)?.slice(0, 40) ?? 'nothing', 'Write each record as an object with the declared columns as keys.'));
+        decoder.fail(
+            new DataError(
+                path,
+                line,
+                1,
+                'a JSON object',
+                JSON.stringify(record)?.slice(0, 40) ?? 'nothing',
+                'Write each record as an object with the declared columns as keys.',
+            ),
+        );
         return;
     }
     const object = record as Record<string, unknown>;
@@ -773,7 +905,16 @@ function decodeRecord(decoder: FieldDecoder, record: unknown, line: number, onRo
         else if (typeof value === 'boolean') text = value ? 'true' : 'false';
         else if (typeof value === 'number' || typeof value === 'string') text = String(value);
         else {
-            decoder.fail(new DataError(path, line, 1, `a value in "${header}"`, JSON.stringify(value).slice(0, 40), 'Use a string, number or boolean.'));
+            decoder.fail(
+                new DataError(
+                    path,
+                    line,
+                    1,
+                    `a value in "${header}"`,
+                    JSON.stringify(value).slice(0, 40),
+                    'Use a string, number or boolean.',
+                ),
+            );
             return;
         }
         if (!decoder.decodeText(slot, text, line, 1)) return;

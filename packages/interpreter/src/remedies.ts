@@ -19,7 +19,18 @@ import type { Amount, CalendarUnit, Cap, Fee, Objective, Remedy, Service } from 
 import type { RemedyOutcome } from './report.js';
 import { Rational } from './rational.js';
 import { formatMoney, roundMoney } from './money.js';
-import { DAY_MS, calendarSpan, civilFromDays, daysFromCivil, daysInMonth, formatDay, parseDay, type DayNumber, type Span, type Zone } from './time.js';
+import {
+    DAY_MS,
+    calendarSpan,
+    civilFromDays,
+    daysFromCivil,
+    daysInMonth,
+    formatDay,
+    parseDay,
+    type DayNumber,
+    type Span,
+    type Zone,
+} from './time.js';
 import { satisfies } from './metrics.js';
 import { quantityText } from './formats/windows.js';
 
@@ -66,13 +77,22 @@ export function feeFor(fee: Fee, first: DayNumber, end: DayNumber, unit: Calenda
  * The fee for the days [first, end) of a window or cap period, limited to the term: a month the
  * term starts or ends inside pays for its covered days only (prorated by days of the month).
  */
-function feeInTerm(context: RemedyContext, fee: Fee, first: DayNumber, end: DayNumber, unit: CalendarUnit | undefined, notes: Set<string>): Rational {
+function feeInTerm(
+    context: RemedyContext,
+    fee: Fee,
+    first: DayNumber,
+    end: DayNumber,
+    unit: CalendarUnit | undefined,
+    notes: Set<string>,
+): Rational {
     const term = context.termDays;
     if (!term || (first >= term.first && end <= term.end)) return feeFor(fee, first, end, unit);
     const coveredFirst = Math.max(first, term.first);
     const coveredEnd = Math.min(end, term.end);
     if (coveredEnd <= coveredFirst) return Rational.ZERO;
-    notes.add(`the term starts or ends inside ${formatDay(first)}..${formatDay(end - 1)}: fee shares there are prorated to the ${coveredEnd - coveredFirst} covered days ${formatDay(coveredFirst)}..${formatDay(coveredEnd - 1)}`);
+    notes.add(
+        `the term starts or ends inside ${formatDay(first)}..${formatDay(end - 1)}: fee shares there are prorated to the ${coveredEnd - coveredFirst} covered days ${formatDay(coveredFirst)}..${formatDay(coveredEnd - 1)}`,
+    );
     return feeFor(fee, coveredFirst, coveredEnd, undefined);
 }
 
@@ -102,11 +122,21 @@ interface Part {
 }
 
 /** Fills `outcomes` of each window, in date order per group, for every remedy on the objective. */
-export function applyRemedies(context: RemedyContext, service: Service, objective: Objective, windows: readonly RemedyWindow[]): string[] {
+export function applyRemedies(
+    context: RemedyContext,
+    service: Service,
+    objective: Objective,
+    windows: readonly RemedyWindow[],
+): string[] {
     const notes = new Set<string>();
     const remedies = service.remedies.filter((r) => r.objective === objective.name);
     if (remedies.length === 0) return [];
-    if (context.windowUnit === 'day' || context.windowUnit === 'week' || service.fee?.per === 'day' || service.fee?.per === 'week') {
+    if (
+        context.windowUnit === 'day' ||
+        context.windowUnit === 'week' ||
+        service.fee?.per === 'day' ||
+        service.fee?.per === 'week'
+    ) {
         notes.add('fee shares are prorated by the days of the month each day falls in');
     }
     const target = Rational.parse(objective.share?.value ?? objective.threshold.value);
@@ -128,7 +158,10 @@ export function applyRemedies(context: RemedyContext, service: Service, objectiv
                     uncapped: formatMoney(exact, currency),
                     // Rounding to the minor unit is not capping: compare with the rounded uncapped amount.
                     capped: capped.cmp(roundMoney(exact, currency)) < 0,
-                    claimBy: remedy.claimWithinMs !== undefined ? claimDeadline(context.zone, window.span, remedy.claimWithinMs) : undefined,
+                    claimBy:
+                        remedy.claimWithinMs !== undefined
+                            ? claimDeadline(context.zone, window.span, remedy.claimWithinMs)
+                            : undefined,
                 });
             }
         }
@@ -142,7 +175,14 @@ function groupBy(parts: readonly Part[]): Map<string, Part[]> {
     return map;
 }
 
-function remedyParts(context: RemedyContext, service: Service, remedy: Remedy, window: RemedyWindow, target: Rational, notes: Set<string>): Part[] {
+function remedyParts(
+    context: RemedyContext,
+    service: Service,
+    remedy: Remedy,
+    window: RemedyWindow,
+    target: Rational,
+    notes: Set<string>,
+): Part[] {
     const value = window.value!;
     const parts: Part[] = [];
     const money = (amount: Amount, times: Rational, basis: string): void => {
@@ -151,8 +191,19 @@ function remedyParts(context: RemedyContext, service: Service, remedy: Remedy, w
         } else if (!service.fee) {
             notes.add(`"${amount.percent} % of fee" owes nothing: the service states no fee`);
         } else {
-            const fee = feeInTerm(context, service.fee, window.span.firstDay, window.span.endDay, context.windowUnit, notes);
-            parts.push({ currency: service.fee.currency, exact: Rational.parse(amount.percent).div(Rational.HUNDRED).mul(fee).mul(times), basis });
+            const fee = feeInTerm(
+                context,
+                service.fee,
+                window.span.firstDay,
+                window.span.endDay,
+                context.windowUnit,
+                notes,
+            );
+            parts.push({
+                currency: service.fee.currency,
+                exact: Rational.parse(amount.percent).div(Rational.HUNDRED).mul(fee).mul(times),
+                basis,
+            });
         }
     };
     const tier = applicableTier(remedy, value);
@@ -167,7 +218,10 @@ function remedyParts(context: RemedyContext, service: Service, remedy: Remedy, w
         else notes.add('a rate per downtime owes nothing: this metric measures no downtime');
         if (missedBy === undefined || missedBy.sign() <= 0 || step.sign() <= 0) continue;
         const steps = missedBy.div(step);
-        const per = rate.basis === 'downtime' ? `${quantityText(rate.step.value, rate.step.unit)} of downtime` : `${quantityText(rate.step.value, rate.step.unit)} ${rate.basis}`;
+        const per =
+            rate.basis === 'downtime'
+                ? `${quantityText(rate.step.value, rate.step.unit)} of downtime`
+                : `${quantityText(rate.step.value, rate.step.unit)} ${rate.basis}`;
         money(rate.amount, steps, `${steps.toDecimalText(4)} × ${describeAmount(rate.amount)} per ${per}`);
     }
     for (const amount of remedy.perBreach) money(amount, Rational.ONE, `${describeAmount(amount)} per breach`);
@@ -197,7 +251,7 @@ function applyCaps(
     currency: string,
     exact: Rational,
     used: Map<string, Rational>,
-    notes: Set<string>
+    notes: Set<string>,
 ): Rational {
     let amount = exact;
     const buckets: string[] = [];
@@ -220,11 +274,22 @@ function capBucket(context: RemedyContext, cap: Cap, span: Span): string {
     return calendarSpan(context.zone, cap.per, span.firstDay).label;
 }
 
-function capLimit(context: RemedyContext, service: Service, cap: Cap, window: RemedyWindow, currency: string, notes: Set<string>): Rational | undefined {
-    if (cap.amount.kind === 'fixed') return cap.amount.currency === currency ? Rational.parse(cap.amount.value) : undefined;
+function capLimit(
+    context: RemedyContext,
+    service: Service,
+    cap: Cap,
+    window: RemedyWindow,
+    currency: string,
+    notes: Set<string>,
+): Rational | undefined {
+    if (cap.amount.kind === 'fixed')
+        return cap.amount.currency === currency ? Rational.parse(cap.amount.value) : undefined;
     if (!service.fee || service.fee.currency !== currency) return undefined;
     const share = Rational.parse(cap.amount.percent).div(Rational.HUNDRED);
-    if (cap.per === 'period') return share.mul(feeInTerm(context, service.fee, window.span.firstDay, window.span.endDay, context.windowUnit, notes));
+    if (cap.per === 'period')
+        return share.mul(
+            feeInTerm(context, service.fee, window.span.firstDay, window.span.endDay, context.windowUnit, notes),
+        );
     if (cap.per === 'term') {
         if (!context.termDays) {
             notes.add('a cap per term is not applied: the agreement states no term');
@@ -242,7 +307,9 @@ export function claimDeadline(zone: Zone, span: Span, withinMs: number): string 
     return formatDay(zone.localDay(span.end + withinMs - 1));
 }
 
-export function termDays(term: { start: string; end: string } | undefined): { first: DayNumber; end: DayNumber } | undefined {
+export function termDays(
+    term: { start: string; end: string } | undefined,
+): { first: DayNumber; end: DayNumber } | undefined {
     if (!term) return undefined;
     const first = parseDay(term.start);
     const last = parseDay(term.end);

@@ -12,9 +12,14 @@ export type RowCheck = (row: Row) => DataError | undefined;
 
 const SKIP_HINT = 'Correct the row, or run with --skip-bad-rows to count and skip such rows.';
 
-export function rowCheckFor(definition: MetricDefinition, source: DataSource, resolve: SlotResolver): RowCheck | undefined {
+export function rowCheckFor(
+    definition: MetricDefinition,
+    source: DataSource,
+    resolve: SlotResolver,
+): RowCheck | undefined {
     const header = (name: string) => resolve(name).column.header;
-    const error = (row: Row, expected: string, found: string) => new DataError(source.path, row.line, 1, expected, found, SKIP_HINT);
+    const error = (row: Row, expected: string, found: string) =>
+        new DataError(source.path, row.line, 1, expected, found, SKIP_HINT);
     switch (definition.kind) {
         case 'request-availability': {
             const good = resolve(definition.good.column).slot;
@@ -34,16 +39,28 @@ export function rowCheckFor(definition: MetricDefinition, source: DataSource, re
         case 'elapsed': {
             const start = resolve(definition.start.column).slot;
             const end = resolve(definition.end.column).slot;
-            const paused = definition.kind === 'elapsed' && definition.paused ? resolve(definition.paused.column).slot : undefined;
+            const paused =
+                definition.kind === 'elapsed' && definition.paused ? resolve(definition.paused.column).slot : undefined;
             const startName = header(definition.start.column);
             const endName = header(definition.end.column);
-            const pausedName = definition.kind === 'elapsed' && definition.paused ? header(definition.paused.column) : '';
+            const pausedName =
+                definition.kind === 'elapsed' && definition.paused ? header(definition.paused.column) : '';
             return (row) => {
                 const s = row.values[start];
                 const e = row.values[end];
-                if (e < s) return error(row, `"${endName}" at or after "${startName}"`, `${endName} ${new Date(e).toISOString()} before ${startName} ${new Date(s).toISOString()}`);
+                if (e < s)
+                    return error(
+                        row,
+                        `"${endName}" at or after "${startName}"`,
+                        `${endName} ${new Date(e).toISOString()} before ${startName} ${new Date(s).toISOString()}`,
+                    );
                 const p = paused === undefined ? NaN : row.values[paused];
-                if (p > e - s) return error(row, `"${pausedName}" at most the time from "${startName}" to "${endName}"`, `${p / 60_000} min waiting in ${(e - s) / 60_000} min`);
+                if (p > e - s)
+                    return error(
+                        row,
+                        `"${pausedName}" at most the time from "${startName}" to "${endName}"`,
+                        `${p / 60_000} min waiting in ${(e - s) / 60_000} min`,
+                    );
                 if (p < 0) return error(row, `"${pausedName}" not negative`, `${p / 60_000} min`);
                 return undefined;
             };

@@ -28,7 +28,8 @@ export class SlotMarks {
     /** How many slots carry exactly `mark` (1 or 2). */
     countOf(mark: 1 | 2): number {
         let n = 0;
-        for (let w = 0; w < this.present.length; w++) n += bitCount(mark === 2 ? this.high[w] : this.present[w] & ~this.high[w]);
+        for (let w = 0; w < this.present.length; w++)
+            n += bitCount(mark === 2 ? this.high[w] : this.present[w] & ~this.high[w]);
         return n;
     }
 
@@ -69,7 +70,10 @@ export class SlotMarks {
         }
         const firstWord = wordOf(this.base);
         const endWord = firstWord + this.present.length;
-        const words = Math.max(this.present.length * 2, Math.max(endWord, wordOf(slot) + 1) - Math.min(firstWord, wordOf(slot)));
+        const words = Math.max(
+            this.present.length * 2,
+            Math.max(endWord, wordOf(slot) + 1) - Math.min(firstWord, wordOf(slot)),
+        );
         // Room on the side that grew, so that data running backwards does not copy on every row.
         const newFirst = slot < this.base ? endWord - words : firstWord;
         const present = new Uint32Array(words);

@@ -29,11 +29,13 @@ export function civilFromDays(days: DayNumber): { year: number; month: number; d
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of a day number. */
 export function isoWeekday(days: DayNumber): IsoWeekday {
-    return ((((days + 3) % 7) + 7) % 7 + 1) as IsoWeekday;
+    return (((((days + 3) % 7) + 7) % 7) + 1) as IsoWeekday;
 }
 
 export function daysInMonth(year: number, month: number): number {
-    return daysFromCivil(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1) - daysFromCivil(year, month, 1);
+    return (
+        daysFromCivil(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1) - daysFromCivil(year, month, 1)
+    );
 }
 
 export function formatDay(days: DayNumber): string {
@@ -219,7 +221,7 @@ export class SpanLocator {
     private last: Span | undefined;
     constructor(
         private readonly zone: Zone,
-        private readonly unit: CalendarUnit
+        private readonly unit: CalendarUnit,
     ) {}
 
     at(utcMs: number): Span {
@@ -254,8 +256,10 @@ export function impossibleDate(text: string): string | undefined {
     if (!isDataYear(year)) {
         return `${match[1]}-${match[2]}-${match[3]} is outside the years ${FIRST_DATA_YEAR}–${LAST_DATA_YEAR} that measurements are read for (a mistyped year?)`;
     }
-    if (month < 1 || month > 12) return `${match[1]}-${match[2]}-${match[3]} does not exist: there is no month ${month}`;
+    if (month < 1 || month > 12)
+        return `${match[1]}-${match[2]}-${match[3]} does not exist: there is no month ${month}`;
     const length = daysInMonth(year, month);
-    if (day < 1 || day > length) return `${match[1]}-${match[2]}-${match[3]} does not exist: ${match[1]}-${match[2]} has ${length} days`;
+    if (day < 1 || day > length)
+        return `${match[1]}-${match[2]}-${match[3]} does not exist: ${match[1]}-${match[2]} has ${length} days`;
     return undefined;
 }

@@ -86,7 +86,7 @@ export class TypedRecordReader {
         types: readonly Column['type'][],
         private readonly row: Row,
         private readonly interners: readonly TextSource[],
-        private readonly timestamps: TimestampParser
+        private readonly timestamps: TimestampParser,
     ) {
         const kinds = Array.from(slotOfPosition, (slot) => (slot < 0 ? FieldKind.Skip : kindOf(types[slot])));
         this.usable = !kinds.includes(FieldKind.Unsupported);
@@ -182,7 +182,12 @@ export class TypedRecordReader {
             const end = i + interner.lengths[guess];
             // The field must end where the guess does: a longer value that starts with the guess
             // (svc1 before svc10) is looked up, not sent to the general reader by the record's end check.
-            if (end < to && buf[end] <= COMMA && isSpecial(buf[end]) && sameBytes(buf, i, interner.pool, interner.offsets[guess], end - i)) {
+            if (
+                end < to &&
+                buf[end] <= COMMA &&
+                isSpecial(buf[end]) &&
+                sameBytes(buf, i, interner.pool, interner.offsets[guess], end - i)
+            ) {
                 this.setText(slot, interner.textOf(guess), guess);
                 this.previousIds[slot] = guess;
                 return end;
@@ -249,8 +254,13 @@ export class TypedRecordReader {
             const view = this.view;
             const words = this.lastTimeWords;
             // A longer field that starts with the same 20 bytes fails the record reader's check of the byte at i + 20.
-            if (view.getInt32(i, true) === words[0] && view.getInt32(i + 4, true) === words[1] && view.getInt32(i + 8, true) === words[2] &&
-                view.getInt32(i + 12, true) === words[3] && view.getInt32(i + 16, true) === words[4]) {
+            if (
+                view.getInt32(i, true) === words[0] &&
+                view.getInt32(i + 4, true) === words[1] &&
+                view.getInt32(i + 8, true) === words[2] &&
+                view.getInt32(i + 12, true) === words[3] &&
+                view.getInt32(i + 16, true) === words[4]
+            ) {
                 this.row.values[slot] = this.lastTimeValue;
                 return i + 20;
             }
@@ -304,13 +314,24 @@ export class TypedRecordReader {
      */
     private sameDayTime(buf: Uint8Array, i: number, to: number): number {
         const last = this.lastTime;
-        if (this.lastTimeLength !== 20 || last[19] !== Z || i + 20 >= to || buf[i + 19] !== Z || buf[i + 13] !== COLON || buf[i + 16] !== COLON) return NaN;
+        if (
+            this.lastTimeLength !== 20 ||
+            last[19] !== Z ||
+            i + 20 >= to ||
+            buf[i + 19] !== Z ||
+            buf[i + 13] !== COLON ||
+            buf[i + 16] !== COLON
+        )
+            return NaN;
         for (let k = 0; k < 11; k++) if (buf[i + k] !== last[k]) return NaN;
         const hour = twoDigits(buf, i + 11);
         const minute = twoDigits(buf, i + 14);
         const second = twoDigits(buf, i + 17);
         if (!(hour <= 24 && minute <= 59 && second <= 60)) return NaN;
-        const sinceLast = (hour - twoDigits(last, 11)) * HOUR_MS + (minute - twoDigits(last, 14)) * MINUTE_MS + (second - twoDigits(last, 17)) * 1000;
+        const sinceLast =
+            (hour - twoDigits(last, 11)) * HOUR_MS +
+            (minute - twoDigits(last, 14)) * MINUTE_MS +
+            (second - twoDigits(last, 17)) * 1000;
         return this.lastTimeValue + sinceLast;
     }
 
@@ -329,11 +350,18 @@ export class TypedRecordReader {
  * field took about 0.1 s longer on 10 M rows, as V8 cannot specialise it. Only numbers from
  * the layout enter the generated code.
  */
-function compileRead(kinds: readonly FieldKind[], slots: Int32Array): (buf: Uint8Array, pos: number, to: number) => number {
+function compileRead(
+    kinds: readonly FieldKind[],
+    slots: Int32Array,
+): (buf: Uint8Array, pos: number, to: number) => number {
     const last = kinds.length - 1;
     const lines = ['let i = pos;', `if (i < to && (buf[i] === ${LF} || buf[i] === ${CR})) return ${GENERAL};`];
     kinds.forEach((kind, position) => {
-        lines.push(`i = ${FIELD_READERS[kind as Exclude<FieldKind, FieldKind.Unsupported>]}(buf, i, to, ${slots[position]});`, 'if (i < 0) return i;', `if (i >= to) return ${INCOMPLETE};`);
+        lines.push(
+            `i = ${FIELD_READERS[kind as Exclude<FieldKind, FieldKind.Unsupported>]}(buf, i, to, ${slots[position]});`,
+            'if (i < 0) return i;',
+            `if (i >= to) return ${INCOMPLETE};`,
+        );
         if (position < last) lines.push(`if (buf[i] !== ${COMMA}) return ${GENERAL};`, 'i++;');
     });
     lines.push(

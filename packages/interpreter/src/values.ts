@@ -98,7 +98,13 @@ export class TimestampParser {
         const sep = buf[start + 10];
         const hour = twoDigits(buf, start + 11);
         const minute = twoDigits(buf, start + 14);
-        if (Number.isNaN(dayMs) || (sep !== 84 && sep !== 32 && sep !== 116) || buf[start + 13] !== 58 || hour > 24 || minute > 59) {
+        if (
+            Number.isNaN(dayMs) ||
+            (sep !== 84 && sep !== 32 && sep !== 116) ||
+            buf[start + 13] !== 58 ||
+            hour > 24 ||
+            minute > 59
+        ) {
             return NaN;
         }
         let i = start + 16;
@@ -146,7 +152,14 @@ export class TimestampParser {
         const year = twoDigits(buf, start) * 100 + twoDigits(buf, start + 2);
         const month = twoDigits(buf, start + 5);
         const day = twoDigits(buf, start + 8);
-        if (!isDataYear(year) || buf[start + 4] !== 45 || buf[start + 7] !== 45 || !(month >= 1 && month <= 12) || !(day >= 1 && day <= 31)) return NaN;
+        if (
+            !isDataYear(year) ||
+            buf[start + 4] !== 45 ||
+            buf[start + 7] !== 45 ||
+            !(month >= 1 && month <= 12) ||
+            !(day >= 1 && day <= 31)
+        )
+            return NaN;
         if (day > 28 && day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return NaN;
         const ms = daysFromCivil(year, month, day) * DAY_MS;
         for (let k = 0; k < 10; k++) prefix[k] = buf[start + k];
@@ -207,7 +220,14 @@ export function twoDigits(buf: Uint8Array, i: number): number {
 }
 
 const DURATION_UNITS: Record<string, number> = {
-    ms: 1, s: 1000, sec: 1000, min: MINUTE_MS, m: MINUTE_MS, h: HOUR_MS, hr: HOUR_MS, d: DAY_MS,
+    ms: 1,
+    s: 1000,
+    sec: 1000,
+    min: MINUTE_MS,
+    m: MINUTE_MS,
+    h: HOUR_MS,
+    hr: HOUR_MS,
+    d: DAY_MS,
 };
 
 /**
@@ -220,7 +240,9 @@ export function parseDurationText(text: string): number {
 }
 
 function durationMs(t: string): number {
-    const iso = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(t);
+    const iso = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(
+        t,
+    );
     if (iso && t.length > 1 && !/T$/i.test(t)) {
         const [, d = '0', h = '0', m = '0', s = '0'] = iso;
         return Math.round(Number(d) * DAY_MS + Number(h) * HOUR_MS + Number(m) * MINUTE_MS + Number(s) * 1000);

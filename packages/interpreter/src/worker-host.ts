@@ -8,17 +8,21 @@ import { DataError } from './data-error.js';
 
 /** An error as it crosses to the other thread; DataError and RangeError keep their kind. */
 export type SentError =
-    | { readonly type: 'data'; readonly fields: Pick<DataError, 'file' | 'line' | 'column' | 'expected' | 'found' | 'hint'> }
+    | {
+          readonly type: 'data';
+          readonly fields: Pick<DataError, 'file' | 'line' | 'column' | 'expected' | 'found' | 'hint'>;
+      }
     | { readonly type: 'range'; readonly message: string }
     | { readonly type: 'other'; readonly message: string };
 
 /** The last message of a job. */
-export type JobEnd<T> = { readonly kind: 'done'; readonly value: T } | { readonly kind: 'error'; readonly error: SentError };
+export type JobEnd<T> =
+    { readonly kind: 'done'; readonly value: T } | { readonly kind: 'error'; readonly error: SentError };
 
 export function sendEnd<T>(port: MessagePort, outcome: Promise<T>): Promise<void> {
     return outcome.then(
         (value) => port.postMessage({ kind: 'done', value } satisfies JobEnd<T>),
-        (error: unknown) => port.postMessage({ kind: 'error', error: sentError(error) } satisfies JobEnd<T>)
+        (error: unknown) => port.postMessage({ kind: 'error', error: sentError(error) } satisfies JobEnd<T>),
     );
 }
 
@@ -47,7 +51,10 @@ export class WorkerHost {
     private queue: Promise<unknown> = Promise.resolve();
 
     /** `what` names the worker in errors, e.g. "the data reader". */
-    constructor(private readonly script: string | URL, private readonly what: string) {}
+    constructor(
+        private readonly script: string | URL,
+        private readonly what: string,
+    ) {}
 
     /** Starts the worker now rather than at the first job. */
     start(): void {
@@ -59,13 +66,21 @@ export class WorkerHost {
      * go to `onMessage`; if it throws, or the job is aborted, the worker is stopped (the next job
      * gets a new one) and the job rejects.
      */
-    run<T, M extends { readonly kind: string } = never>(job: unknown, onMessage?: (message: M) => void, abort?: JobAbort): Promise<T> {
+    run<T, M extends { readonly kind: string } = never>(
+        job: unknown,
+        onMessage?: (message: M) => void,
+        abort?: JobAbort,
+    ): Promise<T> {
         const run = this.queue.then(() => this.runNow<T, M>(job, onMessage, abort));
         this.queue = run.catch(() => undefined);
         return run;
     }
 
-    private runNow<T, M extends { readonly kind: string }>(job: unknown, onMessage: ((message: M) => void) | undefined, abort: JobAbort | undefined): Promise<T> {
+    private runNow<T, M extends { readonly kind: string }>(
+        job: unknown,
+        onMessage: ((message: M) => void) | undefined,
+        abort: JobAbort | undefined,
+    ): Promise<T> {
         const signal = abort?.signal;
         if (signal?.aborted) return Promise.reject(abort!.error());
         const worker = (this.worker ??= this.spawn());
@@ -90,7 +105,8 @@ export class WorkerHost {
                 }
             };
             const onError = (error: Error) => finish(() => reject(error), true);
-            const onExit = (code: number) => finish(() => reject(new Error(`${this.what} stopped early (exit code ${code})`)), true);
+            const onExit = (code: number) =>
+                finish(() => reject(new Error(`${this.what} stopped early (exit code ${code})`)), true);
             const onAbort = () => finish(() => reject(abort!.error()), true);
             worker.on('message', onWorkerMessage).on('error', onError).on('exit', onExit);
             signal?.addEventListener('abort', onAbort, { once: true });
@@ -121,9 +137,11 @@ export class WorkerHost {
         const worker = new Worker(this.script);
         worker.unref();
         // A worker that fails while idle is replaced at the next job, whose own listeners report a failure during it.
-        worker.on('error', () => undefined).on('exit', () => {
-            if (this.worker === worker) this.worker = undefined;
-        });
+        worker
+            .on('error', () => undefined)
+            .on('exit', () => {
+                if (this.worker === worker) this.worker = undefined;
+            });
         return worker;
     }
 

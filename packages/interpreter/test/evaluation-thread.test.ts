@@ -13,7 +13,11 @@ import { createRandom, messyCsv, probeContract, probes } from './random-data.js'
 const thread = new EvaluationThread(fileURLToPath(new URL('../dist/evaluation-worker.js', import.meta.url)));
 afterAll(() => thread.close());
 
-const message = (promise: Promise<unknown>) => promise.then(() => 'no error', (error: Error) => `${error.name}: ${error.message}`);
+const message = (promise: Promise<unknown>) =>
+    promise.then(
+        () => 'no error',
+        (error: Error) => `${error.name}: ${error.message}`,
+    );
 
 describe('evaluation on a worker thread', () => {
     it('gives the report of this thread, for several contracts asked for at once', async () => {
@@ -46,7 +50,9 @@ describe('evaluation on a worker thread', () => {
         setTimeout(() => controller.abort(), 20);
         await expect(aborted).rejects.toBeInstanceOf(EvaluationAborted);
         const small = probeContract(tempFile('small.csv', messyCsv(random, probes(random, 500))));
-        expect(await thread.evaluate(small, { skipBadRows: true })).toEqual(await evaluate(small, { skipBadRows: true }));
+        expect(await thread.evaluate(small, { skipBadRows: true })).toEqual(
+            await evaluate(small, { skipBadRows: true }),
+        );
         const already = new AbortController();
         already.abort();
         await expect(thread.evaluate(small, {}, already.signal)).rejects.toBeInstanceOf(EvaluationAborted);

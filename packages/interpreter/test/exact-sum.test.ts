@@ -52,7 +52,7 @@ describe('exact sums of data values', () => {
     it('agrees with Rational.fromNumber on random values of many magnitudes', () => {
         // The reference adds each value's shortest decimal text as a Rational, one by one.
         let seed = 12345;
-        const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+        const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
         for (let trial = 0; trial < 50; trial++) {
             const values = Array.from({ length: 40 }, () => {
                 const places = Math.floor(random() * 8);
@@ -68,12 +68,34 @@ describe('exact sums of data values', () => {
 describe('mean and sum objectives', () => {
     const at = (day: number) => `2025-03-0${day}T12:00:00Z`;
     async function evaluateLatency(fn: 'mean' | 'sum', threshold: string, values: string[]) {
-        const path = tempFile('mean.csv', 'timestamp,latency_ms\n' + values.map((v, i) => `${at(i + 1)},${v}`).join('\n') + '\n');
+        const path = tempFile(
+            'mean.csv',
+            'timestamp,latency_ms\n' + values.map((v, i) => `${at(i + 1)},${v}`).join('\n') + '\n',
+        );
         const source = dataSource(path, [column('timestamp', 'time'), column('latency_ms', 'number', { unit: 'ms' })]);
-        const latency = metric('Latency', { kind: 'aggregate', function: fn, method: 'linear', column: { source: 'probes', column: 'latency_ms' } }, 'ms');
-        const report = await evaluate(contract([service({
-            metrics: [latency], objectives: [objective({ name: 'Fast', metric: 'Latency', comparator: '<=', threshold: { value: threshold, unit: 'ms' } })],
-        })], [source]));
+        const latency = metric(
+            'Latency',
+            { kind: 'aggregate', function: fn, method: 'linear', column: { source: 'probes', column: 'latency_ms' } },
+            'ms',
+        );
+        const report = await evaluate(
+            contract(
+                [
+                    service({
+                        metrics: [latency],
+                        objectives: [
+                            objective({
+                                name: 'Fast',
+                                metric: 'Latency',
+                                comparator: '<=',
+                                threshold: { value: threshold, unit: 'ms' },
+                            }),
+                        ],
+                    }),
+                ],
+                [source],
+            ),
+        );
         return report.services[0].objectives[0];
     }
 
@@ -87,7 +109,13 @@ describe('mean and sum objectives', () => {
 
     it('breaches "sum <= 0.6" for 0.1 + 0.2 + 0.3 + 0.000001 and meets it without the last', async () => {
         // 0.1 + 0.2 + 0.3 = 0.6 exactly (≤ 0.6 met); adding 0.000001 gives 0.600001 > 0.6 → breached.
-        expect((await evaluateLatency('sum', '0.6', ['0.1', '0.2', '0.3'])).windows[0]).toMatchObject({ verdict: 'met', value: '0.6' });
-        expect((await evaluateLatency('sum', '0.6', ['0.1', '0.2', '0.3', '0.000001'])).windows[0]).toMatchObject({ verdict: 'breached', value: '0.600001' });
+        expect((await evaluateLatency('sum', '0.6', ['0.1', '0.2', '0.3'])).windows[0]).toMatchObject({
+            verdict: 'met',
+            value: '0.6',
+        });
+        expect((await evaluateLatency('sum', '0.6', ['0.1', '0.2', '0.3', '0.000001'])).windows[0]).toMatchObject({
+            verdict: 'breached',
+            value: '0.600001',
+        });
     });
 });

@@ -17,23 +17,31 @@ describe('CSV fast path against the general path', () => {
         const fields: FieldSpec[] = COLUMNS.map((c) => ({ column: c, optional: false }));
         const rows: unknown[] = [];
         const textOfId = new Map<number, string>();
-        const result = await scanDataSource(dataSource(path, COLUMNS), fields, (row) => {
-            const service = row.texts[1]!;
-            const id = row.ids[1];
-            if (id >= 0) {
-                // An id stands for one text and a text has one id.
-                expect(textOfId.get(id) ?? service).toBe(service);
-                textOfId.set(id, service);
-            }
-            rows.push([row.line, [...row.values].map((v) => (Object.is(v, -0) ? '-0' : v)), service]);
-        }, { skipBadRows: true, fastPath, chunkBytes });
+        const result = await scanDataSource(
+            dataSource(path, COLUMNS),
+            fields,
+            (row) => {
+                const service = row.texts[1]!;
+                const id = row.ids[1];
+                if (id >= 0) {
+                    // An id stands for one text and a text has one id.
+                    expect(textOfId.get(id) ?? service).toBe(service);
+                    textOfId.set(id, service);
+                }
+                rows.push([row.line, [...row.values].map((v) => (Object.is(v, -0) ? '-0' : v)), service]);
+            },
+            { skipBadRows: true, fastPath, chunkBytes },
+        );
         expect(new Set(textOfId.values()).size).toBe(textOfId.size);
         return { rows, result };
     }
 
     it('rejects an empty timestamp in the first row on both paths', async () => {
         // No timestamp has been read yet, so there is none to reuse: line 2, column 1 is an empty field.
-        const path = tempFile('empty.csv', 'timestamp,service,up,latency_ms\n,svc01,1,5\n2025-03-01T00:00:00Z,svc01,1,5\n');
+        const path = tempFile(
+            'empty.csv',
+            'timestamp,service,up,latency_ms\n,svc01,1,5\n2025-03-01T00:00:00Z,svc01,1,5\n',
+        );
         for (const fastPath of [false, true]) {
             const { rows, result } = await rowsOf(path, fastPath);
             expect(rows.length).toBe(1);
@@ -45,11 +53,14 @@ describe('CSV fast path against the general path', () => {
         // 1 800 distinct 12-letter names (and 200 short prefixes of them) need up to 21 600 trie states, more than the 4 096 kept:
         // later names are found by hash. Each name appears three times, apart.
         const random = createRandom(21);
-        const long = Array.from({ length: 2000 }, () => Array.from({ length: 12 }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join(''));
+        const long = Array.from({ length: 2000 }, () =>
+            Array.from({ length: 12 }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join(''),
+        );
         // Prefixes of names that came before: a value may end where another one's path goes on.
         const names = long.map((name, i) => (i % 10 === 9 ? long[i - 5].slice(0, 1 + (i % 4)) : name));
         const lines = ['timestamp,service,up,latency_ms'];
-        for (let round = 0; round < 3; round++) names.forEach((name, i) => lines.push(`2025-03-01T00:${pad(i % 60)}:00Z,${name},1,${i}`));
+        for (let round = 0; round < 3; round++)
+            names.forEach((name, i) => lines.push(`2025-03-01T00:${pad(i % 60)}:00Z,${name},1,${i}`));
         const path = tempFile('names.csv', lines.join('\n') + '\n');
         const general = await rowsOf(path, false);
         expect(general.rows.length).toBe(6000);
@@ -60,22 +71,36 @@ describe('CSV fast path against the general path', () => {
     it('rejects a number too large for a double on both paths', async () => {
         // 1e999 and a 400-digit integer overflow to Infinity: malformed, not a value. Lines 3 and 4; the
         // value follows "2025-03-01T00:01:00Z,svc01,1," (20 + 1 + 5 + 1 + 1 + 1 = 29 characters): column 30.
-        const path = tempFile('huge.csv', `timestamp,service,up,latency_ms\n2025-03-01T00:00:00Z,svc01,1,5\n2025-03-01T00:01:00Z,svc01,1,1e999\n2025-03-01T00:02:00Z,svc01,1,${'9'.repeat(400)}\n`);
+        const path = tempFile(
+            'huge.csv',
+            `timestamp,service,up,latency_ms\n2025-03-01T00:00:00Z,svc01,1,5\n2025-03-01T00:01:00Z,svc01,1,1e999\n2025-03-01T00:02:00Z,svc01,1,${'9'.repeat(400)}\n`,
+        );
         for (const fastPath of [false, true]) {
             const { rows, result } = await rowsOf(path, fastPath);
             expect(rows.length).toBe(1);
-            expect(result.skipped.map((s) => [s.line, s.column])).toEqual([[3, 30], [4, 30]]);
+            expect(result.skipped.map((s) => [s.line, s.column])).toEqual([
+                [3, 30],
+                [4, 30],
+            ]);
         }
     });
 
     it('rejects a duration too large for a double', async () => {
         // 10^400 minutes is Infinity ms: line 3, after "2025-03-01T00:01:00Z," (21 characters) → column 22.
-        const path = tempFile('duration.csv', `timestamp,waiting\n2025-03-01T00:00:00Z,90 min\n2025-03-01T00:01:00Z,1${'0'.repeat(400)} min\n`);
+        const path = tempFile(
+            'duration.csv',
+            `timestamp,waiting\n2025-03-01T00:00:00Z,90 min\n2025-03-01T00:01:00Z,1${'0'.repeat(400)} min\n`,
+        );
         const columns = [column('timestamp', 'time'), column('waiting', 'duration')];
         const values: number[] = [];
-        const result = await scanDataSource(dataSource(path, columns), columns.map((c) => ({ column: c, optional: false })), (row) => {
-            values.push(row.values[1]);
-        }, { skipBadRows: true });
+        const result = await scanDataSource(
+            dataSource(path, columns),
+            columns.map((c) => ({ column: c, optional: false })),
+            (row) => {
+                values.push(row.values[1]);
+            },
+            { skipBadRows: true },
+        );
         expect(values).toEqual([90 * 60_000]);
         expect(result.skipped.map((s) => [s.line, s.column])).toEqual([[3, 22]]);
     });
@@ -125,12 +150,20 @@ describe('CSV fast path against the general path', () => {
             ['2025-01-01T01:00:00+01:00', 'svc02', '12.', Date.UTC(2025, 0, 1), 1, 12],
             ['2025-01-01T00:00:00Z', 'svc0', '.5', Date.UTC(2025, 0, 1), 3, 0.5],
         ];
-        const path = tempFile('known.csv', 'timestamp,service,up,latency_ms\n' + rows.map(([t, s, l]) => `${t},${s},1,${l}\n`).join(''));
+        const path = tempFile(
+            'known.csv',
+            'timestamp,service,up,latency_ms\n' + rows.map(([t, s, l]) => `${t},${s},1,${l}\n`).join(''),
+        );
         for (const fastPath of [false, true]) {
             const read: unknown[] = [];
-            await scanDataSource(dataSource(path, COLUMNS), COLUMNS.map((c) => ({ column: c, optional: false })), (row) => {
-                read.push([row.values[0], row.texts[1], row.ids[1], row.values[3]]);
-            }, { fastPath });
+            await scanDataSource(
+                dataSource(path, COLUMNS),
+                COLUMNS.map((c) => ({ column: c, optional: false })),
+                (row) => {
+                    read.push([row.values[0], row.texts[1], row.ids[1], row.values[3]]);
+                },
+                { fastPath },
+            );
             // Ids are given in order of first appearance: svc01 0, svc02 1, svc010 2, svc0 3.
             expect(read).toEqual(rows.map(([, s, , t, id, l]) => [t, s, id, l]));
         }
@@ -138,12 +171,19 @@ describe('CSV fast path against the general path', () => {
 
     it('rejects a time of day out of range on the same day as the timestamp before, on both paths', async () => {
         // Lines 3-5: hour 25, minute 60, second 61 after 23:00:00Z of the same day; each at column 1.
-        const path = tempFile('range.csv', 'timestamp,service,up,latency_ms\n2024-12-31T23:00:00Z,svc01,1,5\n' +
-            ['25:00:00', '23:60:00', '23:59:61'].map((time) => `2024-12-31T${time}Z,svc01,1,5\n`).join(''));
+        const path = tempFile(
+            'range.csv',
+            'timestamp,service,up,latency_ms\n2024-12-31T23:00:00Z,svc01,1,5\n' +
+                ['25:00:00', '23:60:00', '23:59:61'].map((time) => `2024-12-31T${time}Z,svc01,1,5\n`).join(''),
+        );
         for (const fastPath of [false, true]) {
             const { rows, result } = await rowsOf(path, fastPath);
             expect(rows.length).toBe(1);
-            expect(result.skipped.map((s) => [s.line, s.column])).toEqual([[3, 1], [4, 1], [5, 1]]);
+            expect(result.skipped.map((s) => [s.line, s.column])).toEqual([
+                [3, 1],
+                [4, 1],
+                [5, 1],
+            ]);
         }
     });
 
@@ -162,8 +202,16 @@ describe('CSV fast path against the general path', () => {
         // A report keeps the first few skipped rows only: the file is cut into pieces of 10 rows, and
         // the first error of each piece (no skipBadRows) must be the same message on both paths.
         const [header, ...lines] = orderedCsv(createRandom(41), 150).trimEnd().split('\n');
-        const message = (path: string, fastPath: boolean) => scanDataSource(dataSource(path, COLUMNS), COLUMNS.map((c) => ({ column: c, optional: false })), () => undefined, { fastPath })
-            .then(() => 'no error', (error: Error) => error.message);
+        const message = (path: string, fastPath: boolean) =>
+            scanDataSource(
+                dataSource(path, COLUMNS),
+                COLUMNS.map((c) => ({ column: c, optional: false })),
+                () => undefined,
+                { fastPath },
+            ).then(
+                () => 'no error',
+                (error: Error) => error.message,
+            );
         let errors = 0;
         for (let from = 0; from < lines.length; from += 10) {
             const path = tempFile('piece.csv', [header, ...lines.slice(from, from + 10)].join('\n') + '\n');
@@ -177,7 +225,11 @@ describe('CSV fast path against the general path', () => {
     it('reports the same first malformed row without skipBadRows', async () => {
         const random = createRandom(9);
         const path = tempFile('messy.csv', messyCsv(random, probes(random, 2000)));
-        const message = (options: EvaluationOptions) => evaluate(probeContract(path), options).then(() => 'no error', (error: Error) => error.message);
+        const message = (options: EvaluationOptions) =>
+            evaluate(probeContract(path), options).then(
+                () => 'no error',
+                (error: Error) => error.message,
+            );
         const general = await message({ csvFastPath: false });
         expect(general).toMatch(/messy\.csv:\d+:\d+: expected/);
         expect(await message({ csvFastPath: true })).toBe(general);
@@ -188,7 +240,13 @@ describe('CSV fast path against the general path', () => {
 describe('evaluation against a simple per-row computation', () => {
     /** Local month, ISO weekday and hour of an instant in Europe/Berlin, from Intl: no shared code with the interpreter. */
     const formatter = new Intl.DateTimeFormat('en-US', {
-        timeZone: 'Europe/Berlin', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', weekday: 'short',
+        timeZone: 'Europe/Berlin',
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        weekday: 'short',
     });
     function local(t: number) {
         const parts = Object.fromEntries(formatter.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
@@ -209,7 +267,14 @@ describe('evaluation against a simple per-row computation', () => {
         it(`agrees on counts, availability and p95 per service and month (seed ${seed})`, async () => {
             const random = createRandom(seed);
             const list = probes(random, 4000);
-            const csv = 'timestamp,service,up,latency_ms\n' + list.map((p) => [new Date(p.t).toISOString(), field(random, p.service), p.up ? 1 : 0, p.latency].join(',')).join('\n') + '\n';
+            const csv =
+                'timestamp,service,up,latency_ms\n' +
+                list
+                    .map((p) =>
+                        [new Date(p.t).toISOString(), field(random, p.service), p.up ? 1 : 0, p.latency].join(','),
+                    )
+                    .join('\n') +
+                '\n';
             const report = await evaluate(probeContract(tempFile('clean.csv', csv)));
 
             const expected = new Map<string, { up: number; down: number; excluded: number; latencies: string[] }>();
@@ -251,7 +316,12 @@ describe('evaluation against a simple per-row computation', () => {
 describe('interval cursor against binary search', () => {
     it('answers like contains for instants in order, out of order and on the edges', () => {
         // [10, 20), [30, 40), [40, 45), [60, 61): edges, touching intervals and a one-unit interval.
-        const intervals = [{ start: 10, end: 20 }, { start: 30, end: 40 }, { start: 40, end: 45 }, { start: 60, end: 61 }];
+        const intervals = [
+            { start: 10, end: 20 },
+            { start: 30, end: 40 },
+            { start: 40, end: 45 },
+            { start: 60, end: 61 },
+        ];
         const random = createRandom(3);
         const cursor = new IntervalCursor(intervals);
         const ordered = Array.from({ length: 80 }, (_, i) => i - 5);

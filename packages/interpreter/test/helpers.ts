@@ -3,7 +3,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
-    Column, Contract, DataSource, Exclusion, IsoWeekday, Metric, MetricDefinition, Objective, Remedy, Service, SourceLocation, Termination,
+    Column,
+    Contract,
+    DataSource,
+    Exclusion,
+    IsoWeekday,
+    Metric,
+    MetricDefinition,
+    Objective,
+    Remedy,
+    Service,
+    SourceLocation,
+    Termination,
 } from '../src/model.js';
 
 export const at: SourceLocation = { file: '/tmp/test.sla', line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -27,18 +38,36 @@ export function metric(name: string, definition: MetricDefinition, unit: Metric[
     return { name, definition, unit, controlledBy: { role: 'provider', stated: true }, location: at };
 }
 
-export function objective(extra: Partial<Objective> & Pick<Objective, 'metric' | 'comparator' | 'threshold'>): Objective {
+export function objective(
+    extra: Partial<Objective> & Pick<Objective, 'metric' | 'comparator' | 'threshold'>,
+): Objective {
     return { name: 'Uptime', window: { kind: 'calendar', unit: 'month' }, where: [], location: at, ...extra };
 }
 
 export function service(extra: Partial<Service> & Pick<Service, 'metrics' | 'objectives'>): Service {
-    return { name: 'Internet', responsibilities: [], exclusions: [], remedies: [], terminations: [], location: at, ...extra };
+    return {
+        name: 'Internet',
+        responsibilities: [],
+        exclusions: [],
+        remedies: [],
+        terminations: [],
+        location: at,
+        ...extra,
+    };
 }
 
 export function contract(services: Service[], dataSources: DataSource[], extra: Partial<Contract> = {}): Contract {
     return {
-        name: 'Test', file: '/tmp/test.sla', timeZone: 'Europe/Berlin', amendments: [], parties: [], calendars: [],
-        dataSources, services, location: at, ...extra,
+        name: 'Test',
+        file: '/tmp/test.sla',
+        timeZone: 'Europe/Berlin',
+        amendments: [],
+        parties: [],
+        calendars: [],
+        dataSources,
+        services,
+        location: at,
+        ...extra,
     };
 }
 
@@ -55,7 +84,11 @@ export function termination(objectiveName: string, count: number): Termination {
 }
 
 /** One-minute probe rows `timestamp,up` from `startMs` for `count` minutes; `down(i)` marks sample i down. */
-export function probeCsv(startMs: number, count: number, down: (i: number, t: number) => boolean = () => false): string {
+export function probeCsv(
+    startMs: number,
+    count: number,
+    down: (i: number, t: number) => boolean = () => false,
+): string {
     const lines = ['timestamp,up'];
     for (let i = 0; i < count; i++) {
         const t = startMs + i * 60_000;

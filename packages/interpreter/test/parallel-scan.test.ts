@@ -32,10 +32,15 @@ afterAll(() => thread.close());
 
 async function inWorker(path: string, options: ScanOptions, onEachRow: (index: number) => void = () => {}) {
     const rows: unknown[] = [];
-    const result = await thread.scan(dataSource(path, COLUMNS), FIELDS, (row) => {
-        onEachRow(rows.length);
-        rows.push(snapshot(row));
-    }, options);
+    const result = await thread.scan(
+        dataSource(path, COLUMNS),
+        FIELDS,
+        (row) => {
+            onEachRow(rows.length);
+            rows.push(snapshot(row));
+        },
+        options,
+    );
     return { rows, result };
 }
 
@@ -50,7 +55,11 @@ describe('reading on a second thread', () => {
         it(`hands over the same rows as this thread on messy random data (seed ${seed})`, async () => {
             const random = createRandom(seed);
             const path = tempFile('messy.csv', messyCsv(random, probes(random, 3000)));
-            for (const options of [{ skipBadRows: true }, { skipBadRows: true, chunkBytes: 61 }, { skipBadRows: true, fastPath: false }]) {
+            for (const options of [
+                { skipBadRows: true },
+                { skipBadRows: true, chunkBytes: 61 },
+                { skipBadRows: true, fastPath: false },
+            ]) {
                 const expected = await inThisThread(path, options);
                 expect(expected.result.rowsSkipped).toBeGreaterThan(0);
                 expect(await inWorker(path, options)).toEqual(expected);
@@ -62,15 +71,27 @@ describe('reading on a second thread', () => {
         // Every fifth line lacks its latency (an empty field: skipped and counted); text values come from JSON, so
         // none is interned (id -1) and each row's text travels beside its batch.
         const random = createRandom(38);
-        const lines = probes(random, 40_000).slice(0, 40_000).map((p, i) => JSON.stringify({
-            timestamp: new Date(p.t).toISOString(), service: p.service, up: p.up, latency_ms: i % 5 === 4 ? undefined : Number(p.latency),
-        }));
-        const source = { ...dataSource(tempFile('probes.ndjson', lines.join('\n') + '\n'), COLUMNS), format: 'ndjson' as const };
+        const lines = probes(random, 40_000)
+            .slice(0, 40_000)
+            .map((p, i) =>
+                JSON.stringify({
+                    timestamp: new Date(p.t).toISOString(),
+                    service: p.service,
+                    up: p.up,
+                    latency_ms: i % 5 === 4 ? undefined : Number(p.latency),
+                }),
+            );
+        const source = {
+            ...dataSource(tempFile('probes.ndjson', lines.join('\n') + '\n'), COLUMNS),
+            format: 'ndjson' as const,
+        };
         const read = async (onThread: boolean) => {
             const rows: unknown[] = [];
             const onRow = (row: Row) => rows.push(snapshot(row));
             const options = { skipBadRows: true };
-            const result = onThread ? await thread.scan(source, FIELDS, onRow, options) : await scanDataSource(source, FIELDS, onRow, options);
+            const result = onThread
+                ? await thread.scan(source, FIELDS, onRow, options)
+                : await scanDataSource(source, FIELDS, onRow, options);
             return { rows, result };
         };
         const expected = await read(false);
@@ -95,7 +116,11 @@ describe('reading on a second thread', () => {
     it('fails with the same first malformed row as this thread', async () => {
         const random = createRandom(34);
         const path = tempFile('messy.csv', messyCsv(random, probes(random, 2000)));
-        const message = (scan: Promise<unknown>) => scan.then(() => 'no error', (error: Error) => `${error.name}: ${error.message}`);
+        const message = (scan: Promise<unknown>) =>
+            scan.then(
+                () => 'no error',
+                (error: Error) => `${error.name}: ${error.message}`,
+            );
         const expected = await message(inThisThread(path, {}));
         expect(expected).toMatch(/^DataError: .*messy\.csv:\d+:\d+: expected/);
         expect(await message(inWorker(path, {}))).toBe(expected);
@@ -103,7 +128,11 @@ describe('reading on a second thread', () => {
 
     it('reports a missing file as this thread does', async () => {
         const path = tempFile('here.csv', '') + '.missing';
-        const message = (scan: Promise<unknown>) => scan.then(() => 'no error', (error: Error) => `${error.name}: ${error.message}`);
+        const message = (scan: Promise<unknown>) =>
+            scan.then(
+                () => 'no error',
+                (error: Error) => `${error.name}: ${error.message}`,
+            );
         const expected = await message(inThisThread(path, {}));
         expect(expected).toContain('no such file');
         expect(await message(inWorker(path, {}))).toBe(expected);
@@ -115,13 +144,18 @@ describe('reading on a second thread', () => {
         const stop = new Error('the evaluator gives up');
         let rowsAfterError = 0;
         let thrown = false;
-        const scan = thread.scan(dataSource(path, COLUMNS), FIELDS, () => {
-            if (thrown) rowsAfterError++;
-            else if (random() < 0.001) {
-                thrown = true;
-                throw stop;
-            }
-        }, { skipBadRows: true });
+        const scan = thread.scan(
+            dataSource(path, COLUMNS),
+            FIELDS,
+            () => {
+                if (thrown) rowsAfterError++;
+                else if (random() < 0.001) {
+                    thrown = true;
+                    throw stop;
+                }
+            },
+            { skipBadRows: true },
+        );
         await expect(scan).rejects.toBe(stop);
         expect(thrown).toBe(true);
         expect(rowsAfterError).toBe(0);
@@ -133,7 +167,9 @@ describe('reading on a second thread', () => {
     it('reports a thread that cannot start', async () => {
         const broken = new ReaderThread(WORKER.replace('scan-worker.js', 'no-such-worker.js'));
         const path = tempFile('small.csv', 'timestamp,service,up,latency_ms\n2025-03-01T00:00:00Z,svc01,1,5\n');
-        await expect(broken.scan(dataSource(path, COLUMNS), FIELDS, () => {})).rejects.toThrow(/no-such-worker|Cannot find module/);
+        await expect(broken.scan(dataSource(path, COLUMNS), FIELDS, () => {})).rejects.toThrow(
+            /no-such-worker|Cannot find module/,
+        );
         await broken.close();
     });
 });
@@ -147,7 +183,11 @@ function mixedContract(path: string, format: 'csv' | 'ndjson'): Contract {
     const byService = { groupBy: { source: 'probes', column: 'service' } };
     const latency = { source: 'probes', column: 'latency_ms' };
     const samples = { source: 'probes', column: 'up' };
-    const p95 = metric('Latency', { kind: 'aggregate', function: 'percentile', percentile: '95', method: 'linear', column: latency }, 'ms');
+    const p95 = metric(
+        'Latency',
+        { kind: 'aggregate', function: 'percentile', percentile: '95', method: 'linear', column: latency },
+        'ms',
+    );
     const ms300 = { comparator: '<=', threshold: { value: '300', unit: 'ms' } } as const;
     const inBatches = service({
         name: 'Batches',
@@ -155,27 +195,86 @@ function mixedContract(path: string, format: 'csv' | 'ndjson'): Contract {
             p95,
             metric('Downtime', { kind: 'probe-availability', form: 'contract', samples, missing: 'down' }, '%'),
             metric('Rows', { kind: 'count', source: 'probes' }, 'count'),
-            metric('Median', { kind: 'aggregate', function: 'percentile', percentile: '50', method: 'nearest-rank', column: latency }, 'ms'),
+            metric(
+                'Median',
+                {
+                    kind: 'aggregate',
+                    function: 'percentile',
+                    percentile: '50',
+                    method: 'nearest-rank',
+                    column: latency,
+                },
+                'ms',
+            ),
         ],
         objectives: [
-            objective({ name: 'Weekly', metric: 'Downtime', comparator: '>=', threshold: { value: '99', unit: '%' }, window: { kind: 'calendar', unit: 'week' }, ...byService }),
-            objective({ name: 'Daily', metric: 'Rows', comparator: '>=', threshold: { value: '100', unit: 'count' }, window: { kind: 'calendar', unit: 'day' } }),
+            objective({
+                name: 'Weekly',
+                metric: 'Downtime',
+                comparator: '>=',
+                threshold: { value: '99', unit: '%' },
+                window: { kind: 'calendar', unit: 'week' },
+                ...byService,
+            }),
+            objective({
+                name: 'Daily',
+                metric: 'Rows',
+                comparator: '>=',
+                threshold: { value: '100', unit: 'count' },
+                window: { kind: 'calendar', unit: 'day' },
+            }),
             objective({ name: 'ByUp', metric: 'Median', ...ms300, groupBy: samples }),
-            objective({ name: 'Rolling', metric: 'Latency', ...ms300, window: { kind: 'rolling', days: 2 }, ...byService }),
+            objective({
+                name: 'Rolling',
+                metric: 'Latency',
+                ...ms300,
+                window: { kind: 'rolling', days: 2 },
+                ...byService,
+            }),
         ],
         exclusions: [maintenance([7], '02:00', '04:00')],
     });
     const rowByRow = service({
         name: 'Rows',
-        metrics: [p95, metric('Availability', { kind: 'probe-availability', form: 'sample', samples, missing: 'unknown' }, '%')],
-        objectives: [
-            objective({ name: 'NotSvc01', metric: 'Latency', ...ms300, where: [{ column: { source: 'probes', column: 'service' }, operator: '!=', values: ['svc01'] }], ...byService }),
-            objective({ name: 'Office', metric: 'Availability', comparator: '>=', threshold: { value: '99.9', unit: '%' }, during: 'office', ...byService }),
+        metrics: [
+            p95,
+            metric('Availability', { kind: 'probe-availability', form: 'sample', samples, missing: 'unknown' }, '%'),
         ],
-        exclusions: [{ kind: 'cause', cause: 'customer-caused', where: [{ column: { source: 'probes', column: 'service' }, operator: '=', values: ['svc02'] }], location: at }],
+        objectives: [
+            objective({
+                name: 'NotSvc01',
+                metric: 'Latency',
+                ...ms300,
+                where: [{ column: { source: 'probes', column: 'service' }, operator: '!=', values: ['svc01'] }],
+                ...byService,
+            }),
+            objective({
+                name: 'Office',
+                metric: 'Availability',
+                comparator: '>=',
+                threshold: { value: '99.9', unit: '%' },
+                during: 'office',
+                ...byService,
+            }),
+        ],
+        exclusions: [
+            {
+                kind: 'cause',
+                cause: 'customer-caused',
+                where: [{ column: { source: 'probes', column: 'service' }, operator: '=', values: ['svc02'] }],
+                location: at,
+            },
+        ],
     });
-    const office = { name: 'office', always: false, hours: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00' }], holidays: [] } as Calendar;
-    return contract([inBatches, rowByRow], [dataSource(path, COLUMNS, { sampleIntervalMs: 60_000, format })], { calendars: [office] });
+    const office = {
+        name: 'office',
+        always: false,
+        hours: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00' }],
+        holidays: [],
+    } as Calendar;
+    return contract([inBatches, rowByRow], [dataSource(path, COLUMNS, { sampleIntervalMs: 60_000, format })], {
+        calendars: [office],
+    });
 }
 
 describe('evaluation with a second thread', () => {
@@ -184,7 +283,14 @@ describe('evaluation with a second thread', () => {
         // no text is interned. In both, rows out of order send windows to a second pass.
         const random = createRandom(39);
         const list = probes(random, 60_000);
-        const ndjson = list.map((p) => JSON.stringify({ timestamp: new Date(p.t).toISOString(), service: p.service, up: p.up, latency_ms: Number(p.latency) }));
+        const ndjson = list.map((p) =>
+            JSON.stringify({
+                timestamp: new Date(p.t).toISOString(),
+                service: p.service,
+                up: p.up,
+                latency_ms: Number(p.latency),
+            }),
+        );
         const files = [
             mixedContract(tempFile('messy.csv', messyCsv(random, list)), 'csv'),
             mixedContract(tempFile('probes.ndjson', ndjson.join('\n') + '\n'), 'ndjson'),
@@ -192,7 +298,11 @@ describe('evaluation with a second thread', () => {
         for (const agreement of files) {
             const oneThread = await evaluate(agreement, { skipBadRows: true });
             const objectives = oneThread.services.flatMap((s) => s.objectives);
-            expect(objectives.map((o) => o.windows.filter((w) => w.verdict !== 'not-determined').length).every((n) => n > 0)).toBe(true);
+            expect(
+                objectives
+                    .map((o) => o.windows.filter((w) => w.verdict !== 'not-determined').length)
+                    .every((n) => n > 0),
+            ).toBe(true);
             expect(objectives.some((o) => o.notes.some((n) => n.includes('second pass')))).toBe(true);
             const options: EvaluationOptions = { skipBadRows: true, readerThread: thread, readerThreadMinBytes: 0 };
             expect(await evaluate(agreement, options)).toEqual(oneThread);
@@ -200,12 +310,12 @@ describe('evaluation with a second thread', () => {
             const range = { from: '2025-03-30', to: '2025-10-26T01:30:00+02:00' };
             const inRange = await evaluate(agreement, { ...range, skipBadRows: true });
             expect(inRange.services[0].objectives[1].windows.map((w) => w.counts.rows)).not.toEqual(
-                oneThread.services[0].objectives[1].windows.map((w) => w.counts.rows));
+                oneThread.services[0].objectives[1].windows.map((w) => w.counts.rows),
+            );
             expect(await evaluate(agreement, { ...range, ...options })).toEqual(inRange);
         }
         // Eight evaluations of 60 000 rows: about 5 s on a loaded machine, past vitest's default limit.
     }, 30_000);
-
 
     for (const seed of [36, 37]) {
         it(`gives the same report as one thread on messy random data (seed ${seed})`, async () => {

@@ -36,14 +36,16 @@ describe('percentile', () => {
     it('agrees on large arrays, where selection samples first', () => {
         // Lengths above the 600 at which the sampling step starts, with ties and distinct values; the sort gives the reference.
         let seed = 777;
-        const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+        const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
         for (const n of [601, 1000, 4099, 20_000]) {
             for (const spread of [8, 1e6]) {
                 const values = Float64Array.from({ length: n }, () => Math.round(random() * spread) / 4);
                 const sorted = Float64Array.from(values).sort();
                 for (const rank of ['0', '5', '50', '95', '99.9', '100']) {
                     for (const method of ['linear', 'nearest-rank'] as const) {
-                        expect(selectPercentile(Float64Array.from(values), p(rank), method)).toEqual(percentile(sorted, p(rank), method));
+                        expect(selectPercentile(Float64Array.from(values), p(rank), method)).toEqual(
+                            percentile(sorted, p(rank), method),
+                        );
                     }
                 }
             }
@@ -55,13 +57,15 @@ describe('percentile by selection', () => {
     it('agrees with the sorted definition on random data', () => {
         // Deterministic pseudo-random arrays (with many ties) of lengths 1…300; every method and several ranks.
         let seed = 12345;
-        const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+        const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
         for (let n = 1; n <= 300; n += 7) {
             const values = Float64Array.from({ length: n }, () => Math.round(random() * 50) / 4);
             const sorted = Float64Array.from(values).sort();
             for (const rank of ['0', '1', '50', '90', '95', '99.9', '100']) {
                 for (const method of ['linear', 'nearest-rank'] as const) {
-                    expect(selectPercentile(Float64Array.from(values), p(rank), method)).toEqual(percentile(sorted, p(rank), method));
+                    expect(selectPercentile(Float64Array.from(values), p(rank), method)).toEqual(
+                        percentile(sorted, p(rank), method),
+                    );
                 }
             }
         }
@@ -70,14 +74,16 @@ describe('percentile by selection', () => {
     it('agrees on large arrays, where selection samples first', () => {
         // Lengths above the 600 at which the sampling step starts, with ties and distinct values; the sort gives the reference.
         let seed = 777;
-        const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+        const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
         for (const n of [601, 1000, 4099, 20_000]) {
             for (const spread of [8, 1e6]) {
                 const values = Float64Array.from({ length: n }, () => Math.round(random() * spread) / 4);
                 const sorted = Float64Array.from(values).sort();
                 for (const rank of ['0', '5', '50', '95', '99.9', '100']) {
                     for (const method of ['linear', 'nearest-rank'] as const) {
-                        expect(selectPercentile(Float64Array.from(values), p(rank), method)).toEqual(percentile(sorted, p(rank), method));
+                        expect(selectPercentile(Float64Array.from(values), p(rank), method)).toEqual(
+                            percentile(sorted, p(rank), method),
+                        );
                     }
                 }
             }

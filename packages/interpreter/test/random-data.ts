@@ -18,7 +18,10 @@ const MINUTE_MS = 60_000;
 /** Names that need quoting (comma, quote, line break) or are not ASCII, among plain ones: many groups. */
 const SERVICES = [
     ...Array.from({ length: 26 }, (_, i) => `svc${String(i + 1).padStart(2, '0')}`),
-    'a,b', 'say "hi"', 'two\nlines', 'ünïcødé',
+    'a,b',
+    'say "hi"',
+    'two\nlines',
+    'ünïcødé',
 ];
 /** Three days around each DST change in Europe/Berlin (30 March and 26 October 2025 are Sundays). */
 const PERIODS = [Date.parse('2025-03-28T22:00:00Z'), Date.parse('2025-10-24T22:00:00Z')];
@@ -94,12 +97,32 @@ export function messyCsv(random: () => number, list: readonly Probe[]): string {
         const values: Record<string, string> = {
             timestamp: field(random, timestampText(random, probe.t)),
             service: field(random, probe.service),
-            note: field(random, Array.from({ length: Math.floor(random() * 3) }, () => NOTE_PIECES[Math.floor(random() * NOTE_PIECES.length)]).join('')),
-            up: field(random, random() < 0.9 ? (probe.up ? '1' : '0') : probe.up ? ['true', 'Up', 'yes'][Math.floor(random() * 3)] : ['false', 'DOWN', 'no'][Math.floor(random() * 3)]),
+            note: field(
+                random,
+                Array.from(
+                    { length: Math.floor(random() * 3) },
+                    () => NOTE_PIECES[Math.floor(random() * NOTE_PIECES.length)],
+                ).join(''),
+            ),
+            up: field(
+                random,
+                random() < 0.9
+                    ? probe.up
+                        ? '1'
+                        : '0'
+                    : probe.up
+                      ? ['true', 'Up', 'yes'][Math.floor(random() * 3)]
+                      : ['false', 'DOWN', 'no'][Math.floor(random() * 3)],
+            ),
             latency_ms: field(random, latencySpelling(random, probe.latency)),
         };
         const dropped = random() < 0.003 ? headers[Math.floor(random() * headers.length)] : undefined;
-        lines.push(headers.filter((h) => h !== dropped).map((h) => values[h]).join(','));
+        lines.push(
+            headers
+                .filter((h) => h !== dropped)
+                .map((h) => values[h])
+                .join(','),
+        );
         if (random() < 0.01) lines.push('');
     }
     const text = lines.map((l) => l + (random() < 0.3 ? '\r\n' : '\n')).join('');
@@ -113,33 +136,96 @@ function latencySpelling(random: () => number, latency: string): string {
     if (roll < 0.03) return `${Number(latency) * 100}e-2`;
     if (roll < 0.04) return `+${latency}`;
     // More digits than a double holds: only a correctly rounding parser reads these right.
-    if (roll < 0.05) return `${latency}${latency.includes('.') ? '' : '.'}${Array.from({ length: 14 }, () => Math.floor(random() * 10)).join('')}`;
+    if (roll < 0.05)
+        return `${latency}${latency.includes('.') ? '' : '.'}${Array.from({ length: 14 }, () => Math.floor(random() * 10)).join('')}`;
     if (roll < 0.06) return `-${latency}`;
     return latency;
 }
 
-export const COLUMNS: Column[] = [column('timestamp', 'time'), column('service', 'text'), column('up', 'boolean'), column('latency_ms', 'number', { unit: 'ms' })];
+export const COLUMNS: Column[] = [
+    column('timestamp', 'time'),
+    column('service', 'text'),
+    column('up', 'boolean'),
+    column('latency_ms', 'number', { unit: 'ms' }),
+];
 
 /** The benchmark's agreement, plus a weekly mean: availability and p95 per month, Sunday 02:00–04:00 excluded. */
 export function probeContract(path: string): Contract {
     const byService = { groupBy: { source: 'probes', column: 'service' } };
-    return contract([service({
-        metrics: [
-            metric('Availability', { kind: 'probe-availability', form: 'sample', samples: { source: 'probes', column: 'up' }, missing: 'unknown' }, '%'),
-            metric('Latency', { kind: 'aggregate', function: 'percentile', percentile: '95', method: 'linear', column: { source: 'probes', column: 'latency_ms' } }, 'ms'),
-            metric('MeanLatency', { kind: 'aggregate', function: 'mean', method: 'linear', column: { source: 'probes', column: 'latency_ms' } }, 'ms'),
+    return contract(
+        [
+            service({
+                metrics: [
+                    metric(
+                        'Availability',
+                        {
+                            kind: 'probe-availability',
+                            form: 'sample',
+                            samples: { source: 'probes', column: 'up' },
+                            missing: 'unknown',
+                        },
+                        '%',
+                    ),
+                    metric(
+                        'Latency',
+                        {
+                            kind: 'aggregate',
+                            function: 'percentile',
+                            percentile: '95',
+                            method: 'linear',
+                            column: { source: 'probes', column: 'latency_ms' },
+                        },
+                        'ms',
+                    ),
+                    metric(
+                        'MeanLatency',
+                        {
+                            kind: 'aggregate',
+                            function: 'mean',
+                            method: 'linear',
+                            column: { source: 'probes', column: 'latency_ms' },
+                        },
+                        'ms',
+                    ),
+                ],
+                objectives: [
+                    objective({
+                        name: 'Uptime',
+                        metric: 'Availability',
+                        comparator: '>=',
+                        threshold: { value: '99.9', unit: '%' },
+                        ...byService,
+                    }),
+                    objective({
+                        name: 'Fast',
+                        metric: 'Latency',
+                        comparator: '<=',
+                        threshold: { value: '300', unit: 'ms' },
+                        ...byService,
+                    }),
+                    objective({
+                        name: 'Mean',
+                        metric: 'MeanLatency',
+                        comparator: '<=',
+                        threshold: { value: '120.5', unit: 'ms' },
+                        window: { kind: 'calendar', unit: 'week' },
+                        ...byService,
+                    }),
+                ],
+                exclusions: [maintenance([7], '02:00', '04:00')],
+            }),
         ],
-        objectives: [
-            objective({ name: 'Uptime', metric: 'Availability', comparator: '>=', threshold: { value: '99.9', unit: '%' }, ...byService }),
-            objective({ name: 'Fast', metric: 'Latency', comparator: '<=', threshold: { value: '300', unit: 'ms' }, ...byService }),
-            objective({ name: 'Mean', metric: 'MeanLatency', comparator: '<=', threshold: { value: '120.5', unit: 'ms' }, window: { kind: 'calendar', unit: 'week' }, ...byService }),
-        ],
-        exclusions: [maintenance([7], '02:00', '04:00')],
-    })], [dataSource(path, COLUMNS, { sampleIntervalMs: MINUTE_MS })]);
+        [dataSource(path, COLUMNS, { sampleIntervalMs: MINUTE_MS })],
+    );
 }
 
 /** Timestamp starts just before a leap day, a year end and a month end, so that the date part changes within a file. */
-const ORDERED_STARTS = [Date.parse('2024-02-28T23:50:00Z'), Date.parse('2024-12-31T23:55:00Z'), Date.parse('2025-02-28T23:58:00Z'), Date.parse('2023-12-31T22:30:00Z')];
+const ORDERED_STARTS = [
+    Date.parse('2024-02-28T23:50:00Z'),
+    Date.parse('2024-12-31T23:55:00Z'),
+    Date.parse('2025-02-28T23:58:00Z'),
+    Date.parse('2023-12-31T22:30:00Z'),
+];
 /** Steps between timestamps: none (the same text again), a second, half a second, a minute, an hour, a day. */
 const ORDERED_STEPS = [0, 1000, 500, MINUTE_MS, 60 * MINUTE_MS, 24 * 60 * MINUTE_MS];
 /** Names in a fixed order; some are prefixes of others, so that a value can stop where the next one goes on. */
@@ -160,7 +246,12 @@ export function orderedCsv(random: () => number, cycles: number): string {
         const timestamp = orderedTimestamp(random, t);
         for (const name of ORDERED_NAMES) {
             if (random() < 0.03) continue;
-            const row = [random() < 0.02 ? orderedTimestamp(random, t + 1000) : timestamp, orderedName(random, name), orderedBoolean(random), orderedNumber(random)];
+            const row = [
+                random() < 0.02 ? orderedTimestamp(random, t + 1000) : timestamp,
+                orderedName(random, name),
+                orderedBoolean(random),
+                orderedNumber(random),
+            ];
             lines.push(row.join(','));
         }
     }
@@ -181,7 +272,8 @@ function orderedTimestamp(random: () => number, t: number): string {
     }
     if (roll < 0.85) return iso.replace('T', ' ').replace(/\.\d{3}Z$/, 'z');
     if (roll < 0.88) return iso.replace(/\.\d{3}Z$/, '');
-    if (roll < 0.9) return iso.replace(/^\d{4}-\d\d-\d\d/, IMPOSSIBLE_DATES[Math.floor(random() * IMPOSSIBLE_DATES.length)]);
+    if (roll < 0.9)
+        return iso.replace(/^\d{4}-\d\d-\d\d/, IMPOSSIBLE_DATES[Math.floor(random() * IMPOSSIBLE_DATES.length)]);
     if (roll < 0.92) return iso.replace(/\.\d{3}Z$/, 'Z0');
     if (roll < 0.93) return '';
     if (roll < 0.98) return oneDigitChanged(random, iso.replace(/\.\d{3}Z$/, 'Z'));

@@ -9,17 +9,44 @@ const FIVE_MINUTES = 300_000;
 function samples(first: string, end: string, downAt: readonly string[]): string {
     const down = new Set(downAt.map((d) => Date.parse(d)));
     const lines = ['timestamp,up'];
-    for (let t = Date.parse(first) + 180_000; t < Date.parse(end); t += FIVE_MINUTES) lines.push(`${new Date(t).toISOString()},${down.has(t) ? 0 : 1}`);
+    for (let t = Date.parse(first) + 180_000; t < Date.parse(end); t += FIVE_MINUTES)
+        lines.push(`${new Date(t).toISOString()},${down.has(t) ? 0 : 1}`);
     return lines.join('\n') + '\n';
 }
 
 async function daily(csv: string) {
-    const source = dataSource(tempFile('p.csv', csv), [column('timestamp', 'time'), column('up', 'boolean')], { sampleIntervalMs: FIVE_MINUTES });
-    const availability = metric('Availability', { kind: 'probe-availability', form: 'contract', samples: { source: 'probes', column: 'up' }, missing: 'unknown' }, '%');
-    const perDay: Objective = objective({ metric: 'Availability', comparator: '>=', threshold: { value: '99.9', unit: '%' }, window: { kind: 'calendar', unit: 'day' } });
-    const report = await evaluate(contract([service({
-        metrics: [availability], objectives: [perDay], exclusions: [maintenance([7], '02:00', '04:00')],
-    })], [source], { timeZone: 'UTC' }));
+    const source = dataSource(tempFile('p.csv', csv), [column('timestamp', 'time'), column('up', 'boolean')], {
+        sampleIntervalMs: FIVE_MINUTES,
+    });
+    const availability = metric(
+        'Availability',
+        {
+            kind: 'probe-availability',
+            form: 'contract',
+            samples: { source: 'probes', column: 'up' },
+            missing: 'unknown',
+        },
+        '%',
+    );
+    const perDay: Objective = objective({
+        metric: 'Availability',
+        comparator: '>=',
+        threshold: { value: '99.9', unit: '%' },
+        window: { kind: 'calendar', unit: 'day' },
+    });
+    const report = await evaluate(
+        contract(
+            [
+                service({
+                    metrics: [availability],
+                    objectives: [perDay],
+                    exclusions: [maintenance([7], '02:00', '04:00')],
+                }),
+            ],
+            [source],
+            { timeZone: 'UTC' },
+        ),
+    );
     return report.services[0].objectives[0].windows;
 }
 
@@ -28,7 +55,12 @@ describe('a down probe sample covers [t, t + interval), split where it belongs',
         // Sunday 2025-03-16, maintenance 02:00–04:00. The sample at 01:58 is down for [01:58, 02:03): 2 min before
         // maintenance are downtime, 3 min inside it are not. Day: 1440 min → 1 − 2/1440 = 99.861111…%.
         const windows = await daily(samples('2025-03-16T00:00:00Z', '2025-03-17T00:00:00Z', ['2025-03-16T01:58:00Z']));
-        expect(windows[0]).toMatchObject({ label: '2025-03-16', verdict: 'breached', downtimeMs: 120_000, value: '99.861111' });
+        expect(windows[0]).toMatchObject({
+            label: '2025-03-16',
+            verdict: 'breached',
+            downtimeMs: 120_000,
+            value: '99.861111',
+        });
     });
 
     it('charges the part after a maintenance window of a sample that starts inside it', async () => {
@@ -54,7 +86,9 @@ describe('a down probe sample covers [t, t + interval), split where it belongs',
 
     it('counts overlapping down samples once', async () => {
         // Two down samples 2 min apart (10:03 and an extra row at 10:05): [10:03, 10:08) ∪ [10:05, 10:10) = 7 min, not 10.
-        const csv = samples('2025-03-18T00:00:00Z', '2025-03-19T00:00:00Z', ['2025-03-18T10:03:00Z']) + '2025-03-18T10:05:00Z,0\n';
+        const csv =
+            samples('2025-03-18T00:00:00Z', '2025-03-19T00:00:00Z', ['2025-03-18T10:03:00Z']) +
+            '2025-03-18T10:05:00Z,0\n';
         const windows = await daily(csv);
         expect(windows[0].downtimeMs).toBe(7 * 60_000);
     });

@@ -46,8 +46,16 @@ describe('local time in Europe/Berlin', () => {
     it('expands a window across midnight into the next day', () => {
         // Saturday 22:00 to 02:00 from Saturday 1 March 2025 (CET): 21:00Z to 01:00Z, four hours.
         const march = calendarSpan(berlin, 'month', day(2025, 3, 1));
-        const spans = exclusionIntervals(berlin, [{ kind: 'maintenance', days: [6], from: '22:00', to: '02:00', location: undefined as never }], march.start, march.end);
-        expect(spans[0]).toEqual({ start: Date.parse('2025-03-01T21:00:00Z'), end: Date.parse('2025-03-02T01:00:00Z') });
+        const spans = exclusionIntervals(
+            berlin,
+            [{ kind: 'maintenance', days: [6], from: '22:00', to: '02:00', location: undefined as never }],
+            march.start,
+            march.end,
+        );
+        expect(spans[0]).toEqual({
+            start: Date.parse('2025-03-01T21:00:00Z'),
+            end: Date.parse('2025-03-02T01:00:00Z'),
+        });
         // Saturdays in March 2025: 1, 8, 15, 22, 29 → five windows of 4 h.
         expect(spans.length).toBe(5);
         expect(spans.reduce((sum, s) => sum + s.end - s.start, 0)).toBe(5 * 4 * HOUR_MS);

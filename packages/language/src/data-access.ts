@@ -14,16 +14,22 @@ export class DataAccessPolicy {
 
     /** Restricts reads to files under `workspaceFolders` (URIs), and to none while `trusted` is false. */
     restrictTo(workspaceFolders: readonly string[], trusted: boolean): void {
-        this.roots = workspaceFolders.map(folder => URI.parse(folder).fsPath);
+        this.roots = workspaceFolders.map((folder) => URI.parse(folder).fsPath);
         this.trusted = trusted;
     }
 
     check(file: string): DataAccessDecision {
         if (!this.trusted) {
-            return { allowed: false, reason: 'data files are not read in an untrusted workspace; trust the workspace to see them' };
+            return {
+                allowed: false,
+                reason: 'data files are not read in an untrusted workspace; trust the workspace to see them',
+            };
         }
-        if (this.roots && !this.roots.some(root => isInside(file, root))) {
-            return { allowed: false, reason: `'${file}' is outside the workspace folders; data is read only inside the workspace` };
+        if (this.roots && !this.roots.some((root) => isInside(file, root))) {
+            return {
+                allowed: false,
+                reason: `'${file}' is outside the workspace folders; data is read only inside the workspace`,
+            };
         }
         return { allowed: true };
     }

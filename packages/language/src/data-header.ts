@@ -20,7 +20,10 @@ export async function readColumnNames(file: string): Promise<string[] | undefine
         handle = await open(file, 'r');
         const buffer = Buffer.alloc(HEADER_BYTES);
         const { bytesRead } = await handle.read(buffer, 0, HEADER_BYTES, 0);
-        const firstLine = buffer.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
+        const firstLine = buffer
+            .toString('utf8', 0, bytesRead)
+            .replace(/^\uFEFF/, '')
+            .split(/\r?\n/, 1)[0];
         return /\.(nd)?jsonl?$/i.test(file) ? jsonKeys(firstLine) : csvFields(firstLine);
     } catch {
         return undefined;
@@ -45,12 +48,16 @@ function csvFields(line: string): string[] {
     for (let i = 0; i < line.length; i++) {
         const char = line[i];
         if (quoted) {
-            if (char === '"' && line[i + 1] === '"') { field += '"'; i++; }
-            else if (char === '"') quoted = false;
+            if (char === '"' && line[i + 1] === '"') {
+                field += '"';
+                i++;
+            } else if (char === '"') quoted = false;
             else field += char;
         } else if (char === '"') quoted = true;
-        else if (char === ',') { fields.push(field.trim()); field = ''; }
-        else field += char;
+        else if (char === ',') {
+            fields.push(field.trim());
+            field = '';
+        } else field += char;
     }
     fields.push(field.trim());
     return fields;

@@ -1,6 +1,14 @@
 import {
-    CstUtils, DefaultLangiumDocumentFactory, GrammarAST, isCompositeCstNode, type AstNode, type Cancellation,
-    type CompositeCstNode, type CstNode, type LangiumDocument, type LangiumParser
+    CstUtils,
+    DefaultLangiumDocumentFactory,
+    GrammarAST,
+    isCompositeCstNode,
+    type AstNode,
+    type Cancellation,
+    type CompositeCstNode,
+    type CstNode,
+    type LangiumDocument,
+    type LangiumParser,
 } from 'langium';
 import type { Range } from 'vscode-languageserver-types';
 import * as ast from './generated/ast.js';
@@ -14,7 +22,10 @@ import type { SlaLeafCstNode } from './sla-parser.js';
  * again and put in place of the old one; everything else falls back to a full parse.
  */
 export class SlaDocumentFactory extends DefaultLangiumDocumentFactory {
-    override async update<T extends AstNode = AstNode>(document: LangiumDocument<T>, cancelToken: Cancellation.CancellationToken): Promise<LangiumDocument<T>> {
+    override async update<T extends AstNode = AstNode>(
+        document: LangiumDocument<T>,
+        cancelToken: Cancellation.CancellationToken,
+    ): Promise<LangiumDocument<T>> {
         const text = this.textDocuments?.get(document.uri.toString())?.getText();
         if (text !== undefined) {
             reparseChangedMember(document, text, this.serviceRegistry.getServices(document.uri).parser.LangiumParser);
@@ -45,7 +56,13 @@ interface Reparsable {
 export function reparseChangedMember(document: LangiumDocument, newText: string, parser: LangiumParser): boolean {
     const model = document.parseResult.value;
     const root = model.$cstNode?.root;
-    if (!ast.isModel(model) || !root || document.parseResult.lexerErrors.length > 0 || document.parseResult.parserErrors.length > 0) return false;
+    if (
+        !ast.isModel(model) ||
+        !root ||
+        document.parseResult.lexerErrors.length > 0 ||
+        document.parseResult.parserErrors.length > 0
+    )
+        return false;
     const oldText = root.fullText;
     if (oldText === newText) return false;
     const change = textChange(oldText, newText);
@@ -62,7 +79,11 @@ function textChange(oldText: string, newText: string): TextChange {
     let start = 0;
     while (start < shorter && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
     let suffix = 0;
-    while (suffix < shorter - start && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
+    while (
+        suffix < shorter - start &&
+        oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)
+    )
+        suffix++;
     return { start, oldEnd: oldText.length - suffix, newEnd: newText.length - suffix };
 }
 
@@ -71,17 +92,23 @@ function textChange(oldText: string, newText: string): TextChange {
  * the change must leave both untouched, so the tokens around it, and where it ends, stay the same.
  */
 function memberAround(model: ast.Model, change: TextChange): Reparsable | undefined {
-    const agreement = model.agreements.find(a => a.$cstNode && a.$cstNode.offset < change.start && change.oldEnd < a.$cstNode.end);
+    const agreement = model.agreements.find(
+        (a) => a.$cstNode && a.$cstNode.offset < change.start && change.oldEnd < a.$cstNode.end,
+    );
     const agreementNode = agreement?.$cstNode;
     if (!agreement || !agreementNode) return undefined;
-    const index = agreement.members.findIndex(m => m.$cstNode && m.$cstNode.offset < change.start && change.oldEnd < m.$cstNode.end);
+    const index = agreement.members.findIndex(
+        (m) => m.$cstNode && m.$cstNode.offset < change.start && change.oldEnd < m.$cstNode.end,
+    );
     const member = agreement.members[index];
     const slot = member && childOf(agreementNode, member.$cstNode);
     if (!slot) return undefined;
     const first = firstLeaf(slot);
     const last = lastLeaf(slot);
     const enclosed = first.end <= change.start && change.oldEnd <= last.offset;
-    return enclosed && GrammarAST.isKeyword(first.grammarSource) && isClosingBrace(last) ? { agreement, index, slot } : undefined;
+    return enclosed && GrammarAST.isKeyword(first.grammarSource) && isClosingBrace(last)
+        ? { agreement, index, slot }
+        : undefined;
 }
 
 /**
@@ -89,9 +116,15 @@ function memberAround(model: ast.Model, change: TextChange): Reparsable | undefi
  * character before the member is blanked (line breaks kept), so positions come out right.
  * Undefined unless the text still is exactly one such member, without errors.
  */
-function parseMemberInPlace(target: Reparsable, oldText: string, newText: string, change: TextChange, parser: LangiumParser): ast.AgreementMember | undefined {
+function parseMemberInPlace(
+    target: Reparsable,
+    oldText: string,
+    newText: string,
+    change: TextChange,
+    parser: LangiumParser,
+): ast.AgreementMember | undefined {
     const agreementNode = target.agreement.$cstNode as CompositeCstNode;
-    const headerEnd = agreementNode.content.find(child => isKeyword(child, '{'))?.end;
+    const headerEnd = agreementNode.content.find((child) => isKeyword(child, '{'))?.end;
     if (headerEnd === undefined || headerEnd > target.slot.offset) return undefined;
     const newSlotEnd = target.slot.end + change.newEnd - change.oldEnd;
     const parts = [
@@ -101,21 +134,28 @@ function parseMemberInPlace(target: Reparsable, oldText: string, newText: string
         newText.slice(target.slot.offset, newSlotEnd),
         // The character after the member, as in the full text, then the agreement's end.
         newText.charAt(newSlotEnd),
-        '}'
+        '}',
     ];
     if (!/\s/.test(newText.charAt(newSlotEnd))) return undefined;
     const result = parser.parse<ast.Model>(parts.join(''));
     if (result.lexerErrors.length > 0 || result.parserErrors.length > 0) return undefined;
     const agreement = result.value.agreements[0];
     const member = agreement?.members[0];
-    if (result.value.agreements.length !== 1 || agreement.members.length !== 1 || !member?.$cstNode || !agreement.$cstNode) return undefined;
+    if (
+        result.value.agreements.length !== 1 ||
+        agreement.members.length !== 1 ||
+        !member?.$cstNode ||
+        !agreement.$cstNode
+    )
+        return undefined;
     const slot = childOf(agreement.$cstNode, member.$cstNode);
-    const fits = slot && slot.offset === target.slot.offset && slot.end === newSlotEnd && isClosingBrace(lastLeaf(slot));
+    const fits =
+        slot && slot.offset === target.slot.offset && slot.end === newSlotEnd && isClosingBrace(lastLeaf(slot));
     return fits ? member : undefined;
 }
 
 function blank(text: string): string {
-    return text.replace(/[^\r\n]+/g, run => ' '.repeat(run.length));
+    return text.replace(/[^\r\n]+/g, (run) => ' '.repeat(run.length));
 }
 
 /**
@@ -129,7 +169,13 @@ function spliceMember(target: Reparsable, member: ast.AgreementMember, newText: 
     const newSlot = childOf(member.$container!.$cstNode!, member.$cstNode!)!;
     const oldEnd = lastLeaf(slot).range.end;
     const newEnd = lastLeaf(newSlot).range.end;
-    const shift: Shift = { from: slot.end, offset: change.newEnd - change.oldEnd, line: newEnd.line - oldEnd.line, lastLine: oldEnd.line, column: newEnd.character - oldEnd.character };
+    const shift: Shift = {
+        from: slot.end,
+        offset: change.newEnd - change.oldEnd,
+        line: newEnd.line - oldEnd.line,
+        lastLine: oldEnd.line,
+        column: newEnd.character - oldEnd.character,
+    };
 
     for (const node of CstUtils.streamCst(newSlot)) (node as Mutable<CstNode>).root = root;
     if (shift.offset === 0 && shift.line === 0 && shift.column === 0) {
@@ -213,7 +259,7 @@ function firstLeaf(node: CstNode, withHidden = false): CstNode {
     let current = node;
     while (isCompositeCstNode(current) && current.content.length > 0) {
         const { content } = current;
-        current = (withHidden ? undefined : content.find(c => !c.hidden)) ?? content[0];
+        current = (withHidden ? undefined : content.find((c) => !c.hidden)) ?? content[0];
     }
     return current;
 }

@@ -22,7 +22,11 @@ export function allowedDowntimeMs(targetPercent: string, windowDays: number): nu
 
 /** "43.2 min", "4.32 min", "8.76 h", "26 s": at most two decimals, trailing zeros dropped. */
 export function formatDuration(ms: number): string {
-    const units: [number, string][] = [[3_600_000, 'h'], [60_000, 'min'], [1_000, 's']];
+    const units: [number, string][] = [
+        [3_600_000, 'h'],
+        [60_000, 'min'],
+        [1_000, 's'],
+    ];
     for (const [size, name] of units) {
         if (ms >= size * (name === 'h' ? 2 : 1)) {
             return `${trimDecimals((ms / size).toFixed(2))} ${name}`;
@@ -42,5 +46,5 @@ export const WINDOW_DAYS: Readonly<Record<string, readonly number[]>> = {
     week: [7],
     month: [28, 29, 30, 31],
     quarter: [90, 91, 92],
-    year: [365, 366]
+    year: [365, 366],
 };

@@ -1,8 +1,23 @@
 import {
-    Cancellation, DefaultDocumentValidator, DefaultLinker, DefaultScopeComputation, interruptAndCheck, isAstNode, isMultiReference,
-    isReference, MultiMap,
-    type AstNode, type AstNodeDescription, type CstNode, type LangiumDocument, type LocalSymbols, type ReferenceDescription,
-    type ReferenceInfo, type ValidationAcceptor, type ValidationCheck, type ValidationOptions
+    Cancellation,
+    DefaultDocumentValidator,
+    DefaultLinker,
+    DefaultScopeComputation,
+    interruptAndCheck,
+    isAstNode,
+    isMultiReference,
+    isReference,
+    MultiMap,
+    type AstNode,
+    type AstNodeDescription,
+    type CstNode,
+    type LangiumDocument,
+    type LocalSymbols,
+    type ReferenceDescription,
+    type ReferenceInfo,
+    type ValidationAcceptor,
+    type ValidationCheck,
+    type ValidationOptions,
 } from 'langium';
 import { SlaReferenceDescriptionProvider } from './sla-descriptions.js';
 import { isModel, isService, type Service } from './generated/ast.js';
@@ -86,7 +101,8 @@ function collectTree(node: AstNode, lists: Collected): void {
         const value = properties[property];
         if (Array.isArray(value)) {
             for (let index = 0; index < value.length; index++) {
-                if (isReference(value[index])) references.push({ reference: value[index], container: node, property, index });
+                if (isReference(value[index]))
+                    references.push({ reference: value[index], container: node, property, index });
             }
         } else if (isReference(value) || isMultiReference(value)) {
             references.push({ reference: value, container: node, property });
@@ -122,11 +138,24 @@ function listsAfterMemberChange(before: TreeLists, root: AstNode, text: string):
     return {
         text,
         nodes: before.nodes.slice(0, start).concat(inserted.nodes, before.nodes.slice(end)),
-        ends: ends.concat(shifted(inserted.ends, 0, inserted.ends.length, start), shifted(before.ends, end, before.ends.length, inserted.nodes.length - (end - start))),
-        references: before.references.slice(0, referencesStart).concat(inserted.references, before.references.slice(referencesEnd)),
-        firstReferences: before.firstReferences.slice(0, start).concat(
-            shifted(inserted.firstReferences, 0, inserted.firstReferences.length, referencesStart),
-            shifted(before.firstReferences, end, before.firstReferences.length, inserted.references.length - (referencesEnd - referencesStart)))
+        ends: ends.concat(
+            shifted(inserted.ends, 0, inserted.ends.length, start),
+            shifted(before.ends, end, before.ends.length, inserted.nodes.length - (end - start)),
+        ),
+        references: before.references
+            .slice(0, referencesStart)
+            .concat(inserted.references, before.references.slice(referencesEnd)),
+        firstReferences: before.firstReferences
+            .slice(0, start)
+            .concat(
+                shifted(inserted.firstReferences, 0, inserted.firstReferences.length, referencesStart),
+                shifted(
+                    before.firstReferences,
+                    end,
+                    before.firstReferences.length,
+                    inserted.references.length - (referencesEnd - referencesStart),
+                ),
+            ),
     };
 }
 
@@ -154,11 +183,15 @@ function firstReferenceAt(lists: TreeLists, index: number): number {
  * was made, with where the old one's nodes lie in `before`; undefined if the root's children,
  * or more than one agreement child, changed.
  */
-function changedMember(before: TreeLists, root: AstNode): { start: number; end: number; member: AstNode; ancestors: number[] } | undefined {
+function changedMember(
+    before: TreeLists,
+    root: AstNode,
+): { start: number; end: number; member: AstNode; ancestors: number[] } | undefined {
     if (before.nodes[0] !== root || !isModel(root)) return undefined;
     const agreements = root.agreements;
     const oldAgreements = childIndexes(before, 0);
-    if (agreements.length !== oldAgreements.length || agreements.some((a, i) => before.nodes[oldAgreements[i]] !== a)) return undefined;
+    if (agreements.length !== oldAgreements.length || agreements.some((a, i) => before.nodes[oldAgreements[i]] !== a))
+        return undefined;
     let change: { start: number; end: number; member: AstNode; ancestors: number[] } | undefined;
     for (let a = 0; a < agreements.length; a++) {
         const members = agreements[a].members;
@@ -167,7 +200,12 @@ function changedMember(before: TreeLists, root: AstNode): { start: number; end: 
         for (let m = 0; m < members.length; m++) {
             if (before.nodes[oldMembers[m]] === members[m]) continue;
             if (change) return undefined;
-            change = { start: oldMembers[m], end: before.ends[oldMembers[m]], member: members[m], ancestors: [0, oldAgreements[a]] };
+            change = {
+                start: oldMembers[m],
+                end: before.ends[oldMembers[m]],
+                member: members[m],
+                ancestors: [0, oldAgreements[a]],
+            };
         }
     }
     return change;
@@ -182,7 +220,12 @@ function childIndexes(lists: TreeLists, index: number): number[] {
 
 const DOLLAR = '$'.charCodeAt(0);
 
-async function forEachItem<T>(items: readonly T[], from: number, cancelToken: Cancellation.CancellationToken, visit: (item: T) => void): Promise<void> {
+async function forEachItem<T>(
+    items: readonly T[],
+    from: number,
+    cancelToken: Cancellation.CancellationToken,
+    visit: (item: T) => void,
+): Promise<void> {
     for (let i = from; i < items.length; i++) {
         if ((i - from) % NODES_BETWEEN_CHECKS === 0) await interruptAndCheck(cancelToken);
         visit(items[i]);
@@ -190,10 +233,15 @@ async function forEachItem<T>(items: readonly T[], from: number, cancelToken: Ca
 }
 
 export class SlaScopeComputation extends DefaultScopeComputation {
-    override async collectLocalSymbols(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<LocalSymbols> {
+    override async collectLocalSymbols(
+        document: LangiumDocument,
+        cancelToken = Cancellation.CancellationToken.None,
+    ): Promise<LocalSymbols> {
         const symbols = new MultiMap<AstNode, AstNodeDescription>();
         // From 1: all contents of the root, as in Langium.
-        await forEachItem(treeLists(document).nodes, 1, cancelToken, node => this.addLocalSymbol(node, document, symbols));
+        await forEachItem(treeLists(document).nodes, 1, cancelToken, (node) =>
+            this.addLocalSymbol(node, document, symbols),
+        );
         return symbols;
     }
 }
@@ -201,14 +249,21 @@ export class SlaScopeComputation extends DefaultScopeComputation {
 export class SlaLinker extends DefaultLinker {
     override async link(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
         if (this.profiler?.isActive('linking')) return super.link(document, cancelToken);
-        await forEachItem(treeLists(document).references, 0, cancelToken, reference => this.doLink(reference, document));
+        await forEachItem(treeLists(document).references, 0, cancelToken, (reference) =>
+            this.doLink(reference, document),
+        );
     }
 }
 
 export class SlaIndexedReferences extends SlaReferenceDescriptionProvider {
-    override async createDescriptions(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<ReferenceDescription[]> {
+    override async createDescriptions(
+        document: LangiumDocument,
+        cancelToken = Cancellation.CancellationToken.None,
+    ): Promise<ReferenceDescription[]> {
         const descriptions: ReferenceDescription[] = [];
-        await forEachItem(treeLists(document).references, 0, cancelToken, info => this.addInfoDescriptions(info, document.uri, descriptions));
+        await forEachItem(treeLists(document).references, 0, cancelToken, (info) =>
+            this.addInfoDescriptions(info, document.uri, descriptions),
+        );
         return descriptions;
     }
 }
@@ -223,10 +278,20 @@ export class SlaIndexedReferences extends SlaReferenceDescriptionProvider {
 export class SlaDocumentValidator extends DefaultDocumentValidator {
     private readonly keptReports = new KeptServiceReports();
 
-    protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+    protected override async validateAstNodes(
+        rootNode: AstNode,
+        options: ValidationOptions,
+        acceptor: ValidationAcceptor,
+        cancelToken = Cancellation.CancellationToken.None,
+    ): Promise<void> {
         const document = rootNode.$document;
         const registry = this.validationRegistry;
-        if (this.profiler?.isActive('validating') || !document || document.parseResult.value !== rootNode || !(registry instanceof SlaValidationRegistry)) {
+        if (
+            this.profiler?.isActive('validating') ||
+            !document ||
+            document.parseResult.value !== rootNode ||
+            !(registry instanceof SlaValidationRegistry)
+        ) {
             return super.validateAstNodes(rootNode, options, acceptor, cancelToken);
         }
         const { nodes, ends } = treeLists(document);
@@ -253,8 +318,16 @@ export class SlaDocumentValidator extends DefaultDocumentValidator {
      * Checks the nodes of a service (nodes[from] is the service, nodes[end - 1] its last node), or
      * reports what they reported last time. A promise only when a check returned one.
      */
-    private validateService(service: Service, nodes: readonly AstNode[], from: number, end: number, checksOf: (type: string) => readonly ValidationCheck[],
-        services: ServiceReportsOfValidation, acceptor: ValidationAcceptor, cancelToken: Cancellation.CancellationToken): Promise<void> | undefined {
+    private validateService(
+        service: Service,
+        nodes: readonly AstNode[],
+        from: number,
+        end: number,
+        checksOf: (type: string) => readonly ValidationCheck[],
+        services: ServiceReportsOfValidation,
+        acceptor: ValidationAcceptor,
+        cancelToken: Cancellation.CancellationToken,
+    ): Promise<void> | undefined {
         const kept = services.kept(service);
         if (kept) {
             for (const report of kept) acceptor(...report);
@@ -268,14 +341,21 @@ export class SlaDocumentValidator extends DefaultDocumentValidator {
         for (let i = from; i < end; i++) {
             const pending = runChecks(checksOf(nodes[i].$type), 0, nodes[i], recording, cancelToken);
             // A check that awaits something may read more than the syntax tree: then nothing is kept.
-            if (pending) return pending.then(() => this.checkNodes(nodes, i + 1, end, checksOf, recording, cancelToken));
+            if (pending)
+                return pending.then(() => this.checkNodes(nodes, i + 1, end, checksOf, recording, cancelToken));
         }
         services.keep(service, reports);
         return undefined;
     }
 
-    private async checkNodes(nodes: readonly AstNode[], from: number, end: number, checksOf: (type: string) => readonly ValidationCheck[],
-        acceptor: ValidationAcceptor, cancelToken: Cancellation.CancellationToken): Promise<void> {
+    private async checkNodes(
+        nodes: readonly AstNode[],
+        from: number,
+        end: number,
+        checksOf: (type: string) => readonly ValidationCheck[],
+        acceptor: ValidationAcceptor,
+        cancelToken: Cancellation.CancellationToken,
+    ): Promise<void> {
         for (let i = from; i < end; i++) {
             const pending = runChecks(checksOf(nodes[i].$type), 0, nodes[i], acceptor, cancelToken);
             if (pending) await pending;
@@ -287,12 +367,16 @@ export class SlaDocumentValidator extends DefaultDocumentValidator {
  * Runs checks[from..] on `node`, in order. Most checks return nothing: a promise (and an await per
  * node) only when one of them returns a promise, and the rest then run after it has settled.
  */
-function runChecks(checks: readonly ValidationCheck[], from: number, node: AstNode, accept: ValidationAcceptor,
-    cancelToken: Cancellation.CancellationToken): Promise<void> | undefined {
+function runChecks(
+    checks: readonly ValidationCheck[],
+    from: number,
+    node: AstNode,
+    accept: ValidationAcceptor,
+    cancelToken: Cancellation.CancellationToken,
+): Promise<void> | undefined {
     for (let c = from; c < checks.length; c++) {
         const pending = checks[c](node, accept, cancelToken);
         if (pending) return pending.then(() => runChecks(checks, c + 1, node, accept, cancelToken));
     }
     return undefined;
 }
-

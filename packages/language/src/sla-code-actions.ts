@@ -1,6 +1,13 @@
 import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
-import { CodeActionKind, type CodeAction, type Command, type Diagnostic, type Position, type TextEdit } from 'vscode-languageserver-types';
+import {
+    CodeActionKind,
+    type CodeAction,
+    type Command,
+    type Diagnostic,
+    type Position,
+    type TextEdit,
+} from 'vscode-languageserver-types';
 import * as ast from './generated/ast.js';
 import { Codes } from './validation/codes.js';
 
@@ -14,7 +21,7 @@ type CodeActionParams = Parameters<CodeActionProvider['getCodeActions']>[1];
  */
 export class SlaCodeActionProvider implements CodeActionProvider {
     getCodeActions(document: LangiumDocument, params: CodeActionParams): MaybePromise<Array<Command | CodeAction>> {
-        return params.context.diagnostics.flatMap(diagnostic => {
+        return params.context.diagnostics.flatMap((diagnostic) => {
             const action = this.fix(document, diagnostic);
             return action ? [action] : [];
         });
@@ -22,12 +29,18 @@ export class SlaCodeActionProvider implements CodeActionProvider {
 
     private fix(document: LangiumDocument, diagnostic: Diagnostic): CodeAction | undefined {
         switch (diagnostic.code) {
-            case Codes.ImplicitController: return this.stateProviderControl(document, diagnostic);
-            case Codes.MissingForceMajeure: return this.excludeForceMajeure(document, diagnostic);
-            case Codes.InvalidCurrency: return replacement(document, diagnostic, code => `Write the currency as ${code}`);
-            case Codes.UnknownTimeZone: return replacement(document, diagnostic, zone => `Use the time zone ${zone}`);
-            case Codes.ComparatorDirection: return replacement(document, diagnostic, comparator => `Compare with '${comparator}'`);
-            default: return undefined;
+            case Codes.ImplicitController:
+                return this.stateProviderControl(document, diagnostic);
+            case Codes.MissingForceMajeure:
+                return this.excludeForceMajeure(document, diagnostic);
+            case Codes.InvalidCurrency:
+                return replacement(document, diagnostic, (code) => `Write the currency as ${code}`);
+            case Codes.UnknownTimeZone:
+                return replacement(document, diagnostic, (zone) => `Use the time zone ${zone}`);
+            case Codes.ComparatorDirection:
+                return replacement(document, diagnostic, (comparator) => `Compare with '${comparator}'`);
+            default:
+                return undefined;
         }
     }
 
@@ -35,23 +48,36 @@ export class SlaCodeActionProvider implements CodeActionProvider {
     private stateProviderControl(document: LangiumDocument, diagnostic: Diagnostic): CodeAction | undefined {
         const metric = nodeAt(document, diagnostic.range.start, ast.isMetric);
         const end = metric?.$cstNode?.range.end;
-        return end && quickFix(document, diagnostic, 'Add `controlled by provider`', [{ range: { start: end, end }, newText: ' controlled by provider' }]);
+        return (
+            end &&
+            quickFix(document, diagnostic, 'Add `controlled by provider`', [
+                { range: { start: end, end }, newText: ' controlled by provider' },
+            ])
+        );
     }
 
     /** Adds `exclude force majeure` as the agreement's last member, indented like the others. */
     private excludeForceMajeure(document: LangiumDocument, diagnostic: Diagnostic): CodeAction | undefined {
         const agreement = nodeAt(document, diagnostic.range.start, ast.isAgreement);
-        const closing = agreement?.$cstNode && CstUtils.streamCst(agreement.$cstNode).filter(n => n.text === '}' && n.astNode === agreement).head();
+        const closing =
+            agreement?.$cstNode &&
+            CstUtils.streamCst(agreement.$cstNode)
+                .filter((n) => n.text === '}' && n.astNode === agreement)
+                .head();
         if (!agreement || !closing) return undefined;
         const text = document.textDocument;
         const brace = closing.range.start;
         const beforeBrace = text.getText({ start: { line: brace.line, character: 0 }, end: brace });
         if (beforeBrace.trim() !== '') {
-            return quickFix(document, diagnostic, 'Add `exclude force majeure`', [{ range: { start: brace, end: brace }, newText: 'exclude force majeure ' }]);
+            return quickFix(document, diagnostic, 'Add `exclude force majeure`', [
+                { range: { start: brace, end: brace }, newText: 'exclude force majeure ' },
+            ]);
         }
         const indent = memberIndent(agreement, text.getText()) ?? `${beforeBrace}    `;
         const lineStart = { line: brace.line, character: 0 };
-        return quickFix(document, diagnostic, 'Add `exclude force majeure`', [{ range: { start: lineStart, end: lineStart }, newText: `${indent}exclude force majeure\n` }]);
+        return quickFix(document, diagnostic, 'Add `exclude force majeure`', [
+            { range: { start: lineStart, end: lineStart }, newText: `${indent}exclude force majeure\n` },
+        ]);
     }
 }
 
@@ -65,7 +91,11 @@ function memberIndent(agreement: ast.Agreement, text: string): string | undefine
 }
 
 /** Replaces the diagnostic's range with the `replacement` the validator put into the diagnostic's data. */
-function replacement(document: LangiumDocument, diagnostic: Diagnostic, title: (replacement: string) => string): CodeAction | undefined {
+function replacement(
+    document: LangiumDocument,
+    diagnostic: Diagnostic,
+    title: (replacement: string) => string,
+): CodeAction | undefined {
     const replaceWith = (diagnostic.data as { replacement?: unknown } | undefined)?.replacement;
     return typeof replaceWith === 'string'
         ? quickFix(document, diagnostic, title(replaceWith), [{ range: diagnostic.range, newText: replaceWith }])
@@ -78,11 +108,15 @@ function quickFix(document: LangiumDocument, diagnostic: Diagnostic, title: stri
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: true,
-        edit: { changes: { [document.textDocument.uri]: edits } }
+        edit: { changes: { [document.textDocument.uri]: edits } },
     };
 }
 
-function nodeAt<T extends AstNode>(document: LangiumDocument, position: Position, guard: (node: unknown) => node is T): T | undefined {
+function nodeAt<T extends AstNode>(
+    document: LangiumDocument,
+    position: Position,
+    guard: (node: unknown) => node is T,
+): T | undefined {
     const root = document.parseResult.value.$cstNode;
     const leaf = root && CstUtils.findLeafNodeAtOffset(root, document.textDocument.offsetAt(position));
     return leaf ? AstUtils.getContainerOfType(leaf.astNode, guard) : undefined;

@@ -1,5 +1,10 @@
 import { AstUtils, GrammarAST, type MaybePromise } from 'langium';
-import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
+import {
+    DefaultCompletionProvider,
+    type CompletionAcceptor,
+    type CompletionContext,
+    type NextFeature,
+} from 'langium/lsp';
 import { CompletionItemKind } from 'vscode-languageserver-types';
 import type { DataAccessPolicy } from './data-access.js';
 import { dataFilePath, readColumnNames } from './data-header.js';
@@ -20,7 +25,11 @@ export class SlaCompletionProvider extends DefaultCompletionProvider {
         this.dataAccess = services.data.DataAccess;
     }
 
-    protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
+    protected override completionFor(
+        context: CompletionContext,
+        next: NextFeature,
+        acceptor: CompletionAcceptor,
+    ): MaybePromise<void> {
         const assignment = AstUtils.getContainerOfType(next.feature, GrammarAST.isAssignment);
         const rule = AstUtils.getContainerOfType(next.feature, GrammarAST.isParserRule)?.name;
         if (assignment?.feature === 'zone' && (rule === 'TimeZone' || rule === 'DataTimeZone')) {
@@ -28,8 +37,11 @@ export class SlaCompletionProvider extends DefaultCompletionProvider {
         }
         if (rule === 'Name' || rule === 'KeywordName') {
             // A new name is the user's to choose; the only names worth offering are the data file's columns.
-            const declaresColumn = next.property === 'name' && AstUtils.getContainerOfType(context.node, isDataSource) !== undefined;
-            return declaresColumn && isIdentifierCall(next.feature) ? this.completeColumnNames(context, acceptor) : undefined;
+            const declaresColumn =
+                next.property === 'name' && AstUtils.getContainerOfType(context.node, isDataSource) !== undefined;
+            return declaresColumn && isIdentifierCall(next.feature)
+                ? this.completeColumnNames(context, acceptor)
+                : undefined;
         }
         return super.completionFor(context, next, acceptor);
     }
@@ -44,11 +56,16 @@ export class SlaCompletionProvider extends DefaultCompletionProvider {
         const source = AstUtils.getContainerOfType(context.node, isDataSource);
         const file = source && dataFilePath(context.document.uri, source.path);
         const names = file && this.dataAccess.check(file).allowed ? await readColumnNames(file) : undefined;
-        const declared = new Set(source?.options.map(o => (o as { name?: string }).name));
+        const declared = new Set(source?.options.map((o) => (o as { name?: string }).name));
         for (const name of names ?? []) {
             if (declared.has(name)) continue;
             const usable = IDENTIFIER.test(name) ? name : `${name.replace(/\W+/g, '_')} header "${name}"`;
-            acceptor(context, { label: usable, kind: CompletionItemKind.Field, detail: `column in ${source!.path}`, sortText: '0' });
+            acceptor(context, {
+                label: usable,
+                kind: CompletionItemKind.Field,
+                detail: `column in ${source!.path}`,
+                sortText: '0',
+            });
         }
     }
 }
@@ -59,6 +76,11 @@ function isIdentifierCall(feature: GrammarAST.AbstractElement): boolean {
 
 function completeTimeZones(context: CompletionContext, acceptor: CompletionAcceptor): void {
     for (const zone of ['UTC', ...Intl.supportedValuesOf('timeZone')]) {
-        acceptor(context, { label: `"${zone}"`, kind: CompletionItemKind.Value, detail: 'IANA time zone', filterText: `"${zone}"` });
+        acceptor(context, {
+            label: `"${zone}"`,
+            kind: CompletionItemKind.Value,
+            detail: 'IANA time zone',
+            filterText: `"${zone}"`,
+        });
     }
 }

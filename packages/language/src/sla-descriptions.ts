@@ -1,7 +1,21 @@
 import {
-    AstUtils, CstUtils, DefaultAstNodeDescriptionProvider, DefaultReferenceDescriptionProvider, isMultiReference, isReference,
-    UriUtils, type AstNode, type AstNodeDescription, type AstNodeLocator, type CstNode, type DocumentSegment, type LangiumDocument,
-    type NameProvider, type ReferenceDescription, type ReferenceInfo, type URI
+    AstUtils,
+    CstUtils,
+    DefaultAstNodeDescriptionProvider,
+    DefaultReferenceDescriptionProvider,
+    isMultiReference,
+    isReference,
+    UriUtils,
+    type AstNode,
+    type AstNodeDescription,
+    type AstNodeLocator,
+    type CstNode,
+    type DocumentSegment,
+    type LangiumDocument,
+    type NameProvider,
+    type ReferenceDescription,
+    type ReferenceInfo,
+    type URI,
 } from 'langium';
 
 /**
@@ -12,10 +26,20 @@ import {
  * the prototype: an object literal with getters costs a closure per getter and description.
  */
 export class SlaAstNodeDescriptionProvider extends DefaultAstNodeDescriptionProvider {
-    override createDescription(node: AstNode, name: string | undefined, document?: LangiumDocument): AstNodeDescription {
+    override createDescription(
+        node: AstNode,
+        name: string | undefined,
+        document?: LangiumDocument,
+    ): AstNodeDescription {
         const nodeName = name ?? this.nameProvider.getName(node);
         if (!nodeName) throw new Error(`Node at path ${this.astNodeLocator.getAstNodePath(node)} has no name.`);
-        return new NodeDescription(node, nodeName, (document ?? AstUtils.getDocument(node)).uri, this.astNodeLocator, this.nameProvider);
+        return new NodeDescription(
+            node,
+            nodeName,
+            (document ?? AstUtils.getDocument(node)).uri,
+            this.astNodeLocator,
+            this.nameProvider,
+        );
     }
 }
 
@@ -30,21 +54,23 @@ class NodeDescription implements AstNodeDescription {
         readonly name: string,
         readonly documentUri: URI,
         private readonly locator: AstNodeLocator,
-        private readonly names: NameProvider
+        private readonly names: NameProvider,
     ) {
         this.type = node.$type;
     }
 
     get path(): string {
-        return this.knownPath ??= this.locator.getAstNodePath(this.node);
+        return (this.knownPath ??= this.locator.getAstNodePath(this.node));
     }
 
     get nameSegment(): DocumentSegment | undefined {
-        return this.knownNameSegment ??= CstUtils.toDocumentSegment(this.names.getNameNode(this.node) ?? this.node.$cstNode);
+        return (this.knownNameSegment ??= CstUtils.toDocumentSegment(
+            this.names.getNameNode(this.node) ?? this.node.$cstNode,
+        ));
     }
 
     get selectionSegment(): DocumentSegment | undefined {
-        return this.knownSelectionSegment ??= CstUtils.toDocumentSegment(this.node.$cstNode);
+        return (this.knownSelectionSegment ??= CstUtils.toDocumentSegment(this.node.$cstNode));
     }
 }
 
@@ -60,7 +86,10 @@ export class SlaReferenceDescriptionProvider extends DefaultReferenceDescription
             if (target) descriptions.push(new ReferenceAt(container, refNode, sourceUri, target, this.nodeLocator));
         } else if (isMultiReference(reference)) {
             for (const item of reference.items) {
-                if (item.$nodeDescription) descriptions.push(new ReferenceAt(container, refNode, sourceUri, item.$nodeDescription, this.nodeLocator));
+                if (item.$nodeDescription)
+                    descriptions.push(
+                        new ReferenceAt(container, refNode, sourceUri, item.$nodeDescription, this.nodeLocator),
+                    );
             }
         }
     }
@@ -77,14 +106,14 @@ class ReferenceAt implements ReferenceDescription {
         private readonly refNode: CstNode,
         readonly sourceUri: URI,
         private readonly target: AstNodeDescription,
-        private readonly locator: AstNodeLocator
+        private readonly locator: AstNodeLocator,
     ) {
         this.targetUri = target.documentUri;
         this.local = target.documentUri === sourceUri || UriUtils.equals(target.documentUri, sourceUri);
     }
 
     get sourcePath(): string {
-        return this.knownSourcePath ??= this.locator.getAstNodePath(this.container);
+        return (this.knownSourcePath ??= this.locator.getAstNodePath(this.container));
     }
 
     get targetPath(): string {
@@ -92,6 +121,6 @@ class ReferenceAt implements ReferenceDescription {
     }
 
     get segment(): DocumentSegment {
-        return this.knownSegment ??= CstUtils.toDocumentSegment(this.refNode);
+        return (this.knownSegment ??= CstUtils.toDocumentSegment(this.refNode));
     }
 }

@@ -8,7 +8,9 @@ const AGREEMENT_BREAK = Formatting.fit(Formatting.newLine(), Formatting.newLines
 export class SlaFormatter extends AbstractFormatter {
     protected format(node: AstNode): void {
         if (ast.isModel(node)) {
-            this.getNodeFormatter(node).nodes(...node.agreements.slice(1)).prepend(AGREEMENT_BREAK);
+            this.getNodeFormatter(node)
+                .nodes(...node.agreements.slice(1))
+                .prepend(AGREEMENT_BREAK);
         } else if (ast.isAgreement(node) || ast.isService(node)) {
             this.block(this.getNodeFormatter(node));
         } else if (ast.isCalendar(node) || ast.isRemedy(node)) {

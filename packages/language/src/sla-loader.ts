@@ -47,7 +47,7 @@ function services(): SlaServices {
 export async function loadAgreements(file: string, sla: SlaServices = services()): Promise<LoadedAgreements> {
     const absolute = path.resolve(file);
     const documents = sla.shared.workspace.LangiumDocuments;
-    const uris = [absolute, ...(await siblingAgreements(absolute))].map(f => URI.file(f));
+    const uris = [absolute, ...(await siblingAgreements(absolute))].map((f) => URI.file(f));
     const loaded: LangiumDocument[] = [];
     for (const uri of uris) {
         if (documents.hasDocument(uri)) {
@@ -60,26 +60,34 @@ export async function loadAgreements(file: string, sla: SlaServices = services()
     const root = document.parseResult.value;
     const agreements = isModel(root) ? (root as Model).agreements : [];
     const diagnostics = [
-        ...(document.diagnostics ?? []).map(d => toSlaDiagnostic(absolute, d)),
-        ...errorsOfBaseAgreements(agreements, document)
+        ...(document.diagnostics ?? []).map((d) => toSlaDiagnostic(absolute, d)),
+        ...errorsOfBaseAgreements(agreements, document),
     ];
-    const hasErrors = diagnostics.some(d => d.severity === 'error') || !agreements.every(isLowerable);
-    const contracts = hasErrors ? [] : agreements.map(a => lowerAgreement(a, document.uri));
+    const hasErrors = diagnostics.some((d) => d.severity === 'error') || !agreements.every(isLowerable);
+    const contracts = hasErrors ? [] : agreements.map((a) => lowerAgreement(a, document.uri));
     return { file: absolute, contracts, diagnostics, hasErrors };
 }
 
 /** An agreement cannot be evaluated while one it extends, in another file, has errors: report those too. */
 function errorsOfBaseAgreements(agreements: readonly Agreement[], document: LangiumDocument): SlaDiagnostic[] {
-    const baseDocuments = new Set(agreements.flatMap(baseAgreements).map(base => AstUtils.getDocument(base)).filter(d => d !== document));
-    return [...baseDocuments].flatMap(base => (base.diagnostics ?? [])
-        .filter(d => d.severity === 1)
-        .map(d => toSlaDiagnostic(base.uri.fsPath, d)));
+    const baseDocuments = new Set(
+        agreements
+            .flatMap(baseAgreements)
+            .map((base) => AstUtils.getDocument(base))
+            .filter((d) => d !== document),
+    );
+    return [...baseDocuments].flatMap((base) =>
+        (base.diagnostics ?? []).filter((d) => d.severity === 1).map((d) => toSlaDiagnostic(base.uri.fsPath, d)),
+    );
 }
 
 async function siblingAgreements(file: string): Promise<string[]> {
     const folder = path.dirname(file);
     const names = await fs.readdir(folder).catch(() => []);
-    return names.filter(n => n.endsWith('.sla')).map(n => path.join(folder, n)).filter(f => f !== file);
+    return names
+        .filter((n) => n.endsWith('.sla'))
+        .map((n) => path.join(folder, n))
+        .filter((f) => f !== file);
 }
 
 function toSlaDiagnostic(file: string, d: Diagnostic): SlaDiagnostic {
@@ -91,7 +99,7 @@ function toSlaDiagnostic(file: string, d: Diagnostic): SlaDiagnostic {
         endColumn: d.range.end.character + 1,
         severity: SEVERITIES[d.severity ?? 1],
         message: d.message,
-        code: typeof d.code === 'string' ? d.code : d.code?.toString()
+        code: typeof d.code === 'string' ? d.code : d.code?.toString(),
     };
 }
 

@@ -1,7 +1,12 @@
 import { inject, type Module } from 'langium';
 import {
-    createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
-    type LangiumSharedServices, type PartialLangiumServices, type PartialLangiumSharedServices
+    createDefaultModule,
+    createDefaultSharedModule,
+    type DefaultSharedModuleContext,
+    type LangiumServices,
+    type LangiumSharedServices,
+    type PartialLangiumServices,
+    type PartialLangiumSharedServices,
 } from 'langium/lsp';
 import { ComplianceCodeLensProvider } from './compliance/compliance-code-lens.js';
 import { InlineCompliance } from './compliance/inline-compliance.js';
@@ -43,16 +48,16 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
     parser: {
         ParserErrorMessageProvider: (services) => new SlaParserErrorMessageProvider(services.Grammar),
         Lexer: (services) => new SlaLexer(services),
-        LangiumParser: (services) => createSlaParser(services)
+        LangiumParser: (services) => createSlaParser(services),
     },
     references: {
         ScopeProvider: (services) => new SlaScopeProvider(services),
         ScopeComputation: (services) => new SlaScopeComputation(services),
-        Linker: (services) => new SlaLinker(services)
+        Linker: (services) => new SlaLinker(services),
     },
     workspace: {
         AstNodeDescriptionProvider: (services) => new SlaAstNodeDescriptionProvider(services),
-        ReferenceDescriptionProvider: (services) => new SlaIndexedReferences(services)
+        ReferenceDescriptionProvider: (services) => new SlaIndexedReferences(services),
     },
     lsp: {
         HoverProvider: (services) => new SlaHoverProvider(services),
@@ -60,43 +65,46 @@ export const SlaModule: Module<SlaServices, PartialLangiumServices & SlaAddedSer
         Formatter: () => new SlaFormatter(),
         SemanticTokenProvider: (services) => new SlaSemanticTokenProvider(services),
         CodeLensProvider: (services) => new ComplianceCodeLensProvider(services),
-        CodeActionProvider: () => new SlaCodeActionProvider()
+        CodeActionProvider: () => new SlaCodeActionProvider(),
     },
     validation: {
         ValidationRegistry: (services) => new SlaValidationRegistry(services),
         DocumentValidator: (services) => new SlaDocumentValidator(services),
-        SlaValidator: () => new SlaValidator()
+        SlaValidator: () => new SlaValidator(),
     },
     data: {
-        DataAccess: () => new DataAccessPolicy()
+        DataAccess: () => new DataAccessPolicy(),
     },
     compliance: {
-        InlineCompliance: (services) => new InlineCompliance(services)
-    }
+        InlineCompliance: (services) => new InlineCompliance(services),
+    },
 };
 
 export const SlaSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     workspace: {
         LangiumDocumentFactory: (services) => new SlaDocumentFactory(services),
-        DocumentBuilder: (services) => new SlaDocumentBuilder(services)
+        DocumentBuilder: (services) => new SlaDocumentBuilder(services),
     },
     lsp: {
-        DocumentUpdateHandler: (services) => new SlaDocumentUpdateHandler(services)
-    }
+        DocumentUpdateHandler: (services) => new SlaDocumentUpdateHandler(services),
+    },
 };
 
 /**
  * Creates the shared services and the SLA language services. `context.fileSystemProvider` decides
  * where documents come from: `NodeFileSystem` for the CLI and the server, `EmptyFileSystem` in tests.
  */
-export function createSlaServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Sla: SlaServices } {
+export function createSlaServices(context: DefaultSharedModuleContext): {
+    shared: LangiumSharedServices;
+    Sla: SlaServices;
+} {
     const shared = inject(createDefaultSharedModule(context), SlaGeneratedSharedModule, SlaSharedModule);
     const Sla = inject(createDefaultModule({ shared }), SlaGeneratedModule, SlaModule);
     shared.ServiceRegistry.register(Sla);
     registerValidationChecks(Sla);
     if (context.connection) {
-        shared.lsp.LanguageServer.onInitialize(params => {
-            const folders = params.workspaceFolders?.map(f => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+        shared.lsp.LanguageServer.onInitialize((params) => {
+            const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
             const options = params.initializationOptions as { trusted?: boolean } | undefined;
             Sla.data.DataAccess.restrictTo(folders, options?.trusted !== false);
             warmUpParser(Sla);

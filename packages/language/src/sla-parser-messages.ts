@@ -13,17 +13,27 @@ export class SlaParserErrorMessageProvider extends LangiumParserErrorMessageProv
 
     constructor(grammar: Grammar) {
         super();
-        const nameRule = grammar.rules.find(rule => rule.name === 'Name');
+        const nameRule = grammar.rules.find((rule) => rule.name === 'Name');
         this.nameTokens = new Set(['ID', ...(nameRule ? keywordsOf(nameRule) : [])]);
     }
 
-    override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription: string; ruleName: string }): string {
+    override buildNoViableAltMessage(options: {
+        expectedPathsPerAlt: TokenType[][][];
+        actual: IToken[];
+        previous: IToken;
+        customUserDescription: string;
+        ruleName: string;
+    }): string {
         const found = describeToken(options.actual[0]);
-        const firstTypes = [...new Set(options.expectedPathsPerAlt.flatMap(alt => alt.map(path => path[0]?.name ?? 'EOF')))];
-        if (firstTypes.includes('ID') && firstTypes.every(type => this.nameTokens.has(type))) {
+        const firstTypes = [
+            ...new Set(options.expectedPathsPerAlt.flatMap((alt) => alt.map((path) => path[0]?.name ?? 'EOF'))),
+        ];
+        if (firstTypes.includes('ID') && firstTypes.every((type) => this.nameTokens.has(type))) {
             return `Expecting a name here (letters, digits and _, starting with a letter), but found ${found}.`;
         }
-        const firsts = [...new Set(options.expectedPathsPerAlt.flatMap(alt => alt.map(path => tokenName(path[0]))))];
+        const firsts = [
+            ...new Set(options.expectedPathsPerAlt.flatMap((alt) => alt.map((path) => tokenName(path[0])))),
+        ];
         if (firsts.length <= LISTED) return super.buildNoViableAltMessage(options);
         return `Unexpected ${found} here; expecting one of ${firsts.slice(0, LISTED).join(', ')} … (${firsts.length} possibilities).`;
     }
@@ -33,16 +43,23 @@ export class SlaParserErrorMessageProvider extends LangiumParserErrorMessageProv
 function keywordsOf(rule: GrammarAST.AbstractRule, seen = new Set<GrammarAST.AbstractRule>()): string[] {
     if (seen.has(rule)) return [];
     seen.add(rule);
-    return AstUtils.streamAllContents(rule).toArray().flatMap(element => {
-        if (GrammarAST.isKeyword(element)) return [element.value];
-        const called = GrammarAST.isRuleCall(element) ? element.rule.ref : undefined;
-        return called ? keywordsOf(called, seen) : [];
-    });
+    return AstUtils.streamAllContents(rule)
+        .toArray()
+        .flatMap((element) => {
+            if (GrammarAST.isKeyword(element)) return [element.value];
+            const called = GrammarAST.isRuleCall(element) ? element.rule.ref : undefined;
+            return called ? keywordsOf(called, seen) : [];
+        });
 }
 
 const TERMINAL_WORDS: Readonly<Record<string, string>> = {
-    ID: 'a name', NUMBER: 'a number', STRING: 'a quoted text', DATE: 'a date (2025-01-31)', TIME: 'a time (08:00)',
-    DATETIME: 'a date and time (2025-01-31T08:00)', EOF: 'the end of the file'
+    ID: 'a name',
+    NUMBER: 'a number',
+    STRING: 'a quoted text',
+    DATE: 'a date (2025-01-31)',
+    TIME: 'a time (08:00)',
+    DATETIME: 'a date and time (2025-01-31T08:00)',
+    EOF: 'the end of the file',
 };
 
 function tokenName(type: TokenType | undefined): string {

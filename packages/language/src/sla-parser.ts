@@ -1,6 +1,13 @@
 import {
-    CstNodeBuilder, DefaultLexer, LeafCstNodeImpl, prepareLangiumParser,
-    type CompositeCstNode, type GrammarAST, type LangiumCoreServices, type LangiumParser, type RootCstNode
+    CstNodeBuilder,
+    DefaultLexer,
+    LeafCstNodeImpl,
+    prepareLangiumParser,
+    type CompositeCstNode,
+    type GrammarAST,
+    type LangiumCoreServices,
+    type LangiumParser,
+    type RootCstNode,
 } from 'langium';
 import type { IToken, TokenType } from 'chevrotain';
 import type { Range } from 'vscode-languageserver-types';
@@ -30,7 +37,15 @@ class LexedToken implements IToken {
     readonly tokenTypeIdx: number;
     readonly tokenType: TokenType;
 
-    constructor(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType, startLine: number, startColumn: number, length: number) {
+    constructor(
+        image: string,
+        startOffset: number,
+        tokenTypeIdx: number,
+        tokenType: TokenType,
+        startLine: number,
+        startColumn: number,
+        length: number,
+    ) {
         this.image = image;
         this.startOffset = startOffset;
         this.endOffset = startOffset + length - 1;
@@ -46,15 +61,29 @@ class LexedToken implements IToken {
 
 /** The hook of chevrotain's lexer that creates a token; it is chosen in the lexer's constructor and not typed. */
 interface TokenFactory {
-    createTokenInstance(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType, startLine: number, startColumn: number, length: number): IToken;
+    createTokenInstance(
+        image: string,
+        startOffset: number,
+        tokenTypeIdx: number,
+        tokenType: TokenType,
+        startLine: number,
+        startColumn: number,
+        length: number,
+    ): IToken;
 }
 
 export class SlaLexer extends DefaultLexer {
     constructor(services: LangiumCoreServices) {
         super(services);
-        (this.chevrotainLexer as unknown as TokenFactory).createTokenInstance =
-            (image, startOffset, tokenTypeIdx, tokenType, startLine, startColumn, length) =>
-                new LexedToken(image, startOffset, tokenTypeIdx, tokenType, startLine, startColumn, length);
+        (this.chevrotainLexer as unknown as TokenFactory).createTokenInstance = (
+            image,
+            startOffset,
+            tokenTypeIdx,
+            tokenType,
+            startLine,
+            startColumn,
+            length,
+        ) => new LexedToken(image, startOffset, tokenTypeIdx, tokenType, startLine, startColumn, length);
     }
 }
 
@@ -81,7 +110,7 @@ export class SlaLeafCstNode extends LeafCstNodeImpl {
     override get range(): Range {
         return {
             start: { line: this.startLine, character: this.startCharacter },
-            end: { line: this.endLine, character: this.endCharacter }
+            end: { line: this.endLine, character: this.endCharacter },
         };
     }
 }
@@ -104,7 +133,7 @@ export class SlaCstNodeBuilder extends CstNodeBuilder {
         // The parser asks before every token; almost always there are no comments.
         if (tokens.length === 0) return;
         const current = this.current;
-        const comments = tokens.map(token => newLeaf(token, current.root));
+        const comments = tokens.map((token) => newLeaf(token, current.root));
         if (current.content.length > 0) {
             for (const comment of comments) appendChild(current, comment);
             return;

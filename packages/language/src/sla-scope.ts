@@ -1,10 +1,32 @@
 import {
-    AstUtils, DefaultScopeProvider, EMPTY_SCOPE, isAstNode, MultiMap, StreamScope, WorkspaceCache, stream, type AstNode, type AstNodeDescription,
-    type LangiumCoreServices, type LocalSymbols, type ReferenceInfo, type Scope
+    AstUtils,
+    DefaultScopeProvider,
+    EMPTY_SCOPE,
+    isAstNode,
+    MultiMap,
+    StreamScope,
+    WorkspaceCache,
+    stream,
+    type AstNode,
+    type AstNodeDescription,
+    type LangiumCoreServices,
+    type LocalSymbols,
+    type ReferenceInfo,
+    type Scope,
 } from 'langium';
 import {
-    Agreement, Column, type ColumnRef, type Objective, isAgreement, isColumnRef, isDataSource, isGrouping, isObjective,
-    isScope, type DataSource, type Metric
+    Agreement,
+    Column,
+    type ColumnRef,
+    type Objective,
+    isAgreement,
+    isColumnRef,
+    isDataSource,
+    isGrouping,
+    isObjective,
+    isScope,
+    type DataSource,
+    type Metric,
 } from './generated/ast.js';
 
 /**
@@ -39,7 +61,7 @@ export class SlaScopeProvider extends DefaultScopeProvider {
 
     private scopesOf(symbols: LocalSymbols): ScopesOfBuild {
         let scopes = this.scopesOfBuild.get(symbols);
-        if (!scopes) this.scopesOfBuild.set(symbols, scopes = new ScopesOfBuild());
+        if (!scopes) this.scopesOfBuild.set(symbols, (scopes = new ScopesOfBuild()));
         return scopes;
     }
 
@@ -49,7 +71,9 @@ export class SlaScopeProvider extends DefaultScopeProvider {
      * means its own declaration, as in the evaluated contract.
      */
     private withInherited(agreement: Agreement, referenceType: string, outer: Scope): Scope {
-        const inherited = baseAgreements(agreement).flatMap(base => base.members.filter(m => this.reflection.isInstance(m, referenceType)));
+        const inherited = baseAgreements(agreement).flatMap((base) =>
+            base.members.filter((m) => this.reflection.isInstance(m, referenceType)),
+        );
         return inherited.length === 0 ? outer : new IndexedScope(declarationsOf(this.describe(inherited)), outer);
     }
 
@@ -58,27 +82,43 @@ export class SlaScopeProvider extends DefaultScopeProvider {
      * but each enclosing node's names are looked up in a map: an agreement with hundreds of
      * services holds hundreds of names, and Langium scans them for each reference.
      */
-    private localScope(context: ReferenceInfo, referenceType: string, symbols: LocalSymbols | undefined, scopes: ScopesOfBuild | undefined): Scope {
+    private localScope(
+        context: ReferenceInfo,
+        referenceType: string,
+        symbols: LocalSymbols | undefined,
+        scopes: ScopesOfBuild | undefined,
+    ): Scope {
         const enclosing = symbols && nearestWithSymbols(context.container, symbols);
         if (enclosing && scopes) return this.scopeWithin(enclosing, referenceType, symbols, scopes, context);
         const agreement = AstUtils.getContainerOfType(context.container, isAgreement);
         const global = this.getGlobalScope(referenceType, context);
-        return agreement && isInheritable(referenceType) ? this.withInherited(agreement, referenceType, global) : global;
+        return agreement && isInheritable(referenceType)
+            ? this.withInherited(agreement, referenceType, global)
+            : global;
     }
 
     /**
      * The names of `node` that fit `referenceType`, then those of the nodes around it (after an
      * agreement's own names, those it inherits), then the global ones.
      */
-    private scopeWithin(node: AstNode, referenceType: string, symbols: LocalSymbols, scopes: ScopesOfBuild, context: ReferenceInfo): Scope {
+    private scopeWithin(
+        node: AstNode,
+        referenceType: string,
+        symbols: LocalSymbols,
+        scopes: ScopesOfBuild,
+        context: ReferenceInfo,
+    ): Scope {
         let byType = scopes.local.get(node);
-        if (!byType) scopes.local.set(node, byType = new Map());
+        if (!byType) scopes.local.set(node, (byType = new Map()));
         let scope = byType.get(referenceType);
         if (!scope) {
             const outer = node.$container && nearestWithSymbols(node.$container, symbols);
-            let outerScope = outer ? this.scopeWithin(outer, referenceType, symbols, scopes, context) : this.getGlobalScope(referenceType, context);
-            if (isAgreement(node) && isInheritable(referenceType)) outerScope = this.withInherited(node, referenceType, outerScope);
-            const declared = symbolsOf(symbols, node).filter(d => this.reflection.isSubtype(d.type, referenceType));
+            let outerScope = outer
+                ? this.scopeWithin(outer, referenceType, symbols, scopes, context)
+                : this.getGlobalScope(referenceType, context);
+            if (isAgreement(node) && isInheritable(referenceType))
+                outerScope = this.withInherited(node, referenceType, outerScope);
+            const declared = symbolsOf(symbols, node).filter((d) => this.reflection.isSubtype(d.type, referenceType));
             // A scope without names of the type would only pass each look-up on.
             scope = declared.length > 0 ? new IndexedScope(declarationsOf(declared), outerScope) : outerScope;
             byType.set(referenceType, scope);
@@ -109,7 +149,10 @@ export class SlaScopeProvider extends DefaultScopeProvider {
         let scope = scopes?.columns.get(owner);
         if (!scope) {
             const sources = sourcesRead(owner);
-            scope = sources.length === 0 ? EMPTY_SCOPE : new IndexedScope(declarationsOf(sources.flatMap(source => this.columnsOf(source, scopes))));
+            scope =
+                sources.length === 0
+                    ? EMPTY_SCOPE
+                    : new IndexedScope(declarationsOf(sources.flatMap((source) => this.columnsOf(source, scopes))));
             scopes?.columns.set(owner, scope);
         }
         return scope;
@@ -126,7 +169,7 @@ export class SlaScopeProvider extends DefaultScopeProvider {
     }
 
     private describe(nodes: readonly AstNode[]): AstNodeDescription[] {
-        return nodes.flatMap(node => {
+        return nodes.flatMap((node) => {
             const name = this.nameProvider.getName(node);
             return name ? [this.descriptions.createDescription(node, name)] : [];
         });
@@ -153,7 +196,7 @@ function isInheritable(referenceType: string): boolean {
 /** The data sources whose columns a column reference may name: a data source's own, those a metric reads, an agreement's and its bases'. */
 function sourcesRead(owner: DataSource | Metric | Agreement): readonly DataSource[] {
     if (isDataSource(owner)) return [owner];
-    if (isAgreement(owner)) return [owner, ...baseAgreements(owner)].flatMap(a => a.members.filter(isDataSource));
+    if (isAgreement(owner)) return [owner, ...baseAgreements(owner)].flatMap((a) => a.members.filter(isDataSource));
     return metricSourcesOf(owner);
 }
 
@@ -183,7 +226,10 @@ function declarationsOf(all: readonly AstNodeDescription[]): Declarations {
 
 /** Langium's StreamScope (the first of a name wins, then the outer scope), looking names up in a map. */
 class IndexedScope extends StreamScope {
-    constructor(private readonly declarations: Declarations, outerScope?: Scope) {
+    constructor(
+        private readonly declarations: Declarations,
+        outerScope?: Scope,
+    ) {
         super(stream(declarations.all), outerScope);
     }
 
@@ -197,7 +243,7 @@ function isColumn(node: AstNode): node is Column {
 }
 
 function isObjectiveOptionRef(ref: ColumnRef): boolean {
-    return AstUtils.getContainerOfType(ref, n => isScope(n) || isGrouping(n)) !== undefined;
+    return AstUtils.getContainerOfType(ref, (n) => isScope(n) || isGrouping(n)) !== undefined;
 }
 
 /** The data sources that an objective's metric reads, as far as they resolve. */
@@ -218,7 +264,8 @@ function metricSourcesOf(metric: Metric): DataSource[] {
  * runs for every objective, and a stream's iterators cost more than the few nodes of a metric.
  */
 function addSourcesRead(node: AstNode, sources: DataSource[]): void {
-    const source = isColumnRef(node) ? node.source?.ref ?? AstUtils.getContainerOfType(node.column.ref, isDataSource)
+    const source = isColumnRef(node)
+        ? (node.source?.ref ?? AstUtils.getContainerOfType(node.column.ref, isDataSource))
         : (node as { source?: { ref?: AstNode } }).source?.ref;
     if (isDataSource(source) && !sources.includes(source)) sources.push(source);
     const properties = node as unknown as Record<string, unknown>;

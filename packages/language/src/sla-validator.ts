@@ -4,15 +4,43 @@ import type { SlaServices } from './sla-module.js';
 import { checkAggregateFunction, checkMetricColumns } from './validation/columns.js';
 import { checkImplicitController, checkUncontrolledPenalisedMetric } from './validation/control.js';
 import { dataFileCheck } from './validation/data-files.js';
-import { checkAgreementCurrency, checkAmountCurrency, checkCaps, checkFeeShareHasFee, checkTiers } from './validation/money.js';
-import { checkUniqueAgreementMembers, checkUniqueAgreements, checkUniqueColumns, checkUniqueServiceMembers } from './validation/names.js';
-import { checkTargetResolution } from './validation/resolution.js';
-import { checkExtendsCycle, checkObjectiveColumnsFromMetricSources, checkProbeSampleInterval } from './validation/sources.js';
-import { checkForceMajeure, checkMetricCount, checkServiceHasObjective } from './validation/structure.js';
-import { checkAmendmentDate, checkHoliday, checkPeriodExclusion, checkTerm, checkTimeRange, checkTimeZone } from './validation/time.js';
 import {
-    checkClaimDeadline, checkComparatorDirection, checkFeeSharePercentage, checkNoticePeriod, checkObjectiveUnits, checkPercentageRange,
-    checkSampleInterval, checkTierUnit
+    checkAgreementCurrency,
+    checkAmountCurrency,
+    checkCaps,
+    checkFeeShareHasFee,
+    checkTiers,
+} from './validation/money.js';
+import {
+    checkUniqueAgreementMembers,
+    checkUniqueAgreements,
+    checkUniqueColumns,
+    checkUniqueServiceMembers,
+} from './validation/names.js';
+import { checkTargetResolution } from './validation/resolution.js';
+import {
+    checkExtendsCycle,
+    checkObjectiveColumnsFromMetricSources,
+    checkProbeSampleInterval,
+} from './validation/sources.js';
+import { checkForceMajeure, checkMetricCount, checkServiceHasObjective } from './validation/structure.js';
+import {
+    checkAmendmentDate,
+    checkHoliday,
+    checkPeriodExclusion,
+    checkTerm,
+    checkTimeRange,
+    checkTimeZone,
+} from './validation/time.js';
+import {
+    checkClaimDeadline,
+    checkComparatorDirection,
+    checkFeeSharePercentage,
+    checkNoticePeriod,
+    checkObjectiveUnits,
+    checkPercentageRange,
+    checkSampleInterval,
+    checkTierUnit,
 } from './validation/units.js';
 
 /**
@@ -42,14 +70,19 @@ export function registerValidationChecks(services: SlaServices): void {
         Metric: [checkImplicitController, checkMetricColumns],
         AggregateMetric: checkAggregateFunction,
         AvailabilityMetric: checkProbeSampleInterval,
-        Objective: [checkUncontrolledPenalisedMetric, checkObjectiveUnits, checkTargetResolution, checkObjectiveColumnsFromMetricSources],
+        Objective: [
+            checkUncontrolledPenalisedMetric,
+            checkObjectiveUnits,
+            checkTargetResolution,
+            checkObjectiveColumnsFromMetricSources,
+        ],
         ThresholdTarget: checkComparatorDirection,
         ShareTarget: checkComparatorDirection,
         Quantity: checkPercentageRange,
         FeeShare: checkFeeSharePercentage,
         Remedy: [checkFeeShareHasFee, checkTiers, checkCaps],
         Tier: checkTierUnit,
-        ClaimDeadline: checkClaimDeadline
+        ClaimDeadline: checkClaimDeadline,
     };
     registry.register(checks, validator);
 }

@@ -1,7 +1,19 @@
 import {
-    AstUtils, Cancellation, DefaultAstNodeDescriptionProvider, DefaultDocumentValidator, DefaultLinker, DefaultReferenceDescriptionProvider,
-    DefaultScopeComputation, DefaultScopeProvider, EmptyFileSystem, inject, TextDocument, URI, type AstNodeDescription, type LangiumDocument,
-    type ReferenceDescription
+    AstUtils,
+    Cancellation,
+    DefaultAstNodeDescriptionProvider,
+    DefaultDocumentValidator,
+    DefaultLinker,
+    DefaultReferenceDescriptionProvider,
+    DefaultScopeComputation,
+    DefaultScopeProvider,
+    EmptyFileSystem,
+    inject,
+    TextDocument,
+    URI,
+    type AstNodeDescription,
+    type LangiumDocument,
+    type ReferenceDescription,
 } from 'langium';
 import { createDefaultModule, createDefaultSharedModule } from 'langium/lsp';
 import { SlaGeneratedModule, SlaGeneratedSharedModule } from '../src/generated/module.js';
@@ -16,8 +28,14 @@ import { EVERY_CONSTRUCT } from './every-construct.js';
  * The server replaces some of Langium's build steps with cheaper ones (sla-build-steps.ts,
  * sla-descriptions.ts, validation/registry.ts). Each must give what Langium's own gives.
  */
-async function built(sla = createSlaServices(EmptyFileSystem), text = EVERY_CONSTRUCT): Promise<{ sla: SlaServices; document: LangiumDocument<Model> }> {
-    const document = sla.shared.workspace.LangiumDocumentFactory.fromString<Model>(text, URI.parse('memory:/steps.sla'));
+async function built(
+    sla = createSlaServices(EmptyFileSystem),
+    text = EVERY_CONSTRUCT,
+): Promise<{ sla: SlaServices; document: LangiumDocument<Model> }> {
+    const document = sla.shared.workspace.LangiumDocumentFactory.fromString<Model>(
+        text,
+        URI.parse('memory:/steps.sla'),
+    );
     sla.shared.workspace.LangiumDocuments.addDocument(document);
     await sla.shared.workspace.DocumentBuilder.build([document], { validation: true });
     return { sla: sla.Sla, document };
@@ -39,9 +57,12 @@ function plainReference(description: ReferenceDescription): unknown {
 function withLangiumSteps(): ReturnType<typeof createSlaServices> {
     const shared = inject(createDefaultSharedModule(EmptyFileSystem), SlaGeneratedSharedModule, SlaSharedModule);
     const Sla = inject(createDefaultModule({ shared }), SlaGeneratedModule, SlaModule, {
-        references: { ScopeComputation: services => new DefaultScopeComputation(services), Linker: services => new DefaultLinker(services) },
-        workspace: { ReferenceDescriptionProvider: services => new DefaultReferenceDescriptionProvider(services) },
-        validation: { DocumentValidator: services => new DefaultDocumentValidator(services) }
+        references: {
+            ScopeComputation: (services) => new DefaultScopeComputation(services),
+            Linker: (services) => new DefaultLinker(services),
+        },
+        workspace: { ReferenceDescriptionProvider: (services) => new DefaultReferenceDescriptionProvider(services) },
+        validation: { DocumentValidator: (services) => new DefaultDocumentValidator(services) },
     });
     shared.ServiceRegistry.register(Sla);
     registerValidationChecks(Sla);
@@ -74,8 +95,20 @@ describe("the server's build steps", () => {
                     compared++;
                     const ours = sla.references.ScopeProvider.getScope(info);
                     const theirs = langium.getScope(info);
-                    expect(ours.getElement(info.reference.$refText)?.node).toBe(theirs.getElement(info.reference.$refText)?.node);
-                    expect(ours.getAllElements().map(d => d.node).toArray()).toEqual(theirs.getAllElements().map(d => d.node).toArray());
+                    expect(ours.getElement(info.reference.$refText)?.node).toBe(
+                        theirs.getElement(info.reference.$refText)?.node,
+                    );
+                    expect(
+                        ours
+                            .getAllElements()
+                            .map((d) => d.node)
+                            .toArray(),
+                    ).toEqual(
+                        theirs
+                            .getAllElements()
+                            .map((d) => d.node)
+                            .toArray(),
+                    );
                 }
             }
             expect(compared).toBeGreaterThan(text === DUPLICATES ? 0 : 10);
@@ -87,27 +120,39 @@ describe("the server's build steps", () => {
         // document pointing at the base's old nodes.
         const sla = createSlaServices(EmptyFileSystem);
         const workspace = sla.shared.workspace;
-        const open = (uri: string, version: number, text: string) => workspace.TextDocuments.set(TextDocument.create(uri, 'sla', version, text));
+        const open = (uri: string, version: number, text: string) =>
+            workspace.TextDocuments.set(TextDocument.create(uri, 'sla', version, text));
         const baseText = (column: string) => `agreement Base {
     provider Acme "Acme"
     data probes from "probes.csv" { time timestamp, number ${column} unit ms every 1 min }
 }`;
         open('memory:/base.sla', 1, baseText('latency_ms'));
-        open('memory:/derived.sla', 1, `agreement Derived extends Base {
+        open(
+            'memory:/derived.sla',
+            1,
+            `agreement Derived extends Base {
     service S {
         metric Latency = p95 of probes.latency_ms controlled by Acme
         objective Fast: Latency <= 300 ms per month where latency_ms > 0
     }
-}`);
+}`,
+        );
         await workspace.DocumentBuilder.update([URI.parse('memory:/base.sla'), URI.parse('memory:/derived.sla')], []);
         const derived = workspace.LangiumDocuments.getDocument(URI.parse('memory:/derived.sla'))!;
-        const base = () => workspace.LangiumDocuments.getDocument(URI.parse('memory:/base.sla'))!.parseResult.value as Model;
+        const base = () =>
+            workspace.LangiumDocuments.getDocument(URI.parse('memory:/base.sla'))!.parseResult.value as Model;
         const targets = () => {
             const nodes = AstUtils.streamAst(derived.parseResult.value).toArray();
             const metric = nodes.find(isMetric)!;
-            return { controller: metric.controller?.ref, columns: nodes.filter(isColumnRef).map(ref => ref.column.ref) };
+            return {
+                controller: metric.controller?.ref,
+                columns: nodes.filter(isColumnRef).map((ref) => ref.column.ref),
+            };
         };
-        const columnOf = (model: Model) => AstUtils.streamAst(model).find(node => node.$type === 'Column' && (node as { name?: string }).name !== 'timestamp');
+        const columnOf = (model: Model) =>
+            AstUtils.streamAst(model).find(
+                (node) => node.$type === 'Column' && (node as { name?: string }).name !== 'timestamp',
+            );
         expect(targets().controller).toBe(base().agreements[0].members[0]);
         expect(targets().columns).toEqual([columnOf(base()), columnOf(base())]);
 
@@ -120,7 +165,11 @@ describe("the server's build steps", () => {
         open('memory:/base.sla', 3, baseText('delay_ms'));
         await workspace.DocumentBuilder.update([URI.parse('memory:/base.sla')], []);
         expect(targets().columns).toEqual([undefined, undefined]);
-        expect(derived.diagnostics!.map(d => d.message)).toEqual(expect.arrayContaining([expect.stringContaining("Could not resolve reference to Column named 'latency_ms'")]));
+        expect(derived.diagnostics!.map((d) => d.message)).toEqual(
+            expect.arrayContaining([
+                expect.stringContaining("Could not resolve reference to Column named 'latency_ms'"),
+            ]),
+        );
     });
 
     it('list the nodes and references of a tree after edits inside members as a walk of the whole tree does', async () => {
@@ -137,7 +186,7 @@ describe("the server's build steps", () => {
         const edits = [
             (t: string) => t.replace('p95 of probes.latency_ms', 'p99 of probes.latency_ms'), // same length, in a service
             (t: string) => t.replace('text service', 'text service\n        text region'), // a column and a line more, in a data source
-            (t: string) => t.replace('hours 24x7', 'hours Mon to Fri 00:00 to 24:00') // a calendar
+            (t: string) => t.replace('hours 24x7', 'hours Mon to Fri 00:00 to 24:00'), // a calendar
         ];
         let text = EVERY_CONSTRUCT;
         for (const change of edits) {
@@ -153,27 +202,38 @@ describe("the server's build steps", () => {
             expect(lists.nodes).toEqual(nodes);
             expect(lists.nodes.every((node, i) => node === nodes[i])).toBe(true);
             expect(lists.ends).toEqual(nodes.map((node, i) => i + 1 + AstUtils.streamAllContents(node).count()));
-            const references = nodes.flatMap(node => AstUtils.streamReferences(node).toArray());
-            const described = (infos: readonly { reference: unknown; container: unknown; property: string; index?: number }[]) =>
-                infos.map(({ reference, container, property, index }) => ({ reference, container, property, index }));
+            const references = nodes.flatMap((node) => AstUtils.streamReferences(node).toArray());
+            const described = (
+                infos: readonly { reference: unknown; container: unknown; property: string; index?: number }[],
+            ) => infos.map(({ reference, container, property, index }) => ({ reference, container, property, index }));
             expect(described(lists.references)).toEqual(described(references));
-            expect(lists.references.every((info, i) => info.reference === references[i].reference && info.container === references[i].container)).toBe(true);
+            expect(
+                lists.references.every(
+                    (info, i) =>
+                        info.reference === references[i].reference && info.container === references[i].container,
+                ),
+            ).toBe(true);
             let counted = 0;
-            expect(lists.firstReferences).toEqual(nodes.map(node => {
-                const first = counted;
-                counted += AstUtils.streamReferences(node).count();
-                return first;
-            }));
+            expect(lists.firstReferences).toEqual(
+                nodes.map((node) => {
+                    const first = counted;
+                    counted += AstUtils.streamReferences(node).count();
+                    return first;
+                }),
+            );
             // Made from the lists before the edit: the references of the nodes that were there before are the same objects.
-            const kept = lists.references.filter(info => before.nodes.includes(info.container));
+            const kept = lists.references.filter((info) => before.nodes.includes(info.container));
             expect(kept.length).toBeGreaterThan(0);
-            expect(kept.every(info => before.references.includes(info))).toBe(true);
+            expect(kept.every((info) => before.references.includes(info))).toBe(true);
         }
     });
 
     it('link and validate as Langium does', async () => {
         // The smoke agreement, and one with references that do not resolve.
-        const broken = EVERY_CONSTRUCT.replace('objective Uptime: Availability', 'objective Uptime: Availabilty').replace('extends Base', 'extends Bse');
+        const broken = EVERY_CONSTRUCT.replace(
+            'objective Uptime: Availability',
+            'objective Uptime: Availabilty',
+        ).replace('extends Base', 'extends Bse');
         for (const text of [EVERY_CONSTRUCT, broken]) {
             const ours = await built(undefined, text);
             const langiums = await built(withLangiumSteps(), text);
@@ -193,7 +253,9 @@ describe("the server's build steps", () => {
             const name = sla.references.NameProvider.getName(node);
             if (!name) continue;
             named++;
-            expect(plain(ours.createDescription(node, undefined))).toEqual(plain(langium.createDescription(node, undefined)));
+            expect(plain(ours.createDescription(node, undefined))).toEqual(
+                plain(langium.createDescription(node, undefined)),
+            );
         }
         expect(named).toBeGreaterThan(20);
     });
@@ -201,7 +263,10 @@ describe("the server's build steps", () => {
     it('describe every reference as Langium does', async () => {
         const { sla, document } = await built();
         const langium = await new DefaultReferenceDescriptionProvider(sla).createDescriptions(document);
-        const ours = await sla.workspace.ReferenceDescriptionProvider.createDescriptions(document, Cancellation.CancellationToken.None);
+        const ours = await sla.workspace.ReferenceDescriptionProvider.createDescriptions(
+            document,
+            Cancellation.CancellationToken.None,
+        );
         expect(langium.length).toBeGreaterThan(20);
         expect(ours.map(plainReference)).toEqual(langium.map(plainReference));
     });
@@ -210,7 +275,11 @@ describe("the server's build steps", () => {
         const { sla, document } = await built();
         const langium = await new DefaultScopeComputation(sla).collectLocalSymbols(document);
         const ours = await sla.references.ScopeComputation.collectLocalSymbols(document);
-        const names = (symbols: typeof ours) => [...symbols.keys()].map(container => ({ container, names: [...symbols.getStream(container)].map(d => d.name) }));
+        const names = (symbols: typeof ours) =>
+            [...symbols.keys()].map((container) => ({
+                container,
+                names: [...symbols.getStream(container)].map((d) => d.name),
+            }));
         expect(names(ours)).toEqual(names(langium));
     });
 
@@ -218,17 +287,26 @@ describe("the server's build steps", () => {
         const sla = createSlaServices(EmptyFileSystem);
         sla.Sla.validation.ValidationRegistry.register({
             Service: [
-                () => { throw new Error('thrown'); },
-                async () => { throw new Error('rejected'); }
-            ]
+                () => {
+                    throw new Error('thrown');
+                },
+                async () => {
+                    throw new Error('rejected');
+                },
+            ],
         });
         const errors = console.error;
         console.error = () => {}; // Langium logs the crash too
         try {
             const { document } = await built(sla);
-            const crashes = (document.diagnostics ?? []).map(d => d.message).filter(m => m.startsWith('An error occurred during validation'));
+            const crashes = (document.diagnostics ?? [])
+                .map((d) => d.message)
+                .filter((m) => m.startsWith('An error occurred during validation'));
             // EVERY_CONSTRUCT has one service, so each check crashes once.
-            expect(crashes.sort()).toEqual(['An error occurred during validation: rejected', 'An error occurred during validation: thrown']);
+            expect(crashes.sort()).toEqual([
+                'An error occurred during validation: rejected',
+                'An error occurred during validation: thrown',
+            ]);
         } finally {
             console.error = errors;
         }

@@ -21,19 +21,19 @@ async function diagnosticsOf(text: string): Promise<Diagnostic[]> {
 /** Offers the quick fixes for the first diagnostic with `code`, applies the only one, and returns the new text. */
 async function applyFix(text: string, code: string): Promise<{ title: string; text: string }> {
     const document = await parse(text, inMemory());
-    const diagnostic = document.diagnostics?.find(d => d.code === code);
+    const diagnostic = document.diagnostics?.find((d) => d.code === code);
     expect(diagnostic, `no ${code} in ${text}`).toBeDefined();
-    const actions = await services.Sla.lsp.CodeActionProvider!.getCodeActions(document, {
+    const actions = (await services.Sla.lsp.CodeActionProvider!.getCodeActions(document, {
         textDocument: { uri: document.textDocument.uri },
         range: diagnostic!.range,
-        context: { diagnostics: [diagnostic!] }
-    }) as CodeAction[];
+        context: { diagnostics: [diagnostic!] },
+    })) as CodeAction[];
     expect(actions).toHaveLength(1);
     const edits = actions[0].edit!.changes![document.textDocument.uri];
     return { title: actions[0].title, text: TextDocument.applyEdits(document.textDocument, edits) };
 }
 
-const codesOf = (diagnostics: Diagnostic[]) => diagnostics.map(d => d.code);
+const codesOf = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.code);
 
 describe('quick fixes', () => {
     it('states provider control on a metric that says nothing', async () => {
@@ -45,15 +45,17 @@ describe('quick fixes', () => {
             '        metric Availability = availability of probes.up',
             '        objective Uptime: Availability >= 99.9 % per month',
             '    }',
-            '}'
+            '}',
         ].join('\n');
         const fixed = await applyFix(text, Codes.ImplicitController);
         expect(fixed.title).toBe('Add `controlled by provider`');
-        expect(fixed.text).toBe(text.replace('availability of probes.up', 'availability of probes.up controlled by provider'));
+        expect(fixed.text).toBe(
+            text.replace('availability of probes.up', 'availability of probes.up controlled by provider'),
+        );
         expect(await diagnosticsOf(fixed.text)).toEqual([]);
     });
 
-    it('adds a force-majeure exclusion as the agreement\'s last member, indented like the others', async () => {
+    it("adds a force-majeure exclusion as the agreement's last member, indented like the others", async () => {
         const text = 'agreement A {\n  kind service-based\n  currency EUR\n}\n';
         const fixed = await applyFix(text, Codes.MissingForceMajeure);
         expect(fixed.text).toBe('agreement A {\n  kind service-based\n  currency EUR\n  exclude force majeure\n}\n');
@@ -96,7 +98,7 @@ describe('quick fixes', () => {
         const actions = await services.Sla.lsp.CodeActionProvider!.getCodeActions(document, {
             textDocument: { uri: document.textDocument.uri },
             range: document.diagnostics![0].range,
-            context: { diagnostics: document.diagnostics! }
+            context: { diagnostics: document.diagnostics! },
         });
         expect(actions).toEqual([]);
     });

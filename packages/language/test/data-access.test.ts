@@ -14,7 +14,10 @@ describe('data access policy', () => {
         const policy = new DataAccessPolicy();
         policy.restrictTo([URI.file(workspace).toString()], true);
         expect(policy.check(path.join(workspace, 'isp/data/probes.csv')).allowed).toBe(true);
-        expect(policy.check(path.join(workspace, '../secrets/probes.csv'))).toMatchObject({ allowed: false, reason: expect.stringContaining('outside the workspace') });
+        expect(policy.check(path.join(workspace, '../secrets/probes.csv'))).toMatchObject({
+            allowed: false,
+            reason: expect.stringContaining('outside the workspace'),
+        });
         // A sibling folder whose name merely starts with the workspace's name is outside it.
         expect(policy.check(`${workspace}-old/probes.csv`).allowed).toBe(false);
     });
@@ -22,6 +25,9 @@ describe('data access policy', () => {
     it('reads nothing in an untrusted workspace', () => {
         const policy = new DataAccessPolicy();
         policy.restrictTo([URI.file(workspace).toString()], false);
-        expect(policy.check(path.join(workspace, 'probes.csv'))).toMatchObject({ allowed: false, reason: expect.stringContaining('untrusted') });
+        expect(policy.check(path.join(workspace, 'probes.csv'))).toMatchObject({
+            allowed: false,
+            reason: expect.stringContaining('untrusted'),
+        });
     });
 });

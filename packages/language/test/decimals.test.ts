@@ -36,7 +36,8 @@ function byPaddedText(a: string, b: string): number {
     const [bWhole, bFraction = ''] = b.split('.');
     const wholeLength = Math.max(aWhole.length, bWhole.length);
     const fractionLength = Math.max(aFraction.length, bFraction.length);
-    const padded = (whole: string, fraction: string) => whole.padStart(wholeLength, '0') + fraction.padEnd(fractionLength, '0');
+    const padded = (whole: string, fraction: string) =>
+        whole.padStart(wholeLength, '0') + fraction.padEnd(fractionLength, '0');
     const x = padded(aWhole, aFraction);
     const y = padded(bWhole, bFraction);
     return x < y ? -1 : x > y ? 1 : 0;

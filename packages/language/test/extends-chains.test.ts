@@ -8,17 +8,24 @@ class Workspace {
     private readonly versions = new Map<string, number>();
 
     async set(files: Record<string, string>): Promise<void> {
-        const changed = Object.entries(files).filter(([uri, text]) => this.shared.workspace.TextDocuments.get(uri)?.getText() !== text);
+        const changed = Object.entries(files).filter(
+            ([uri, text]) => this.shared.workspace.TextDocuments.get(uri)?.getText() !== text,
+        );
         for (const [uri, text] of changed) {
             const version = (this.versions.get(uri) ?? 0) + 1;
             this.versions.set(uri, version);
             this.shared.workspace.TextDocuments.set(TextDocument.create(uri, 'sla', version, text));
         }
-        await this.shared.workspace.DocumentBuilder.update(changed.map(([uri]) => URI.parse(uri)), []);
+        await this.shared.workspace.DocumentBuilder.update(
+            changed.map(([uri]) => URI.parse(uri)),
+            [],
+        );
     }
 
     codes(uri: string): string[] {
-        return (this.shared.workspace.LangiumDocuments.getDocument(URI.parse(uri))?.diagnostics ?? []).map(d => String(d.code)).sort();
+        return (this.shared.workspace.LangiumDocuments.getDocument(URI.parse(uri))?.diagnostics ?? [])
+            .map((d) => String(d.code))
+            .sort();
     }
 }
 
@@ -46,7 +53,7 @@ describe('an agreement is checked again when a base of its base changes, in anot
         metric M = count of x controlled by provider
         objective O: M <= 3 per month
     }
-}`
+}`,
         };
         const workspace = new Workspace();
         await workspace.set(files);
@@ -63,7 +70,7 @@ describe('an agreement is checked again when a base of its base changes, in anot
         const files = {
             'memory:/a.sla': 'agreement A extends B { kind internal }',
             'memory:/b.sla': 'agreement B extends C { kind internal }',
-            'memory:/c.sla': 'agreement C extends A { kind internal }'
+            'memory:/c.sla': 'agreement C extends A { kind internal }',
         };
         const workspace = new Workspace();
         await workspace.set(files);

@@ -18,8 +18,8 @@ describe('formatting', () => {
                 '',
                 '        metric M = count of d',
                 '    }',
-                '}'
-            ].join('\n')
+                '}',
+            ].join('\n'),
         });
     });
 
@@ -33,8 +33,8 @@ describe('formatting', () => {
                 '        text region',
                 '        every 1 min',
                 '    }',
-                '}'
-            ].join('\n')
+                '}',
+            ].join('\n'),
         });
     });
 });

@@ -6,14 +6,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EmptyFileSystem, inject, type Module } from 'langium';
-import { createDefaultModule, createDefaultSharedModule, type LangiumServices, type PartialLangiumServices } from 'langium/lsp';
+import {
+    createDefaultModule,
+    createDefaultSharedModule,
+    type LangiumServices,
+    type PartialLangiumServices,
+} from 'langium/lsp';
 import { SlaGeneratedModule, SlaGeneratedSharedModule, SlaLanguageMetaData } from '../src/generated/module.js';
 import { SlaModule } from '../src/sla-module.js';
 
-describe('the grammar under Chevrotain\'s own checks', () => {
+describe("the grammar under Chevrotain's own checks", () => {
     it('is built for production, and builds a lexer and parser in development mode without errors', () => {
         expect(SlaLanguageMetaData.mode).toBe('production');
-        const development: Module<LangiumServices, PartialLangiumServices> = { LanguageMetaData: () => ({ ...SlaLanguageMetaData, mode: 'development' }) };
+        const development: Module<LangiumServices, PartialLangiumServices> = {
+            LanguageMetaData: () => ({ ...SlaLanguageMetaData, mode: 'development' }),
+        };
         const shared = inject(createDefaultSharedModule(EmptyFileSystem), SlaGeneratedSharedModule);
         const services = inject(createDefaultModule({ shared }), SlaGeneratedModule, SlaModule, development);
         expect(services.LanguageMetaData.mode).toBe('development');

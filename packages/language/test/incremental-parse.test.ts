@@ -1,4 +1,14 @@
-import { AstUtils, EmptyFileSystem, isCompositeCstNode, isReference, TextDocument, URI, type AstNode, type CstNode, type LangiumDocument } from 'langium';
+import {
+    AstUtils,
+    EmptyFileSystem,
+    isCompositeCstNode,
+    isReference,
+    TextDocument,
+    URI,
+    type AstNode,
+    type CstNode,
+    type LangiumDocument,
+} from 'langium';
 import { describe, expect, it } from 'vitest';
 import { isMetric, type Metric, type Model } from '../src/generated/ast.js';
 import { reparseChangedMember } from '../src/incremental-parse.js';
@@ -30,7 +40,7 @@ agreement Second extends FiberBusiness {
 /** Deterministic pseudo-random numbers (a linear congruential generator), so failures repeat. */
 function randomSource(seed: number): (below: number) => number {
     let state = seed;
-    return below => {
+    return (below) => {
         state = (state * 1103515245 + 12345) % 2147483648;
         return state % below;
     };
@@ -73,7 +83,10 @@ function randomEdit(text: string, random: (below: number) => number): string {
 }
 
 function parse(text: string): LangiumDocument<Model> {
-    const document = services.shared.workspace.LangiumDocumentFactory.fromString<Model>(text, URI.parse('memory:/incremental.sla'));
+    const document = services.shared.workspace.LangiumDocumentFactory.fromString<Model>(
+        text,
+        URI.parse('memory:/incremental.sla'),
+    );
     return document;
 }
 
@@ -84,7 +97,8 @@ function parse(text: string): LangiumDocument<Model> {
  */
 function shape(document: LangiumDocument): unknown {
     const grammarIds = new Map<unknown, number>();
-    const grammarId = (element: unknown) => grammarIds.get(element) ?? grammarIds.set(element, grammarIds.size).get(element);
+    const grammarId = (element: unknown) =>
+        grammarIds.get(element) ?? grammarIds.set(element, grammarIds.size).get(element);
     const root = document.parseResult.value.$cstNode!.root;
     const cst = (node: CstNode, parent: CstNode | undefined): unknown => ({
         grammar: grammarId(node.grammarSource),
@@ -94,7 +108,9 @@ function shape(document: LangiumDocument): unknown {
         hidden: node.hidden,
         text: node.text,
         parentRight: node.container === parent && node.root === root,
-        ...(isCompositeCstNode(node) ? { content: node.content.map(child => cst(child, node)) } : { token: node.tokenType.name })
+        ...(isCompositeCstNode(node)
+            ? { content: node.content.map((child) => cst(child, node)) }
+            : { token: node.tokenType.name }),
     });
     const astShape = (node: AstNode, container: AstNode | undefined): unknown => {
         const fields: Record<string, unknown> = {
@@ -102,13 +118,21 @@ function shape(document: LangiumDocument): unknown {
             $containerProperty: node.$containerProperty,
             $containerIndex: node.$containerIndex,
             containerRight: node.$container === container,
-            cst: node.$cstNode && { offset: node.$cstNode.offset, length: node.$cstNode.length, astRight: node.$cstNode.astNode === node }
+            cst: node.$cstNode && {
+                offset: node.$cstNode.offset,
+                length: node.$cstNode.length,
+                astRight: node.$cstNode.astNode === node,
+            },
         };
         for (const [key, value] of Object.entries(node)) {
             if (key.startsWith('$')) continue;
-            fields[key] = value === undefined || value === null || typeof value !== 'object' ? value
-                : isReference(value) ? { refText: value.$refText, offset: value.$refNode?.offset }
-                    : Array.isArray(value) ? value.map(item => (typeof item === 'object' ? astShape(item as AstNode, node) : item))
+            fields[key] =
+                value === undefined || value === null || typeof value !== 'object'
+                    ? value
+                    : isReference(value)
+                      ? { refText: value.$refText, offset: value.$refNode?.offset }
+                      : Array.isArray(value)
+                        ? value.map((item) => (typeof item === 'object' ? astShape(item as AstNode, node) : item))
                         : astShape(value as AstNode, node);
         }
         return fields;
@@ -122,46 +146,57 @@ describe('re-parsing only the member an edit is in', () => {
         expect([...lexerErrors, ...parserErrors]).toEqual([]);
     });
 
-    it('gives the same syntax trees as parsing the edited text from scratch', () => {
-        const random = randomSource(20250101);
-        let reparsed = 0;
-        let fellBack = 0;
-        for (let i = 0; i < 300; i++) {
-            const document = parse(CORPUS);
-            const edited = randomEdit(CORPUS, random);
-            if (!reparseChangedMember(document, edited, parser)) {
-                fellBack++;
-                continue;
+    it(
+        'gives the same syntax trees as parsing the edited text from scratch',
+        () => {
+            const random = randomSource(20250101);
+            let reparsed = 0;
+            let fellBack = 0;
+            for (let i = 0; i < 300; i++) {
+                const document = parse(CORPUS);
+                const edited = randomEdit(CORPUS, random);
+                if (!reparseChangedMember(document, edited, parser)) {
+                    fellBack++;
+                    continue;
+                }
+                reparsed++;
+                const fresh = parse(edited);
+                expect(fresh.parseResult.parserErrors).toEqual([]);
+                expect(shape(document), `edit ${i}`).toEqual(shape(fresh));
             }
-            reparsed++;
-            const fresh = parse(edited);
-            expect(fresh.parseResult.parserErrors).toEqual([]);
-            expect(shape(document), `edit ${i}`).toEqual(shape(fresh));
-        }
-        // In a run of 600 such edits, 431 were re-parsed in place and 169 fell back: both paths are exercised.
-        expect(reparsed).toBeGreaterThan(100);
-        expect(fellBack).toBeGreaterThan(30);
-    }, TIMEOUT_MS);
+            // In a run of 600 such edits, 431 were re-parsed in place and 169 fell back: both paths are exercised.
+            expect(reparsed).toBeGreaterThan(100);
+            expect(fellBack).toBeGreaterThan(30);
+        },
+        TIMEOUT_MS,
+    );
 
-    it('keeps giving the same trees over a series of edits to one document', () => {
-        const random = randomSource(7);
-        const document = parse(CORPUS);
-        let text = CORPUS;
-        let reparsed = 0;
-        for (let i = 0; i < 300; i++) {
-            const edited = randomEdit(text, random);
-            if (!reparseChangedMember(document, edited, parser)) continue;
-            reparsed++;
-            text = edited;
-            expect(shape(document), `edit ${i}`).toEqual(shape(parse(text)));
-        }
-        expect(reparsed).toBeGreaterThan(20);
-    }, TIMEOUT_MS);
+    it(
+        'keeps giving the same trees over a series of edits to one document',
+        () => {
+            const random = randomSource(7);
+            const document = parse(CORPUS);
+            let text = CORPUS;
+            let reparsed = 0;
+            for (let i = 0; i < 300; i++) {
+                const edited = randomEdit(text, random);
+                if (!reparseChangedMember(document, edited, parser)) continue;
+                reparsed++;
+                text = edited;
+                expect(shape(document), `edit ${i}`).toEqual(shape(parse(text)));
+            }
+            expect(reparsed).toBeGreaterThan(20);
+        },
+        TIMEOUT_MS,
+    );
 
     it('moves what follows a member on its last line when a line break moves inside it, at the same length', () => {
         // One space moves from after the line break to before it: the text keeps its length and
         // lines, but the service's last line, and the comment after it, start one column earlier.
-        const edited = CORPUS.replace('controlled by provider\n        objective Quick', 'controlled by provider \n       objective Quick');
+        const edited = CORPUS.replace(
+            'controlled by provider\n        objective Quick',
+            'controlled by provider \n       objective Quick',
+        );
         expect(edited.length).toBe(CORPUS.length);
         const document = parse(CORPUS);
         expect(reparseChangedMember(document, edited, parser)).toBe(true);
@@ -172,49 +207,65 @@ describe('re-parsing only the member an edit is in', () => {
         const document = parse(CORPUS);
         const before = shape(document);
         // Renames an agreement: the header is no member.
-        expect(reparseChangedMember(document, CORPUS.replace('agreement Second', 'agreement Third'), parser)).toBe(false);
+        expect(reparseChangedMember(document, CORPUS.replace('agreement Second', 'agreement Third'), parser)).toBe(
+            false,
+        );
         // Removes a service's closing brace: the member would run on.
-        expect(reparseChangedMember(document, CORPUS.replace('objective Slow: N <= 2 s per week\n    }', 'objective Slow: N <= 2 s per week\n'), parser)).toBe(false);
+        expect(
+            reparseChangedMember(
+                document,
+                CORPUS.replace('objective Slow: N <= 2 s per week\n    }', 'objective Slow: N <= 2 s per week\n'),
+                parser,
+            ),
+        ).toBe(false);
         expect(shape(document)).toEqual(before);
     });
 });
 
 describe('an edited document in the language server', () => {
-    it('has the diagnostics of the same text built from scratch', async () => {
-        const random = randomSource(99);
-        const server = createSlaServices(EmptyFileSystem);
-        const uri = 'memory:/edited.sla';
-        let version = 1;
-        let text = CORPUS;
-        const opened = TextDocument.create(uri, 'sla', version, text);
-        server.shared.workspace.TextDocuments.set(opened);
-        const document = server.shared.workspace.LangiumDocumentFactory.fromTextDocument(opened);
-        server.shared.workspace.LangiumDocuments.addDocument(document);
-        await server.shared.workspace.DocumentBuilder.build([document], { validation: true });
-        let reparsed = 0;
-        for (let i = 0; i < 40; i++) {
-            const model = document.parseResult.value;
-            text = randomEdit(text, random);
-            server.shared.workspace.TextDocuments.set(TextDocument.create(uri, 'sla', ++version, text));
-            await server.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
-            if (document.parseResult.value === model) reparsed++;
+    it(
+        'has the diagnostics of the same text built from scratch',
+        async () => {
+            const random = randomSource(99);
+            const server = createSlaServices(EmptyFileSystem);
+            const uri = 'memory:/edited.sla';
+            let version = 1;
+            let text = CORPUS;
+            const opened = TextDocument.create(uri, 'sla', version, text);
+            server.shared.workspace.TextDocuments.set(opened);
+            const document = server.shared.workspace.LangiumDocumentFactory.fromTextDocument(opened);
+            server.shared.workspace.LangiumDocuments.addDocument(document);
+            await server.shared.workspace.DocumentBuilder.build([document], { validation: true });
+            let reparsed = 0;
+            for (let i = 0; i < 40; i++) {
+                const model = document.parseResult.value;
+                text = randomEdit(text, random);
+                server.shared.workspace.TextDocuments.set(TextDocument.create(uri, 'sla', ++version, text));
+                await server.shared.workspace.DocumentBuilder.update([URI.parse(uri)], []);
+                if (document.parseResult.value === model) reparsed++;
 
-            const fresh = createSlaServices(EmptyFileSystem);
-            const scratch = fresh.shared.workspace.LangiumDocumentFactory.fromString(text, URI.parse(uri));
-            fresh.shared.workspace.LangiumDocuments.addDocument(scratch);
-            await fresh.shared.workspace.DocumentBuilder.build([scratch], { validation: true });
-            expect(document.diagnostics, `edit ${i}`).toEqual(scratch.diagnostics);
-        }
-        // The syntax tree was kept (only a member replaced) for part of the edits.
-        expect(reparsed).toBeGreaterThan(3);
-    }, TIMEOUT_MS);
+                const fresh = createSlaServices(EmptyFileSystem);
+                const scratch = fresh.shared.workspace.LangiumDocumentFactory.fromString(text, URI.parse(uri));
+                fresh.shared.workspace.LangiumDocuments.addDocument(scratch);
+                await fresh.shared.workspace.DocumentBuilder.build([scratch], { validation: true });
+                expect(document.diagnostics, `edit ${i}`).toEqual(scratch.diagnostics);
+            }
+            // The syntax tree was kept (only a member replaced) for part of the edits.
+            expect(reparsed).toBeGreaterThan(3);
+        },
+        TIMEOUT_MS,
+    );
 
     it('validates the current tree when an edit is undone before the build that followed it ran', async () => {
         // Two edits re-parse a member in place and the second restores the first text, as when
         // a build is cancelled by the next keystroke: the tree has a new member but its old text.
         const server = createSlaServices(EmptyFileSystem);
         const validated: Metric[] = [];
-        server.Sla.validation.ValidationRegistry.register({ Metric: (metric: Metric) => { validated.push(metric); } });
+        server.Sla.validation.ValidationRegistry.register({
+            Metric: (metric: Metric) => {
+                validated.push(metric);
+            },
+        });
         const uri = 'memory:/undone.sla';
         const opened = TextDocument.create(uri, 'sla', 1, CORPUS);
         server.shared.workspace.TextDocuments.set(opened);

@@ -2,8 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-    createDefaultCoreModule, createDefaultSharedCoreModule, EmptyFileSystem, inject, isCompositeCstNode, isReference,
-    type AstNode, type CstNode, type LangiumCoreServices, type LangiumParser, type ParseResult
+    createDefaultCoreModule,
+    createDefaultSharedCoreModule,
+    EmptyFileSystem,
+    inject,
+    isCompositeCstNode,
+    isReference,
+    type AstNode,
+    type CstNode,
+    type LangiumCoreServices,
+    type LangiumParser,
+    type ParseResult,
 } from 'langium';
 import type { IToken } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +27,11 @@ const slaParser = createSlaServices(EmptyFileSystem).Sla.parser.LangiumParser;
 /** The reference: Langium's own lexer, parser and syntax-tree builder, with the SLA error messages. */
 function langiumDefaultParser(): LangiumParser {
     const shared = inject(createDefaultSharedCoreModule(EmptyFileSystem), SlaGeneratedSharedModule);
-    const messages = { parser: { ParserErrorMessageProvider: (s: LangiumCoreServices) => new SlaParserErrorMessageProvider(s.Grammar) } };
+    const messages = {
+        parser: {
+            ParserErrorMessageProvider: (s: LangiumCoreServices) => new SlaParserErrorMessageProvider(s.Grammar),
+        },
+    };
     const services = inject(createDefaultCoreModule({ shared }), SlaGeneratedModule, messages);
     shared.ServiceRegistry.register(services);
     return services.parser.LangiumParser;
@@ -48,15 +61,21 @@ Networks, a title over two lines" // end of line
 
 function exampleTexts(): string[] {
     const examples = fileURLToPath(new URL('../../../examples', import.meta.url));
-    return fs.readdirSync(examples)
-        .flatMap(dir => fs.readdirSync(path.join(examples, dir)).filter(f => f.endsWith('.sla')).map(f => path.join(examples, dir, f)))
-        .map(file => fs.readFileSync(file, 'utf8'));
+    return fs
+        .readdirSync(examples)
+        .flatMap((dir) =>
+            fs
+                .readdirSync(path.join(examples, dir))
+                .filter((f) => f.endsWith('.sla'))
+                .map((f) => path.join(examples, dir, f)),
+        )
+        .map((file) => fs.readFileSync(file, 'utf8'));
 }
 
 /** Deterministic pseudo-random numbers (a linear congruential generator), so failures repeat. */
 function randomSource(seed: number): (below: number) => number {
     let state = seed;
-    return below => {
+    return (below) => {
         state = (state * 1103515245 + 12345) % 2147483648;
         return state % below;
     };
@@ -94,7 +113,10 @@ function describeNode(node: CstNode): object {
         text: node.text,
         grammarSource: grammarElementId(node.grammarSource),
         tokenType: isCompositeCstNode(node) ? undefined : (node as { tokenType: { name: string } }).tokenType.name,
-        container: node.container && { offset: node.container.offset, grammarSource: grammarElementId(node.container.grammarSource) }
+        container: node.container && {
+            offset: node.container.offset,
+            grammarSource: grammarElementId(node.container.grammarSource),
+        },
     };
 }
 
@@ -128,8 +150,9 @@ function expectSameParse(text: string): void {
     const ours: ParseResult = slaParser.parse(text);
     const reference: ParseResult = referenceParser.parse(text);
     expect(ours.lexerErrors).toEqual(reference.lexerErrors);
-    expect(ours.parserErrors.map(e => ({ message: e.message, token: describeToken(e.token) })))
-        .toEqual(reference.parserErrors.map(e => ({ message: e.message, token: describeToken(e.token) })));
+    expect(ours.parserErrors.map((e) => ({ message: e.message, token: describeToken(e.token) }))).toEqual(
+        reference.parserErrors.map((e) => ({ message: e.message, token: describeToken(e.token) })),
+    );
     expect(plainAst(ours.value)).toEqual(plainAst(reference.value));
     expect(syntaxTree(ours.value.$cstNode!)).toEqual(syntaxTree(reference.value.$cstNode!));
 }
@@ -149,8 +172,8 @@ describe('the SLA parser builds the tree Langium builds', () => {
         const root = slaParser.parse(COMMENTED).value.$cstNode!;
         const leaves = syntaxTreeLeaves(root);
         // Counted by hand in COMMENTED.
-        expect(leaves.filter(leaf => leaf.hidden).length).toBe(11);
-        expect(leaves.every(leaf => leaf instanceof SlaLeafCstNode)).toBe(true);
+        expect(leaves.filter((leaf) => leaf.hidden).length).toBe(11);
+        expect(leaves.every((leaf) => leaf instanceof SlaLeafCstNode)).toBe(true);
     });
 });
 

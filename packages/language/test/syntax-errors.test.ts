@@ -8,19 +8,24 @@ const firstError = async (text: string) => (await parse(text)).parseResult.parse
 
 describe('syntax error messages', () => {
     it('says a name is missing instead of listing every keyword that may serve as one', async () => {
-        expect(await firstError('agreement A { service S { metric = count of d } }'))
-            .toBe("Expecting a name here (letters, digits and _, starting with a letter), but found '='.");
+        expect(await firstError('agreement A { service S { metric = count of d } }')).toBe(
+            "Expecting a name here (letters, digits and _, starting with a letter), but found '='.",
+        );
     });
 
     it('summarises long lists of what could come next', async () => {
         // A metric may be availability, mean, median, min, max, sum, a percentile, elapsed, mttr, mtbf or count.
         const message = await firstError('agreement A { service S { metric M = 42 } }');
-        expect(message).toBe("Unexpected '42' here; expecting one of 'availability', 'mean', 'median', 'min', 'max', 'sum', a name, 'elapsed' … (11 possibilities).");
+        expect(message).toBe(
+            "Unexpected '42' here; expecting one of 'availability', 'mean', 'median', 'min', 'max', 'sum', a name, 'elapsed' … (11 possibilities).",
+        );
         expect(message!.split('\n')).toHaveLength(1);
     });
 
     it('keeps short, precise messages as they are', async () => {
-        expect(await firstError('agreement A { term 2025-01-01 2025-12-31 }')).toBe("Expecting token of type 'to' but found `2025-12-31`.");
+        expect(await firstError('agreement A { term 2025-01-01 2025-12-31 }')).toBe(
+            "Expecting token of type 'to' but found `2025-12-31`.",
+        );
     });
 
     it('recovers after a broken metric expression without losing the rest of the service', async () => {
@@ -33,15 +38,20 @@ describe('syntax error messages', () => {
 }`);
         expect(document.parseResult.parserErrors).toHaveLength(1);
         const members = document.parseResult.value.agreements[0].members;
-        expect(members.map(m => m.$type)).toEqual(['Service']);
-        expect((members[0] as { members: { $type: string; name: string }[] }).members.map(m => `${m.$type} ${m.name}`)).toEqual(['Metric L', 'Objective F']);
+        expect(members.map((m) => m.$type)).toEqual(['Service']);
+        expect(
+            (members[0] as { members: { $type: string; name: string }[] }).members.map((m) => `${m.$type} ${m.name}`),
+        ).toEqual(['Metric L', 'Objective F']);
     });
 
     it('keeps the window and options of an objective whose target is broken', async () => {
-        const document = await parse('agreement A { service S { objective Up: = M >= 99 % per month where up = true } }');
-        const service = document.parseResult.value.agreements[0].members[0] as { members: { window?: { unit?: string }; options: { $type: string }[] }[] };
+        const document = await parse(
+            'agreement A { service S { objective Up: = M >= 99 % per month where up = true } }',
+        );
+        const service = document.parseResult.value.agreements[0].members[0] as {
+            members: { window?: { unit?: string }; options: { $type: string }[] }[];
+        };
         expect(service.members[0].window?.unit).toBe('month');
-        expect(service.members[0].options.map(o => o.$type)).toEqual(['Scope']);
+        expect(service.members[0].options.map((o) => o.$type)).toEqual(['Scope']);
     });
 });
-

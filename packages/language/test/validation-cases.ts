@@ -44,21 +44,33 @@ export function parseCase(source: string, fileName: string): ValidationCase {
                 expectNone = true;
             } else {
                 const parts = EXPECTATION.exec(marker[1]);
-                if (!parts) throw new Error(`${fileName}:${index + 1}: cannot read '$expect ${marker[1]}'; write '$expect <severity> <code> ["message part"]'`);
-                pending.push({ severity: parts[1] as ExpectedSeverity, code: parts[2], message: parts[3]?.replace(/\\(.)/g, '$1'), sourceLine: index + 1 });
+                if (!parts)
+                    throw new Error(
+                        `${fileName}:${index + 1}: cannot read '$expect ${marker[1]}'; write '$expect <severity> <code> ["message part"]'`,
+                    );
+                pending.push({
+                    severity: parts[1] as ExpectedSeverity,
+                    code: parts[2],
+                    message: parts[3]?.replace(/\\(.)/g, '$1'),
+                    sourceLine: index + 1,
+                });
             }
             text.push(line);
             return;
         }
         const { stripped, ranges } = stripMarkers(line, text.length, fileName);
         text.push(stripped);
-        if (pending.length === 0 && ranges.length > 0) throw new Error(`${fileName}:${index + 1}: a »…« range without an $expect above it`);
-        if (ranges.length > pending.length) throw new Error(`${fileName}:${index + 1}: more »…« ranges than $expect lines above`);
+        if (pending.length === 0 && ranges.length > 0)
+            throw new Error(`${fileName}:${index + 1}: a »…« range without an $expect above it`);
+        if (ranges.length > pending.length)
+            throw new Error(`${fileName}:${index + 1}: more »…« ranges than $expect lines above`);
         pending.forEach((p, i) => expectations.push({ ...p, line: text.length - 1, range: ranges[i] }));
         pending = [];
     });
-    if (pending.length > 0) throw new Error(`${fileName}: $expect at line ${pending[0].sourceLine} has no line below it`);
-    if (expectNone && expectations.length > 0) throw new Error(`${fileName}: '$expect none' together with other expectations`);
+    if (pending.length > 0)
+        throw new Error(`${fileName}: $expect at line ${pending[0].sourceLine} has no line below it`);
+    if (expectNone && expectations.length > 0)
+        throw new Error(`${fileName}: '$expect none' together with other expectations`);
     return { text: text.join('\n'), expectations, expectNone };
 }
 
@@ -73,7 +85,10 @@ function stripMarkers(line: string, lineIndex: number, fileName: string): { stri
             start = stripped.length;
         } else if (char === '«') {
             if (start === undefined) throw new Error(`${fileName}:${lineIndex + 1}: « without »`);
-            ranges.push({ start: { line: lineIndex, character: start }, end: { line: lineIndex, character: stripped.length } });
+            ranges.push({
+                start: { line: lineIndex, character: start },
+                end: { line: lineIndex, character: stripped.length },
+            });
             start = undefined;
         } else {
             stripped += char;

@@ -34,7 +34,11 @@ const URI_TEXT = 'memory:/reuse.sla';
 async function opened(text: string) {
     const server = createSlaServices(EmptyFileSystem);
     const checkedMetrics: Metric[] = [];
-    server.Sla.validation.ValidationRegistry.register({ Metric: (metric: Metric) => { checkedMetrics.push(metric); } });
+    server.Sla.validation.ValidationRegistry.register({
+        Metric: (metric: Metric) => {
+            checkedMetrics.push(metric);
+        },
+    });
     let version = 0;
     // As the language server does: each text the editor sends is an update of the document.
     const edit = async (newText: string) => {
@@ -55,8 +59,8 @@ async function diagnosticsFromScratch(text: string) {
     return document.diagnostics;
 }
 
-const metricNames = (metrics: Metric[]) => metrics.map(m => `${m.$container.name}.${m.name}`);
-const codes = (document: LangiumDocument) => (document.diagnostics ?? []).map(d => d.code);
+const metricNames = (metrics: Metric[]) => metrics.map((m) => `${m.$container.name}.${m.name}`);
+const codes = (document: LangiumDocument) => (document.diagnostics ?? []).map((d) => d.code);
 
 describe('validation after an edit inside one service', () => {
     it('checks only that service again and reports what a build from scratch reports', async () => {
@@ -76,17 +80,20 @@ describe('validation after an edit inside one service', () => {
         const edited = AGREEMENT.replace('number latency_ms unit ms', 'text latency_ms');
         await edit(edited);
         expect(metricNames(checkedMetrics)).toEqual(['First.Latency', 'Second.Latency', 'Second.Latency', 'Third.Up']);
-        expect(codes(document).filter(code => code === 'sla/column-type-mismatch')).toHaveLength(3);
+        expect(codes(document).filter((code) => code === 'sla/column-type-mismatch')).toHaveLength(3);
         expect(document.diagnostics).toEqual(await diagnosticsFromScratch(edited));
     });
 
     it('reports the positions and line numbers of services that an added line moved', async () => {
         const { document, checkedMetrics, edit } = await opened(AGREEMENT);
         // A line added in First moves Second: its duplicate is now "already declared … on line 12".
-        const edited = AGREEMENT.replace('objective Fast: Latency <= 300 ms per month', 'objective Fast: Latency <= 300 ms per month\n');
+        const edited = AGREEMENT.replace(
+            'objective Fast: Latency <= 300 ms per month',
+            'objective Fast: Latency <= 300 ms per month\n',
+        );
         await edit(edited);
         expect(metricNames(checkedMetrics)).toEqual(['First.Latency', 'Second.Latency', 'Second.Latency', 'Third.Up']);
-        const duplicate = document.diagnostics!.find(d => d.code === 'sla/duplicate-name')!;
+        const duplicate = document.diagnostics!.find((d) => d.code === 'sla/duplicate-name')!;
         expect(duplicate.message).toContain('on line 12');
         expect(duplicate.range.start.line).toBe(12);
         expect(document.diagnostics).toEqual(await diagnosticsFromScratch(edited));

@@ -11,7 +11,10 @@ import { Diagnostics } from '../src/validation/codes.js';
 import { parseCase, type Expectation } from './validation-cases.js';
 
 const casesFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'validation');
-const caseFiles = fs.readdirSync(casesFolder).filter(name => name.endsWith('.sla')).sort();
+const caseFiles = fs
+    .readdirSync(casesFolder)
+    .filter((name) => name.endsWith('.sla'))
+    .sort();
 
 const services = createSlaServices(EmptyFileSystem);
 const parse = parseHelper<Model>(services.Sla);
@@ -48,7 +51,7 @@ function matches(d: Diagnostic, e: Expectation): boolean {
 describe('validation cases in test/validation', () => {
     it('has cases', () => expect(caseFiles.length).toBeGreaterThan(0));
 
-    it.each(caseFiles)('%s', async name => {
+    it.each(caseFiles)('%s', async (name) => {
         const file = path.join(casesFolder, name);
         const validationCase = parseCase(fs.readFileSync(file, 'utf8'), name);
         const diagnostics = await diagnosticsOf(validationCase.text, file);
@@ -58,20 +61,29 @@ describe('validation cases in test/validation', () => {
             return;
         }
         for (const expectation of validationCase.expectations) {
-            const where = expectation.range ? `the marked range on line ${expectation.line + 1}` : `line ${expectation.line + 1}`;
-            expect(diagnostics.some(d => matches(d, expectation)),
-                `${name}:${expectation.sourceLine}: expected ${expectation.severity} ${expectation.code}${expectation.message ? ` "${expectation.message}"` : ''} at ${where}; got:\n  ${report}`
+            const where = expectation.range
+                ? `the marked range on line ${expectation.line + 1}`
+                : `line ${expectation.line + 1}`;
+            expect(
+                diagnostics.some((d) => matches(d, expectation)),
+                `${name}:${expectation.sourceLine}: expected ${expectation.severity} ${expectation.code}${expectation.message ? ` "${expectation.message}"` : ''} at ${where}; got:\n  ${report}`,
             ).toBe(true);
         }
         const unexpected = diagnostics
-            .filter(d => (d.severity ?? 1) <= 2)
-            .filter(d => !validationCase.expectations.some(e => matches(d, e)));
+            .filter((d) => (d.severity ?? 1) <= 2)
+            .filter((d) => !validationCase.expectations.some((e) => matches(d, e)));
         expect(unexpected.map(describeDiagnostic), 'unexpected errors or warnings').toEqual([]);
     });
 
     it('covers every diagnostic code with at least one case', () => {
-        const expected = new Set(caseFiles.flatMap(name => parseCase(fs.readFileSync(path.join(casesFolder, name), 'utf8'), name).expectations.map(e => e.code)));
-        const uncovered = Object.values(Diagnostics).map(d => d.code).filter(code => !expected.has(code));
+        const expected = new Set(
+            caseFiles.flatMap((name) =>
+                parseCase(fs.readFileSync(path.join(casesFolder, name), 'utf8'), name).expectations.map((e) => e.code),
+            ),
+        );
+        const uncovered = Object.values(Diagnostics)
+            .map((d) => d.code)
+            .filter((code) => !expected.has(code));
         expect(uncovered).toEqual([]);
     });
 });
@@ -95,12 +107,17 @@ describe('the provider-control warning', () => {
             '        objective O: Up >= 99 % per month',
             '        credit on O { below 99 %: 10 % of fee }',
             '        penalty on O { 5 EUR per breach }',
-            '        reward on O { above 99.9 %: 1 % of fee } } }'
+            '        reward on O { above 99.9 %: 1 % of fee } } }',
         ].join('\n');
         const document = await parse(text, { documentUri: 'memory:/headline.sla', validation: true });
-        const [warning] = (document.diagnostics ?? []).filter(d => codeOf(d) === Diagnostics.UncontrolledPenalisedMetric.code);
+        const [warning] = (document.diagnostics ?? []).filter(
+            (d) => codeOf(d) === Diagnostics.UncontrolledPenalisedMetric.code,
+        );
         // Lines 5 and 6 (0-based 4 and 5) hold the credit and the penalty; the reward is no reason to warn.
-        expect(warning.relatedInformation?.map(r => [r.location.range.start.line, r.message])).toEqual([[4, 'credit on O'], [5, 'penalty on O']]);
+        expect(warning.relatedInformation?.map((r) => [r.location.range.start.line, r.message])).toEqual([
+            [4, 'credit on O'],
+            [5, 'penalty on O'],
+        ]);
     });
 });
 
@@ -110,15 +127,26 @@ describe('data file checks and the data access policy', () => {
 
     async function dataCodes(workspaceFolders: string[], trusted: boolean): Promise<(string | undefined)[]> {
         const restricted = createSlaServices(EmptyFileSystem);
-        restricted.Sla.data.DataAccess.restrictTo(workspaceFolders.map(f => URI.file(f).toString()), trusted);
-        const document = await parseHelper<Model>(restricted.Sla)(text, { documentUri: URI.file(file).toString(), validation: true });
-        return (document.diagnostics ?? []).map(codeOf).filter(code => code === Diagnostics.MissingDataFile.code || code === Diagnostics.MissingColumn.code);
+        restricted.Sla.data.DataAccess.restrictTo(
+            workspaceFolders.map((f) => URI.file(f).toString()),
+            trusted,
+        );
+        const document = await parseHelper<Model>(restricted.Sla)(text, {
+            documentUri: URI.file(file).toString(),
+            validation: true,
+        });
+        return (document.diagnostics ?? [])
+            .map(codeOf)
+            .filter((code) => code === Diagnostics.MissingDataFile.code || code === Diagnostics.MissingColumn.code);
     }
 
     it('reads data inside the workspace', async () => {
         // data-files.sla has one missing file and three missing columns.
         expect((await dataCodes([casesFolder], true)).sort()).toEqual([
-            Diagnostics.MissingColumn.code, Diagnostics.MissingColumn.code, Diagnostics.MissingColumn.code, Diagnostics.MissingDataFile.code
+            Diagnostics.MissingColumn.code,
+            Diagnostics.MissingColumn.code,
+            Diagnostics.MissingColumn.code,
+            Diagnostics.MissingDataFile.code,
         ]);
     });
 

@@ -70,17 +70,32 @@ export async function installExtension(codeServerBin, vsixPath, extensionId, san
  */
 export async function startCodeServer(codeServerBin, sandbox, log) {
     let output = '';
-    const child = startProcess(codeServerBin, [
-        ...commonArgs(sandbox),
-        '--auth', 'none', '--bind-addr', '127.0.0.1:0',
-        '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-        sandbox.workspace,
-    ], { onOutput: (text) => { output += text; log(text); } });
+    const child = startProcess(
+        codeServerBin,
+        [
+            ...commonArgs(sandbox),
+            '--auth',
+            'none',
+            '--bind-addr',
+            '127.0.0.1:0',
+            '--disable-telemetry',
+            '--disable-update-check',
+            '--disable-workspace-trust',
+            sandbox.workspace,
+        ],
+        {
+            onOutput: (text) => {
+                output += text;
+                log(text);
+            },
+        },
+    );
     const deadline = Date.now() + READY_TIMEOUT_MS;
     let url;
     while (!url) {
         if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${output}`);
-        if (Date.now() > deadline) throw new Error(`code-server did not report its address within ${READY_TIMEOUT_MS} ms:\n${output}`);
+        if (Date.now() > deadline)
+            throw new Error(`code-server did not report its address within ${READY_TIMEOUT_MS} ms:\n${output}`);
         url = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
         if (!url) await delay(100);
     }

@@ -16,12 +16,15 @@ export function findPenalisedMetric(text, fileLabel) {
     const objective = firstMatch(code, new RegExp(`\\bobjective\\s+${objectiveName}\\s*:\\s*(.*)`));
     if (!objective) throw new Error(`${fileLabel}: objective ${objectiveName} (line ${remedy.line}) is not declared`);
     const metricName = metricOfObjective(objective.match[1]);
-    if (!metricName) throw new Error(`${fileLabel}:${objective.line}: cannot tell which metric objective ${objectiveName} measures`);
+    if (!metricName)
+        throw new Error(`${fileLabel}:${objective.line}: cannot tell which metric objective ${objectiveName} measures`);
 
     const metric = firstMatch(code, new RegExp(`\\bmetric\\s+${metricName}\\b.*\\bcontrolled\\s+by\\s+provider\\b`));
     if (!metric) {
-        throw new Error(`${fileLabel}: metric ${metricName} (behind the ${remedy.match[1]} on ${objectiveName}) ` +
-            'must say "controlled by provider" on its declaration line for the provider-control step');
+        throw new Error(
+            `${fileLabel}: metric ${metricName} (behind the ${remedy.match[1]} on ${objectiveName}) ` +
+                'must say "controlled by provider" on its declaration line for the provider-control step',
+        );
     }
     const clause = /\bcontrolled\s+by\s+provider\b/.exec(metric.text);
     return {
@@ -59,7 +62,10 @@ function firstMatch(lines, pattern) {
 /** The text's lines with comments blanked out; line and column positions stay as they were. */
 function codeLines(text) {
     const blank = (comment) => comment.replace(/[^\n]/g, ' ');
-    return text.replace(/\/\*[\s\S]*?\*\//g, blank).split('\n').map(withoutLineComment);
+    return text
+        .replace(/\/\*[\s\S]*?\*\//g, blank)
+        .split('\n')
+        .map(withoutLineComment);
 }
 
 function withoutLineComment(line) {

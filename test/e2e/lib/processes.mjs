@@ -20,7 +20,13 @@ export function startProcess(command, args, { cwd, env, onOutput }) {
 /** Runs a command to its end; rejects with its output when it exits non-zero. */
 export function runCommand(command, args, { cwd, env } = {}) {
     let output = '';
-    const child = startProcess(command, args, { cwd, env, onOutput: (text) => { output += text; } });
+    const child = startProcess(command, args, {
+        cwd,
+        env,
+        onOutput: (text) => {
+            output += text;
+        },
+    });
     return new Promise((resolve, reject) => {
         child.once('error', reject);
         child.once('close', (code, signal) => {

@@ -32,7 +32,11 @@ async function focusEditorArea(page) {
 
 export async function waitForEditorText(page, text) {
     await page.waitForFunction(
-        ([selector, wanted]) => document.querySelector(selector)?.textContent.replace(/\u00a0/g, ' ').includes(wanted),
+        ([selector, wanted]) =>
+            document
+                .querySelector(selector)
+                ?.textContent.replace(/\u00a0/g, ' ')
+                .includes(wanted),
         [EDITOR_LINES, text],
     );
 }
@@ -52,13 +56,18 @@ export async function goTo(page, line, column) {
  * for as a word inside a span's text.
  */
 export async function waitForDistinctTokenClasses(page, keyword, identifier) {
-    const handle = await page.waitForFunction(([selector, keywordText, identifierText]) => {
-        const spans = [...document.querySelectorAll(`${selector} .view-line span span`)];
-        const identifierPattern = new RegExp(`(^|[^\\w-])${identifierText}($|[^\\w-])`);
-        const keywordClass = spans.find((span) => span.textContent.trim() === keywordText)?.className;
-        const identifierClass = spans.find((span) => identifierPattern.test(span.textContent))?.className;
-        return keywordClass && identifierClass && keywordClass !== identifierClass && { keywordClass, identifierClass };
-    }, [EDITOR_LINES, keyword, identifier]);
+    const handle = await page.waitForFunction(
+        ([selector, keywordText, identifierText]) => {
+            const spans = [...document.querySelectorAll(`${selector} .view-line span span`)];
+            const identifierPattern = new RegExp(`(^|[^\\w-])${identifierText}($|[^\\w-])`);
+            const keywordClass = spans.find((span) => span.textContent.trim() === keywordText)?.className;
+            const identifierClass = spans.find((span) => identifierPattern.test(span.textContent))?.className;
+            return (
+                keywordClass && identifierClass && keywordClass !== identifierClass && { keywordClass, identifierClass }
+            );
+        },
+        [EDITOR_LINES, keyword, identifier],
+    );
     return handle.jsonValue();
 }
 
@@ -68,7 +77,8 @@ export async function runCommand(page, title) {
     await page.waitForSelector('.quick-input-widget input');
     await page.keyboard.type(title);
     await page.waitForFunction(
-        ([selector, wanted]) => [...document.querySelectorAll(selector)].some((row) => row.textContent.includes(wanted)),
+        ([selector, wanted]) =>
+            [...document.querySelectorAll(selector)].some((row) => row.textContent.includes(wanted)),
         [QUICK_INPUT_ROWS, title],
     );
     await page.keyboard.press('Enter');
@@ -106,10 +116,13 @@ export async function showProblemsOf(page, relativePath) {
     if (!(await page.$('.markers-panel'))) await page.keyboard.press('Control+Shift+M');
     await page.waitForSelector('.markers-panel');
     await page.fill('input[aria-label="Filter Problems"]', `**/${relativePath}`);
-    await page.waitForFunction(([selector, fileName]) => [...document.querySelectorAll(selector)]
-        .filter((row) => !row.querySelector('.marker-icon'))
-        .every((fileRow) => fileRow.querySelector('.label-name')?.textContent.trim() === fileName),
-    [PROBLEM_ROWS, relativePath.split('/').pop()]);
+    await page.waitForFunction(
+        ([selector, fileName]) =>
+            [...document.querySelectorAll(selector)]
+                .filter((row) => !row.querySelector('.marker-icon'))
+                .every((fileRow) => fileRow.querySelector('.label-name')?.textContent.trim() === fileName),
+        [PROBLEM_ROWS, relativePath.split('/').pop()],
+    );
 }
 
 /**
@@ -128,7 +141,8 @@ export async function problemRows(page) {
             }
             markers.push({
                 file,
-                severity: ['error', 'warning', 'info'].find((name) => row.querySelector(`.marker-icon.${name}`)) ?? 'other',
+                severity:
+                    ['error', 'warning', 'info'].find((name) => row.querySelector(`.marker-icon.${name}`)) ?? 'other',
                 spoken: row.getAttribute('aria-label') ?? '',
                 shown: row.textContent,
             });
@@ -166,8 +180,10 @@ export async function settledProblemRows(page, quietMs, timeoutMs) {
 export async function waitForNewProblem(page, { file, fragments, before = [] }, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     const seen = new Set(before.map(rowKey));
-    const isWanted = (row) => row.file === file && !seen.has(rowKey(row))
-        && fragments.every((fragment) => rowKey(row).toLowerCase().includes(fragment.toLowerCase()));
+    const isWanted = (row) =>
+        row.file === file &&
+        !seen.has(rowKey(row)) &&
+        fragments.every((fragment) => rowKey(row).toLowerCase().includes(fragment.toLowerCase()));
     while (Date.now() < deadline) {
         const found = (await problemRows(page)).find(isWanted);
         if (found) return found;
@@ -178,22 +194,27 @@ export async function waitForNewProblem(page, { file, fragments, before = [] }, 
 
 /** A plain-text account of what the page shows, for failure reports. */
 export async function describePage(page) {
-    return page.evaluate(([editorSelector, problemSelector]) => {
-        const texts = (selector) => [...document.querySelectorAll(selector)].map((element) => element.textContent.trim()).filter(Boolean);
-        const lines = [...document.querySelectorAll(`${editorSelector} .view-line`)]
-            .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
-            .map((line) => line.textContent.replace(/\u00a0/g, ' '));
-        return [
-            `tabs: ${JSON.stringify(texts('.tabs-container .tab .label-name'))}`,
-            `editor (visible lines):\n  ${lines.join('\n  ')}`,
-            `problems:\n  ${[...document.querySelectorAll(problemSelector)]
-                .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
-                .map((row) => row.getAttribute('aria-label')).join('\n  ')}`,
-            `notifications: ${JSON.stringify(texts('.notifications-toasts .notification-list-item-message'))}`,
-            `quick input: ${JSON.stringify(texts('.quick-input-widget:not([style*="display: none"]) .quick-input-list .monaco-list-row'))}`,
-            `suggestions: ${JSON.stringify(texts('.suggest-widget.visible .label-name'))}`,
-            `hover/widgets: ${JSON.stringify(texts('.monaco-hover:not(.hidden), .token-inspect-widget'))}`,
-            `status bar: ${JSON.stringify(texts('.statusbar-item'))}`,
-        ].join('\n');
-    }, [EDITOR_LINES, PROBLEM_ROWS]);
+    return page.evaluate(
+        ([editorSelector, problemSelector]) => {
+            const texts = (selector) =>
+                [...document.querySelectorAll(selector)].map((element) => element.textContent.trim()).filter(Boolean);
+            const lines = [...document.querySelectorAll(`${editorSelector} .view-line`)]
+                .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+                .map((line) => line.textContent.replace(/\u00a0/g, ' '));
+            return [
+                `tabs: ${JSON.stringify(texts('.tabs-container .tab .label-name'))}`,
+                `editor (visible lines):\n  ${lines.join('\n  ')}`,
+                `problems:\n  ${[...document.querySelectorAll(problemSelector)]
+                    .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+                    .map((row) => row.getAttribute('aria-label'))
+                    .join('\n  ')}`,
+                `notifications: ${JSON.stringify(texts('.notifications-toasts .notification-list-item-message'))}`,
+                `quick input: ${JSON.stringify(texts('.quick-input-widget:not([style*="display: none"]) .quick-input-list .monaco-list-row'))}`,
+                `suggestions: ${JSON.stringify(texts('.suggest-widget.visible .label-name'))}`,
+                `hover/widgets: ${JSON.stringify(texts('.monaco-hover:not(.hidden), .token-inspect-widget'))}`,
+                `status bar: ${JSON.stringify(texts('.statusbar-item'))}`,
+            ].join('\n');
+        },
+        [EDITOR_LINES, PROBLEM_ROWS],
+    );
 }

@@ -1,12 +1,19 @@
 import type { ObjectiveReport, Report, WindowReport } from '../report.js';
-import { dataSourceDetails, dataSourceSummary, escapeMarkup as html, targetText, valueText, windowName } from './windows.js';
+import {
+    dataSourceDetails,
+    dataSourceSummary,
+    escapeMarkup as html,
+    targetText,
+    valueText,
+    windowName,
+} from './windows.js';
 
 /**
  * A self-contained HTML page (no scripts, no external resources) with a table per objective:
  * for the editor's report view and for CI artefacts.
  */
 export function formatHtmlReport(reports: readonly Report[]): string {
-    const title = reports.map(r => r.agreement).join(', ') || 'SLA compliance';
+    const title = reports.map((r) => r.agreement).join(', ') || 'SLA compliance';
     const body = reports.map(reportSection).join('\n');
     return `<!DOCTYPE html>
 <html lang="en">
@@ -33,8 +40,10 @@ ${body}
 
 function reportSection(report: Report): string {
     const s = report.summary;
-    const owed = s.credits.map(c => `${c.amount} ${c.currency}`).join(', ');
-    const objectives = report.services.flatMap(service => service.objectives.map(o => objectiveSection(service.name, o)));
+    const owed = s.credits.map((c) => `${c.amount} ${c.currency}`).join(', ');
+    const objectives = report.services.flatMap((service) =>
+        service.objectives.map((o) => objectiveSection(service.name, o)),
+    );
     return `<h1>${html(report.agreement)}</h1>
 <p>${html(report.timeZone)} · ${html(report.range.start)} to ${html(report.range.end)}</p>
 <p>${s.met} met · ${s.breached} breached · ${s.notDetermined} not determined${owed ? ` · owed ${html(owed)}` : ''}</p>
@@ -44,8 +53,10 @@ ${objectives.join('\n')}${dataSection(report)}`;
 /** Rows read and skipped per data source, with the reasons and notes: nothing is dropped unseen. */
 function dataSection(report: Report): string {
     if (report.dataSources.length === 0) return '';
-    const items = report.dataSources.map(source => {
-        const details = dataSourceDetails(source).map(detail => `<li>${html(detail)}</li>`).join('');
+    const items = report.dataSources.map((source) => {
+        const details = dataSourceDetails(source)
+            .map((detail) => `<li>${html(detail)}</li>`)
+            .join('');
         return `<li>${html(dataSourceSummary(source))}${details ? `<ul>${details}</ul>` : ''}</li>`;
     });
     return `\n<h2>Data</h2>\n<ul>${items.join('\n')}</ul>`;
@@ -53,7 +64,7 @@ function dataSection(report: Report): string {
 
 function objectiveSection(service: string, objective: ObjectiveReport): string {
     const rows = objective.windows.map(windowRow).join('\n');
-    const notes = objective.notes.map(note => `<li>${html(note)}</li>`).join('');
+    const notes = objective.notes.map((note) => `<li>${html(note)}</li>`).join('');
     return `<h2>${html(service)} · ${html(objective.name)}</h2>
 <p class="target">${html(targetText(objective))}</p>${notes ? `\n<ul>${notes}</ul>` : ''}
 <table>
@@ -65,12 +76,18 @@ ${rows}
 function windowRow(window: WindowReport): string {
     const value = window.value !== undefined ? valueText(window.value, window.unit) : (window.reason ?? '');
     const coverage = window.coverage !== undefined ? `${window.coverage} %` : '';
-    const budget = window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined
-        ? `${window.downtimeMs / 60_000} / ${window.downtimeBudgetMs / 60_000} min` : '';
-    return `<tr><td>${html(windowName(window))}</td><td class="${window.verdict}">${window.verdict}</td>` +
-        `<td class="num">${html(value)}</td><td class="num">${coverage}</td><td class="num">${budget}</td><td>${owedHtml(window)}</td></tr>`;
+    const budget =
+        window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined
+            ? `${window.downtimeMs / 60_000} / ${window.downtimeBudgetMs / 60_000} min`
+            : '';
+    return (
+        `<tr><td>${html(windowName(window))}</td><td class="${window.verdict}">${window.verdict}</td>` +
+        `<td class="num">${html(value)}</td><td class="num">${coverage}</td><td class="num">${budget}</td><td>${owedHtml(window)}</td></tr>`
+    );
 }
 
 function owedHtml(window: WindowReport): string {
-    return window.remedies.map(r => html(`${r.kind} ${r.amount} ${r.currency}${r.claimBy ? ` (claim by ${r.claimBy})` : ''}`)).join('<br>');
+    return window.remedies
+        .map((r) => html(`${r.kind} ${r.amount} ${r.currency}${r.claimBy ? ` (claim by ${r.claimBy})` : ''}`))
+        .join('<br>');
 }

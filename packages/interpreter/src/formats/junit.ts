@@ -1,7 +1,14 @@
 import * as path from 'node:path';
 import type { Report } from '../report.js';
 import {
-    dataSourceDetails, dataSourceSummary, escapeMarkup as xml, targetText, windowEntries, windowName, windowSummary, type WindowEntry
+    dataSourceDetails,
+    dataSourceSummary,
+    escapeMarkup as xml,
+    targetText,
+    windowEntries,
+    windowName,
+    windowSummary,
+    type WindowEntry,
 } from './windows.js';
 
 /**
@@ -18,18 +25,20 @@ export function formatJUnitReport(reports: readonly Report[], baseDirectory: str
         const key = `${entry.report.agreement}.${entry.service.name}`;
         suites.set(key, [...(suites.get(key) ?? []), entry]);
     }
-    const sources = reports.flatMap(report => report.dataSources.map(source => ({ report, source })));
-    const failures = entries.filter(e => e.window.verdict === 'breached').length;
-    const skipped = entries.filter(e => e.window.verdict === 'not-determined').length;
+    const sources = reports.flatMap((report) => report.dataSources.map((source) => ({ report, source })));
+    const failures = entries.filter((e) => e.window.verdict === 'breached').length;
+    const skipped = entries.filter((e) => e.window.verdict === 'not-determined').length;
     const errors = sources.filter(({ source }) => source.error !== undefined).length;
     const lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        `<testsuites name="sla" tests="${entries.length + sources.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">`
+        `<testsuites name="sla" tests="${entries.length + sources.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">`,
     ];
     for (const [name, suite] of suites) {
-        const suiteFailures = suite.filter(e => e.window.verdict === 'breached').length;
-        const suiteSkipped = suite.filter(e => e.window.verdict === 'not-determined').length;
-        lines.push(`  <testsuite name="${xml(name)}" tests="${suite.length}" failures="${suiteFailures}" skipped="${suiteSkipped}">`);
+        const suiteFailures = suite.filter((e) => e.window.verdict === 'breached').length;
+        const suiteSkipped = suite.filter((e) => e.window.verdict === 'not-determined').length;
+        lines.push(
+            `  <testsuite name="${xml(name)}" tests="${suite.length}" failures="${suiteFailures}" skipped="${suiteSkipped}">`,
+        );
         for (const entry of suite) lines.push(...testCase(entry, baseDirectory));
         lines.push('  </testsuite>');
     }
@@ -41,12 +50,18 @@ export function formatJUnitReport(reports: readonly Report[], baseDirectory: str
 function dataSuite(report: Report): string[] {
     if (report.dataSources.length === 0) return [];
     const suite = `${report.agreement}.data`;
-    const errors = report.dataSources.filter(source => source.error !== undefined).length;
-    const lines = [`  <testsuite name="${xml(suite)}" tests="${report.dataSources.length}" failures="0" errors="${errors}" skipped="0">`];
+    const errors = report.dataSources.filter((source) => source.error !== undefined).length;
+    const lines = [
+        `  <testsuite name="${xml(suite)}" tests="${report.dataSources.length}" failures="0" errors="${errors}" skipped="0">`,
+    ];
     for (const source of report.dataSources) {
         lines.push(`    <testcase classname="${xml(suite)}" name="${xml(source.name)}">`);
-        if (source.error !== undefined) lines.push(`      <error message="${xml(dataSourceSummary(source))}" type="unreadable"/>`);
-        else lines.push(`      <system-out>${xml([dataSourceSummary(source), ...dataSourceDetails(source)].join('\n'))}</system-out>`);
+        if (source.error !== undefined)
+            lines.push(`      <error message="${xml(dataSourceSummary(source))}" type="unreadable"/>`);
+        else
+            lines.push(
+                `      <system-out>${xml([dataSourceSummary(source), ...dataSourceDetails(source)].join('\n'))}</system-out>`,
+            );
         lines.push('    </testcase>');
     }
     return [...lines, '  </testsuite>'];
@@ -56,9 +71,11 @@ function testCase({ report, service, objective, window }: WindowEntry, baseDirec
     const file = path.relative(baseDirectory, objective.location.file).split(path.sep).join('/');
     const open = `    <testcase classname="${xml(`${report.agreement}.${service.name}`)}" name="${xml(`${objective.name} ${windowName(window)}`)}" file="${xml(file)}" line="${objective.location.line}"`;
     const summary = windowSummary(window);
-    if (window.verdict === 'met') return [`${open}>`, `      <system-out>${xml(summary)}</system-out>`, '    </testcase>'];
-    const element = window.verdict === 'breached'
-        ? `      <failure message="${xml(`${objective.name} breached in ${windowName(window)}`)}" type="breach">${xml(`${targetText(objective)}\n${summary}`)}</failure>`
-        : `      <skipped message="${xml(summary)}"/>`;
+    if (window.verdict === 'met')
+        return [`${open}>`, `      <system-out>${xml(summary)}</system-out>`, '    </testcase>'];
+    const element =
+        window.verdict === 'breached'
+            ? `      <failure message="${xml(`${objective.name} breached in ${windowName(window)}`)}" type="breach">${xml(`${targetText(objective)}\n${summary}`)}</failure>`
+            : `      <skipped message="${xml(summary)}"/>`;
     return [`${open}>`, element, '    </testcase>'];
 }

@@ -8,18 +8,28 @@ export function formatMarkdownReport(reports: readonly Report[]): string {
     const lines: string[] = [];
     for (const report of reports) {
         const s = report.summary;
-        lines.push(`## ${cell(report.agreement)}`, '', `${s.met} met · ${s.breached} breached · ${s.notDetermined} not determined` +
-            (s.credits.length > 0 ? ` · owed ${s.credits.map(c => `${c.amount} ${c.currency}`).join(', ')}` : ''), '');
+        lines.push(
+            `## ${cell(report.agreement)}`,
+            '',
+            `${s.met} met · ${s.breached} breached · ${s.notDetermined} not determined` +
+                (s.credits.length > 0 ? ` · owed ${s.credits.map((c) => `${c.amount} ${c.currency}`).join(', ')}` : ''),
+            '',
+        );
         for (const service of report.services) {
             for (const objective of service.objectives) {
                 lines.push(`### ${service.name} · ${objective.name}`, '', `\`${targetText(objective)}\``, '');
                 lines.push('| window | verdict | value | downtime used / allowed | owed |', '|---|---|---|---|---|');
                 for (const window of objective.windows) {
-                    const value = window.value !== undefined ? valueText(window.value, window.unit) : (window.reason ?? '');
-                    const budget = window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined
-                        ? `${window.downtimeMs / 60_000} / ${window.downtimeBudgetMs / 60_000} min` : '';
-                    const owed = window.remedies.map(r => `${r.kind} ${r.amount} ${r.currency}`).join(', ');
-                    lines.push(`| ${cell(windowName(window))} | ${VERDICT[window.verdict]} | ${cell(value)} | ${budget} | ${cell(owed)} |`);
+                    const value =
+                        window.value !== undefined ? valueText(window.value, window.unit) : (window.reason ?? '');
+                    const budget =
+                        window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined
+                            ? `${window.downtimeMs / 60_000} / ${window.downtimeBudgetMs / 60_000} min`
+                            : '';
+                    const owed = window.remedies.map((r) => `${r.kind} ${r.amount} ${r.currency}`).join(', ');
+                    lines.push(
+                        `| ${cell(windowName(window))} | ${VERDICT[window.verdict]} | ${cell(value)} | ${budget} | ${cell(owed)} |`,
+                    );
                 }
                 lines.push('');
             }
@@ -34,7 +44,10 @@ function dataLines(report: Report): string[] {
     if (report.dataSources.length === 0) return [];
     const lines = ['### Data', ''];
     for (const source of report.dataSources) {
-        lines.push(`- ${cell(dataSourceSummary(source))}`, ...dataSourceDetails(source).map(detail => `  - ${cell(detail)}`));
+        lines.push(
+            `- ${cell(dataSourceSummary(source))}`,
+            ...dataSourceDetails(source).map((detail) => `  - ${cell(detail)}`),
+        );
     }
     return [...lines, ''];
 }

@@ -9,8 +9,13 @@ export interface WindowEntry {
 }
 
 export function windowEntries(reports: readonly Report[]): WindowEntry[] {
-    return reports.flatMap(report => report.services.flatMap(service => service.objectives.flatMap(objective =>
-        objective.windows.map(window => ({ report, service, objective, window })))));
+    return reports.flatMap((report) =>
+        report.services.flatMap((service) =>
+            service.objectives.flatMap((objective) =>
+                objective.windows.map((window) => ({ report, service, objective, window })),
+            ),
+        ),
+    );
 }
 
 /** `2025-02` or `2025-02 [svc03]`. */
@@ -21,11 +26,19 @@ export function windowName(window: WindowReport): string {
 /** `Availability >= 99.9 % per month`, `Resolution 90 % of events <= 2 h per month`. */
 export function targetText(objective: ObjectiveReport): string {
     const share = objective.share ? `${objective.share} % of events ` : '';
-    const window = objective.window.kind === 'calendar' ? `per ${objective.window.unit}` : `per rolling ${objective.window.days} days`;
+    const window =
+        objective.window.kind === 'calendar'
+            ? `per ${objective.window.unit}`
+            : `per rolling ${objective.window.days} days`;
     return `${objective.metric} ${share}${objective.comparator} ${quantityText(objective.threshold.value, objective.threshold.unit)} ${window}`;
 }
 
-const DURATION_UNITS: readonly [number, string][] = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'min'], [1_000, 's']];
+const DURATION_UNITS: readonly [number, string][] = [
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1_000, 's'],
+];
 
 /** A measured value with its unit; a plain count has none. */
 export function valueText(value: string, unit: string): string {
@@ -47,10 +60,16 @@ export function quantityText(value: string, unit: string): string {
 
 /** Text safe inside XML and HTML, as element content and in quoted attributes. */
 export function escapeMarkup(text: string): string {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-        // Characters XML 1.0 cannot carry at all.
-        // eslint-disable-next-line no-control-regex -- removing them is the point
-        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+    return (
+        text
+            .replace(/&/g, '&amp;')
+            .replace(/</g, '&lt;')
+            .replace(/>/g, '&gt;')
+            .replace(/"/g, '&quot;')
+            // Characters XML 1.0 cannot carry at all.
+            // eslint-disable-next-line no-control-regex -- removing them is the point
+            .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+    );
 }
 
 /** One sentence about a window: value, budget, owed amounts, or why there is no verdict. */
@@ -60,9 +79,12 @@ export function windowSummary(window: WindowReport): string {
     if (window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined) {
         parts.push(`downtime ${window.downtimeMs / 60_000} min of ${window.downtimeBudgetMs / 60_000} min allowed`);
     }
-    if (window.breach) parts.push(`${window.breach.count} offending rows from ${window.breach.first} to ${window.breach.last}`);
+    if (window.breach)
+        parts.push(`${window.breach.count} offending rows from ${window.breach.first} to ${window.breach.last}`);
     for (const remedy of window.remedies) {
-        parts.push(`${remedy.kind} ${remedy.amount} ${remedy.currency} (${remedy.basis}${remedy.capped ? ', capped' : ''})${remedy.claimBy ? `, claim by ${remedy.claimBy}` : ''}`);
+        parts.push(
+            `${remedy.kind} ${remedy.amount} ${remedy.currency} (${remedy.basis}${remedy.capped ? ', capped' : ''})${remedy.claimBy ? `, claim by ${remedy.claimBy}` : ''}`,
+        );
     }
     return parts.join('; ');
 }
@@ -78,8 +100,8 @@ export function dataSourceSummary(source: DataSourceReport): string {
  * rows skipped beyond those listed, and the reader's notes.
  */
 export function dataSourceDetails(source: DataSourceReport): string[] {
-    const details = source.skipped.map(skip => `line ${skip.line}:${skip.column}: ${skip.reason}`);
+    const details = source.skipped.map((skip) => `line ${skip.line}:${skip.column}: ${skip.reason}`);
     const unlisted = source.rowsSkipped - source.skipped.length;
     if (unlisted > 0) details.push(`${unlisted} more skipped rows not listed`);
-    return [...details, ...(source.notes ?? []).map(note => `note: ${note}`)];
+    return [...details, ...(source.notes ?? []).map((note) => `note: ${note}`)];
 }

@@ -22,12 +22,12 @@ export class ComplianceCodeLensProvider implements CodeLensProvider {
         if (!ast.isModel(model)) return [];
         const lenses: CodeLens[] = [];
         for (const report of this.compliance.reportsFor(document.uri.toString())) {
-            const agreement = model.agreements.find(a => a.name === report.agreement);
+            const agreement = model.agreements.find((a) => a.name === report.agreement);
             for (const service of report.services) {
-                const serviceNode = agreement?.members.filter(ast.isService).find(s => s.name === service.name);
+                const serviceNode = agreement?.members.filter(ast.isService).find((s) => s.name === service.name);
                 for (const objective of service.objectives) {
                     // Objectives inherited from an agreement in another file have no line here.
-                    const node = serviceNode?.members.filter(ast.isObjective).find(o => o.name === objective.name);
+                    const node = serviceNode?.members.filter(ast.isObjective).find((o) => o.name === objective.name);
                     const line = node?.$cstNode?.range.start.line;
                     if (line === undefined) continue;
                     const range = { start: { line, character: 0 }, end: { line, character: 0 } };

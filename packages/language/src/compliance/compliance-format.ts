@@ -12,7 +12,9 @@ export function formatValue(value: string | undefined, unit: string): string {
 }
 
 function owed(remedies: readonly RemedyOutcome[]): string {
-    const parts = remedies.filter(r => r.kind !== 'reward' && Number(r.amount) > 0).map(r => `${r.kind} ${r.amount} ${r.currency}`);
+    const parts = remedies
+        .filter((r) => r.kind !== 'reward' && Number(r.amount) > 0)
+        .map((r) => `${r.kind} ${r.amount} ${r.currency}`);
     return parts.length > 0 ? `; ${parts.join(', ')}` : '';
 }
 
@@ -23,7 +25,8 @@ function budget(window: WindowReport): string {
 
 /** `2025-02: 99.861 %, downtime 58 min of 40.32 min allowed; credit 124.00 EUR` */
 export function describeWindow(window: WindowReport): string {
-    if (window.verdict === 'not-determined') return `${windowName(window)}: not determined (${window.reason ?? 'no data'})`;
+    if (window.verdict === 'not-determined')
+        return `${windowName(window)}: not determined (${window.reason ?? 'no data'})`;
     return `${windowName(window)}: ${formatValue(window.value, window.unit)}${budget(window)}${owed(window.remedies)}`;
 }
 
@@ -33,7 +36,7 @@ export function listWindows(windows: readonly WindowReport[]): string {
 }
 
 export function verdictCounts(objective: ObjectiveReport): { met: number; breached: number; notDetermined: number } {
-    const count = (verdict: string) => objective.windows.filter(w => w.verdict === verdict).length;
+    const count = (verdict: string) => objective.windows.filter((w) => w.verdict === verdict).length;
     return { met: count('met'), breached: count('breached'), notDetermined: count('not-determined') };
 }
 
@@ -42,7 +45,12 @@ export function lensTitle(objective: ObjectiveReport): string {
     const { windows } = objective;
     if (windows.length === 0) return 'no windows in the evaluated range';
     if (windows.length <= 6 && objective.groupBy === undefined) {
-        return windows.map(w => `${symbol(w)} ${w.label} ${w.verdict === 'not-determined' ? 'n/d' : formatValue(w.value, w.unit)}`).join('  ·  ');
+        return windows
+            .map(
+                (w) =>
+                    `${symbol(w)} ${w.label} ${w.verdict === 'not-determined' ? 'n/d' : formatValue(w.value, w.unit)}`,
+            )
+            .join('  ·  ');
     }
     const { met, breached, notDetermined } = verdictCounts(objective);
     return `${met} met · ${breached} breached · ${notDetermined} not determined (${windows.length} windows${objective.groupBy ? ` by ${objective.groupBy}` : ''})`;

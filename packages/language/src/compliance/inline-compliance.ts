@@ -1,7 +1,23 @@
 import { stat } from 'node:fs/promises';
-import { type AstNode, GrammarUtils, type Cancellation, type DiagnosticInfo, type LangiumDocument, type ValidationAcceptor, type ValidationSeverity } from 'langium';
+import {
+    type AstNode,
+    GrammarUtils,
+    type Cancellation,
+    type DiagnosticInfo,
+    type LangiumDocument,
+    type ValidationAcceptor,
+    type ValidationSeverity,
+} from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { DataError, EvaluationAborted, evaluate, type Contract, type EvaluationThread, type ObjectiveReport, type Report } from '@sla/interpreter';
+import {
+    DataError,
+    EvaluationAborted,
+    evaluate,
+    type Contract,
+    type EvaluationThread,
+    type ObjectiveReport,
+    type Report,
+} from '@sla/interpreter';
 import * as ast from '../generated/ast.js';
 import { isLowerable, lowerAgreement } from '../lowering/sla-lowering.js';
 import type { DataAccessPolicy } from '../data-access.js';
@@ -16,7 +32,7 @@ export const ComplianceCodes = {
     SkippedRows: 'sla/skipped-rows',
     UnreadableData: 'sla/unreadable-data',
     DataNotRead: 'sla/data-not-read',
-    DataNote: 'sla/data-note'
+    DataNote: 'sla/data-note',
 } as const;
 
 interface CachedEvaluation {
@@ -48,20 +64,29 @@ export class InlineCompliance {
 
     /** The latest reports of a document. */
     reportsFor(uri: string): Report[] {
-        return [...(this.cache.get(uri)?.values() ?? [])].map(entry => entry.report);
+        return [...(this.cache.get(uri)?.values() ?? [])].map((entry) => entry.report);
     }
 
     /** Compliance diagnostics of a validated document; undefined when cancelled by a newer build. */
-    async diagnose(document: LangiumDocument, cancelToken: Cancellation.CancellationToken): Promise<Diagnostic[] | undefined> {
+    async diagnose(
+        document: LangiumDocument,
+        cancelToken: Cancellation.CancellationToken,
+    ): Promise<Diagnostic[] | undefined> {
         const diagnostics: Diagnostic[] = [];
-        const accept: ValidationAcceptor = (severity, message, info) => diagnostics.push(toDiagnostic(severity, message, info));
+        const accept: ValidationAcceptor = (severity, message, info) =>
+            diagnostics.push(toDiagnostic(severity, message, info));
         const model = document.parseResult.value;
         if (!ast.isModel(model)) return [];
         const completed = await this.check(model, document, accept, cancelToken);
         return completed ? diagnostics : undefined;
     }
 
-    private async check(model: ast.Model, document: LangiumDocument, accept: ValidationAcceptor, cancelToken: Cancellation.CancellationToken): Promise<boolean> {
+    private async check(
+        model: ast.Model,
+        document: LangiumDocument,
+        accept: ValidationAcceptor,
+        cancelToken: Cancellation.CancellationToken,
+    ): Promise<boolean> {
         const uri = document.uri.toString();
         const previous = this.cache.get(uri);
         const current = new Map<string, CachedEvaluation>();
@@ -73,7 +98,8 @@ export class InlineCompliance {
             const cached = previous?.get(agreement.name);
             let report: Report | undefined;
             try {
-                report = cached?.key === key ? cached.report : await this.evaluate(contract, agreement, accept, cancelToken);
+                report =
+                    cached?.key === key ? cached.report : await this.evaluate(contract, agreement, accept, cancelToken);
             } catch (error) {
                 if (error instanceof EvaluationAborted) return false;
                 throw error;
@@ -94,16 +120,28 @@ export class InlineCompliance {
             if (!decision.allowed) {
                 readable = false;
                 const node = dataSourceNode(agreement, source.name);
-                if (node) accept('info', `Compliance is not shown: ${decision.reason}.`, { node, property: 'path', code: ComplianceCodes.DataNotRead });
+                if (node)
+                    accept('info', `Compliance is not shown: ${decision.reason}.`, {
+                        node,
+                        property: 'path',
+                        code: ComplianceCodes.DataNotRead,
+                    });
             }
         }
         return readable;
     }
 
     /** In the editor, malformed rows are skipped (and reported) so that the rest still shows. */
-    private async evaluate(contract: Contract, agreement: ast.Agreement, accept: ValidationAcceptor, cancelToken: Cancellation.CancellationToken): Promise<Report | undefined> {
+    private async evaluate(
+        contract: Contract,
+        agreement: ast.Agreement,
+        accept: ValidationAcceptor,
+        cancelToken: Cancellation.CancellationToken,
+    ): Promise<Report | undefined> {
         try {
-            return this.thread ? await this.thread.evaluate(contract, { skipBadRows: true }, abortSignalOf(cancelToken)) : await evaluate(contract, { skipBadRows: true });
+            return this.thread
+                ? await this.thread.evaluate(contract, { skipBadRows: true }, abortSignalOf(cancelToken))
+                : await evaluate(contract, { skipBadRows: true });
         } catch (error) {
             if (!(error instanceof DataError)) throw error;
             reportDataError(error, contract, agreement, accept);
@@ -120,40 +158,65 @@ function abortSignalOf(cancelToken: Cancellation.CancellationToken): AbortSignal
     return controller.signal;
 }
 
-function reportDataError(error: DataError, contract: Contract, agreement: ast.Agreement, accept: ValidationAcceptor): void {
-    const source = contract.dataSources.find(s => s.path === error.file);
+function reportDataError(
+    error: DataError,
+    contract: Contract,
+    agreement: ast.Agreement,
+    accept: ValidationAcceptor,
+): void {
+    const source = contract.dataSources.find((s) => s.path === error.file);
     const node = source && dataSourceNode(agreement, source.name);
-    if (node) accept('error', `Data error: ${error.message}`, { node, property: 'path', code: ComplianceCodes.MalformedData });
-    else accept('error', `Data error: ${error.message}`, { node: agreement, property: 'name', code: ComplianceCodes.MalformedData });
+    if (node)
+        accept('error', `Data error: ${error.message}`, {
+            node,
+            property: 'path',
+            code: ComplianceCodes.MalformedData,
+        });
+    else
+        accept('error', `Data error: ${error.message}`, {
+            node: agreement,
+            property: 'name',
+            code: ComplianceCodes.MalformedData,
+        });
 }
 
 function dataSourceNode(agreement: ast.Agreement, name: string): ast.DataSource | undefined {
-    return agreement.members.filter(ast.isDataSource).find(d => d.name === name);
+    return agreement.members.filter(ast.isDataSource).find((d) => d.name === name);
 }
 
-const SEVERITY: Readonly<Record<ValidationSeverity, Diagnostic['severity']>> = { error: 1, warning: 2, info: 3, hint: 4 };
+const SEVERITY: Readonly<Record<ValidationSeverity, Diagnostic['severity']>> = {
+    error: 1,
+    warning: 2,
+    info: 3,
+    hint: 4,
+};
 
-function toDiagnostic<N extends AstNode>(severity: ValidationSeverity, message: string, info: DiagnosticInfo<N>): Diagnostic {
+function toDiagnostic<N extends AstNode>(
+    severity: ValidationSeverity,
+    message: string,
+    info: DiagnosticInfo<N>,
+): Diagnostic {
     const cst = info.property ? GrammarUtils.findNodeForProperty(info.node.$cstNode, info.property) : undefined;
     const range = (cst ?? info.node.$cstNode)!.range;
     return { range, severity: SEVERITY[severity], message, code: info.code as string, source: 'sla' };
 }
 
-
 /** Changes whenever the contract or any of its data files changes. */
 async function evaluationKey(contract: Contract): Promise<string> {
-    const files = await Promise.all(contract.dataSources.map(async source => {
-        const info = await stat(source.path).catch(() => undefined);
-        return `${source.path}:${info?.mtimeMs ?? 'missing'}:${info?.size ?? 0}`;
-    }));
+    const files = await Promise.all(
+        contract.dataSources.map(async (source) => {
+            const info = await stat(source.path).catch(() => undefined);
+            return `${source.path}:${info?.mtimeMs ?? 'missing'}:${info?.size ?? 0}`;
+        }),
+    );
     return JSON.stringify(contract, (key, value) => (key === 'location' ? undefined : value)) + files.join('|');
 }
 
 function reportOn(agreement: ast.Agreement, report: Report, accept: ValidationAcceptor): void {
     for (const service of report.services) {
-        const serviceNode = agreement.members.filter(ast.isService).find(s => s.name === service.name);
+        const serviceNode = agreement.members.filter(ast.isService).find((s) => s.name === service.name);
         for (const objective of service.objectives) {
-            const node = serviceNode?.members.filter(ast.isObjective).find(o => o.name === objective.name);
+            const node = serviceNode?.members.filter(ast.isObjective).find((o) => o.name === objective.name);
             if (node) reportObjective(node, objective, accept);
         }
     }
@@ -161,26 +224,47 @@ function reportOn(agreement: ast.Agreement, report: Report, accept: ValidationAc
         const node = dataSourceNode(agreement, source.name);
         if (!node) continue;
         if (source.error) {
-            accept('warning', `Compliance is not shown: ${source.error}`, { node, property: 'path', code: ComplianceCodes.UnreadableData });
+            accept('warning', `Compliance is not shown: ${source.error}`, {
+                node,
+                property: 'path',
+                code: ComplianceCodes.UnreadableData,
+            });
         } else if (source.rowsSkipped > 0) {
-            const examples = source.skipped.map(s => `line ${s.line}:${s.column}: ${s.reason}`).join('\n');
-            accept('warning', `${source.rowsSkipped} of ${source.rowsRead} rows were skipped as malformed:\n${examples}`, { node, property: 'path', code: ComplianceCodes.SkippedRows });
+            const examples = source.skipped.map((s) => `line ${s.line}:${s.column}: ${s.reason}`).join('\n');
+            accept(
+                'warning',
+                `${source.rowsSkipped} of ${source.rowsRead} rows were skipped as malformed:\n${examples}`,
+                { node, property: 'path', code: ComplianceCodes.SkippedRows },
+            );
         }
-        for (const note of source.notes ?? []) accept('info', `In the data: ${note}`, { node, property: 'path', code: ComplianceCodes.DataNote });
+        for (const note of source.notes ?? [])
+            accept('info', `In the data: ${note}`, { node, property: 'path', code: ComplianceCodes.DataNote });
     }
 }
 
 function reportObjective(node: ast.Objective, objective: ObjectiveReport, accept: ValidationAcceptor): void {
     const { met, breached, notDetermined } = verdictCounts(objective);
-    const breaches = objective.windows.filter(w => w.verdict === 'breached');
-    const undetermined = objective.windows.filter(w => w.verdict === 'not-determined');
+    const breaches = objective.windows.filter((w) => w.verdict === 'breached');
+    const undetermined = objective.windows.filter((w) => w.verdict === 'not-determined');
     if (breached > 0) {
-        accept('warning', `${objective.name} breached in ${breached} of ${objective.windows.length} windows:\n${listWindows(breaches)}`, { node, property: 'name', code: ComplianceCodes.Breached });
+        accept(
+            'warning',
+            `${objective.name} breached in ${breached} of ${objective.windows.length} windows:\n${listWindows(breaches)}`,
+            { node, property: 'name', code: ComplianceCodes.Breached },
+        );
     }
     if (notDetermined > 0) {
-        accept('info', `${objective.name} not determined in ${notDetermined} of ${objective.windows.length} windows:\n${listWindows(undetermined)}`, { node, property: 'name', code: ComplianceCodes.NotDetermined });
+        accept(
+            'info',
+            `${objective.name} not determined in ${notDetermined} of ${objective.windows.length} windows:\n${listWindows(undetermined)}`,
+            { node, property: 'name', code: ComplianceCodes.NotDetermined },
+        );
     }
     if (breached === 0 && notDetermined === 0 && met > 0) {
-        accept('hint', `${objective.name} met in all ${met} windows:\n${listWindows(objective.windows)}`, { node, property: 'name', code: ComplianceCodes.Met });
+        accept('hint', `${objective.name} met in all ${met} windows:\n${listWindows(objective.windows)}`, {
+            node,
+            property: 'name',
+            code: ComplianceCodes.Met,
+        });
     }
 }

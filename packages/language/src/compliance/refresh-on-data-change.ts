@@ -11,11 +11,11 @@ import { dataFilePath } from '../data-header.js';
  */
 export function refreshOnDataChange(sla: SlaServices): void {
     const { DocumentBuilder, LangiumDocuments } = sla.shared.workspace;
-    sla.shared.lsp.DocumentUpdateHandler.onWatchedFilesChange(params => {
-        const changed = new Set(params.changes.map(change => URI.parse(change.uri).fsPath));
+    sla.shared.lsp.DocumentUpdateHandler.onWatchedFilesChange((params) => {
+        const changed = new Set(params.changes.map((change) => URI.parse(change.uri).fsPath));
         const affected = LangiumDocuments.all
-            .filter(document => readsAny(document.parseResult.value, document.uri, changed))
-            .map(document => document.uri)
+            .filter((document) => readsAny(document.parseResult.value, document.uri, changed))
+            .map((document) => document.uri)
             .toArray();
         if (affected.length > 0) void DocumentBuilder.update(affected, []);
     });
@@ -23,11 +23,13 @@ export function refreshOnDataChange(sla: SlaServices): void {
 
 function readsAny(root: unknown, uri: URI, files: ReadonlySet<string>): boolean {
     if (!isModel(root)) return false;
-    return root.agreements.some(agreement => agreement.members.some(member => {
-        if (!isDataSource(member)) return false;
-        const file = dataFilePath(uri, member.path);
-        return file !== undefined && files.has(file);
-    }));
+    return root.agreements.some((agreement) =>
+        agreement.members.some((member) => {
+            if (!isDataSource(member)) return false;
+            const file = dataFilePath(uri, member.path);
+            return file !== undefined && files.has(file);
+        }),
+    );
 }
 
 /** Watches agreements and the data formats they read, rather than every file of the workspace. */

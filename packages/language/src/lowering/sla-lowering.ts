@@ -12,11 +12,14 @@ import { weekdaysOf } from './weekdays.js';
  * completely: only then can it be lowered.
  */
 export function isLowerable(agreement: ast.Agreement): boolean {
-    return [agreement, ...baseAgreements(agreement)].every(a => {
+    return [agreement, ...baseAgreements(agreement)].every((a) => {
         const document = AstUtils.getDocument(a);
         const { lexerErrors, parserErrors } = document.parseResult;
-        return lexerErrors.length === 0 && parserErrors.length === 0
-            && referencesBelow(document, a).every(({ reference }) => !('ref' in reference) || reference.ref !== undefined);
+        return (
+            lexerErrors.length === 0 &&
+            parserErrors.length === 0 &&
+            referencesBelow(document, a).every(({ reference }) => !('ref' in reference) || reference.ref !== undefined)
+        );
     });
 }
 
@@ -34,12 +37,13 @@ class Lowering {
     agreement(agreement: ast.Agreement): model.Contract {
         const chain = [agreement, ...baseAgreements(agreement)];
         const members = inherit(chain);
-        const first = <T extends ast.AgreementMember>(guard: (m: unknown) => m is T): T | undefined => members.find(guard);
+        const first = <T extends ast.AgreementMember>(guard: (m: unknown) => m is T): T | undefined =>
+            members.find(guard);
         const kind = first(ast.isAgreementKind);
         const version = first(ast.isAgreementVersion);
         const term = first(ast.isTerm);
         const review = first(ast.isReview);
-        const agreementExclusions = members.filter(ast.isExclusion).map(e => this.exclusion(e));
+        const agreementExclusions = members.filter(ast.isExclusion).map((e) => this.exclusion(e));
         return {
             name: agreement.name,
             file: this.file,
@@ -49,17 +53,25 @@ class Lowering {
             currency: first(ast.isCurrency)?.code,
             term: term ? { start: term.start, end: term.end } : undefined,
             reviewEvery: review ? period(review.every) : undefined,
-            amendments: members.filter(ast.isAmendment).map(a => ({ name: a.name, effective: a.date, description: a.description })),
-            parties: members.filter(ast.isParty).map(p => ({ name: p.name, title: p.title, role: p.role as model.PartyRole, department: p.department })),
-            calendars: members.filter(ast.isCalendar).map(c => calendar(c)),
-            dataSources: members.filter(ast.isDataSource).map(d => this.dataSource(d)),
-            services: members.filter(ast.isService).map(s => this.service(s, agreementExclusions)),
-            location: this.location(agreement)
+            amendments: members
+                .filter(ast.isAmendment)
+                .map((a) => ({ name: a.name, effective: a.date, description: a.description })),
+            parties: members.filter(ast.isParty).map((p) => ({
+                name: p.name,
+                title: p.title,
+                role: p.role as model.PartyRole,
+                department: p.department,
+            })),
+            calendars: members.filter(ast.isCalendar).map((c) => calendar(c)),
+            dataSources: members.filter(ast.isDataSource).map((d) => this.dataSource(d)),
+            services: members.filter(ast.isService).map((s) => this.service(s, agreementExclusions)),
+            location: this.location(agreement),
         };
     }
 
     private dataSource(source: ast.DataSource): model.DataSource {
-        const option = <T extends ast.DataOption>(guard: (o: unknown) => o is T): T | undefined => source.options.find(guard);
+        const option = <T extends ast.DataOption>(guard: (o: unknown) => o is T): T | undefined =>
+            source.options.find(guard);
         const interval = option(ast.isSampleInterval)?.interval;
         const absolute = path.resolve(path.dirname(sourceFileOf(source) ?? this.file), source.path);
         return {
@@ -69,14 +81,14 @@ class Lowering {
             format: option(ast.isDataFormat)?.format ?? formatFromExtension(source.path),
             timeZone: option(ast.isDataTimeZone)?.zone,
             sampleIntervalMs: interval ? durationMs(interval.value, interval.unit) : undefined,
-            columns: source.options.filter(ast.isColumn).map(c => ({
+            columns: source.options.filter(ast.isColumn).map((c) => ({
                 name: c.name,
                 header: c.header ?? c.name,
                 type: c.type as model.ColumnType,
                 unit: c.unit ? canonicalUnit(c.unit) : undefined,
-                location: this.location(c)
+                location: this.location(c),
             })),
-            location: this.location(source)
+            location: this.location(source),
         };
     }
 
@@ -87,19 +99,24 @@ class Lowering {
             name: service.name,
             title: service.title,
             fee: fee ? { amount: fee.amount, currency: fee.currency, per: singular(fee.period) } : undefined,
-            responsibilities: service.members.filter(ast.isResponsibility).map(r => ({ party: r.party?.ref?.name ?? r.role ?? '', duty: r.duty })),
+            responsibilities: service.members
+                .filter(ast.isResponsibility)
+                .map((r) => ({ party: r.party?.ref?.name ?? r.role ?? '', duty: r.duty })),
             reportEvery: reporting ? period(reporting.every) : undefined,
-            metrics: service.members.filter(ast.isMetric).map(m => this.metric(m)),
-            objectives: service.members.filter(ast.isObjective).map(o => this.objective(o)),
-            exclusions: [...service.members.filter(ast.isExclusion).map(e => this.exclusion(e)), ...agreementExclusions],
-            remedies: service.members.filter(ast.isRemedy).map(r => this.remedy(r)),
-            terminations: service.members.filter(ast.isTermination).map(t => ({
+            metrics: service.members.filter(ast.isMetric).map((m) => this.metric(m)),
+            objectives: service.members.filter(ast.isObjective).map((o) => this.objective(o)),
+            exclusions: [
+                ...service.members.filter(ast.isExclusion).map((e) => this.exclusion(e)),
+                ...agreementExclusions,
+            ],
+            remedies: service.members.filter(ast.isRemedy).map((r) => this.remedy(r)),
+            terminations: service.members.filter(ast.isTermination).map((t) => ({
                 objective: t.objective.ref!.name,
                 count: Number(t.count),
                 consecutive: t.consecutive,
-                location: this.location(t)
+                location: this.location(t),
             })),
-            location: this.location(service)
+            location: this.location(service),
         };
     }
 
@@ -114,15 +131,16 @@ class Lowering {
             controlledBy: {
                 role: (controller?.role ?? metric.controllerRole ?? 'provider') as model.PartyRole,
                 party: controller?.name,
-                stated: controller !== undefined || metric.controllerRole !== undefined
+                stated: controller !== undefined || metric.controllerRole !== undefined,
             },
-            location: this.location(metric)
+            location: this.location(metric),
         };
     }
 
     private objective(objective: ast.Objective): model.Objective {
         const target = objective.target;
-        const option = <T extends ast.ObjectiveOption>(guard: (o: unknown) => o is T): T | undefined => objective.options.find(guard);
+        const option = <T extends ast.ObjectiveOption>(guard: (o: unknown) => o is T): T | undefined =>
+            objective.options.find(guard);
         const coverage = option(ast.isCoverageRequirement);
         const baseline = option(ast.isBaseline);
         const grouping = option(ast.isGrouping);
@@ -136,12 +154,12 @@ class Lowering {
             window: objective.window.unit
                 ? { kind: 'calendar', unit: objective.window.unit as model.CalendarUnit }
                 : { kind: 'rolling', days: Number(objective.window.length) },
-            where: objective.options.filter(ast.isScope).flatMap(s => s.conditions.map(condition)),
+            where: objective.options.filter(ast.isScope).flatMap((s) => s.conditions.map(condition)),
             during: option(ast.isCalendarScope)?.calendar.ref?.name,
             groupBy: grouping ? columnRef(grouping.column) : undefined,
             baseline: baseline ? quantity(baseline.value) : undefined,
             minimumCoverage: coverage?.minimum.value,
-            location: this.location(objective)
+            location: this.location(objective),
         };
     }
 
@@ -154,13 +172,24 @@ class Lowering {
                 from: exclusion.from,
                 to: exclusion.to,
                 noticeMs: exclusion.notice ? durationMs(exclusion.notice.value, exclusion.notice.unit) : undefined,
-                location
+                location,
             };
         }
         if (ast.isPeriodExclusion(exclusion)) {
-            return { kind: 'period', from: localDateTime(exclusion.from), to: localDateTime(exclusion.to), reason: exclusion.reason, location };
+            return {
+                kind: 'period',
+                from: localDateTime(exclusion.from),
+                to: localDateTime(exclusion.to),
+                reason: exclusion.reason,
+                location,
+            };
         }
-        return { kind: 'cause', cause: exclusionCause(exclusion.cause), where: exclusion.conditions.map(condition), location };
+        return {
+            kind: 'cause',
+            cause: exclusionCause(exclusion.cause),
+            where: exclusion.conditions.map(condition),
+            location,
+        };
     }
 
     private remedy(remedy: ast.Remedy): model.Remedy {
@@ -168,21 +197,21 @@ class Lowering {
         return {
             kind: remedy.kind,
             objective: remedy.objective.ref!.name,
-            tiers: remedy.clauses.filter(ast.isTier).map(t => ({
+            tiers: remedy.clauses.filter(ast.isTier).map((t) => ({
                 direction: t.direction,
                 threshold: quantity(t.threshold),
                 amount: amount(t.amount),
-                location: this.location(t)
+                location: this.location(t),
             })),
-            rates: remedy.clauses.filter(ast.isRatePenalty).map(r => ({
+            rates: remedy.clauses.filter(ast.isRatePenalty).map((r) => ({
                 amount: amount(r.amount),
                 step: { value: canonicalValue(r.step ?? '1', r.unit), unit: canonicalUnit(r.unit) },
-                basis: compact(r.basis) === 'ofdowntime' ? 'downtime' : (r.basis as 'below' | 'above')
+                basis: compact(r.basis) === 'ofdowntime' ? 'downtime' : (r.basis as 'below' | 'above'),
             })),
-            perBreach: remedy.clauses.filter(ast.isFixedPenalty).map(f => amount(f.amount)),
-            caps: remedy.clauses.filter(ast.isCap).map(c => ({ amount: amount(c.amount), per: c.scope })),
+            perBreach: remedy.clauses.filter(ast.isFixedPenalty).map((f) => amount(f.amount)),
+            caps: remedy.clauses.filter(ast.isCap).map((c) => ({ amount: amount(c.amount), per: c.scope })),
             claimWithinMs: claim ? durationMs(claim.within.value, claim.within.unit) : undefined,
-            location: this.location(remedy)
+            location: this.location(remedy),
         };
     }
 
@@ -193,7 +222,7 @@ class Lowering {
             line: (range?.start.line ?? 0) + 1,
             column: (range?.start.character ?? 0) + 1,
             endLine: (range?.end.line ?? 0) + 1,
-            endColumn: (range?.end.character ?? 0) + 1
+            endColumn: (range?.end.character ?? 0) + 1,
         };
     }
 }
@@ -204,7 +233,8 @@ function inherit(chain: readonly ast.Agreement[]): ast.AgreementMember[] {
     const members: ast.AgreementMember[] = [];
     for (const agreement of chain) {
         for (const member of agreement.members) {
-            const key = 'name' in member && typeof member.name === 'string' ? `${member.$type}:${member.name}` : undefined;
+            const key =
+                'name' in member && typeof member.name === 'string' ? `${member.$type}:${member.name}` : undefined;
             if (key && seen.has(key)) continue;
             if (key) seen.add(key);
             members.push(member);
@@ -229,16 +259,24 @@ function formatFromExtension(file: string): model.DataSource['format'] {
 function metricDefinition(expression: ast.MetricExpression): model.MetricDefinition {
     if (ast.isAvailabilityMetric(expression)) {
         if (expression.outageStart && expression.outageEnd) {
-            return { kind: 'outage-availability', start: columnRef(expression.outageStart), end: columnRef(expression.outageEnd) };
+            return {
+                kind: 'outage-availability',
+                start: columnRef(expression.outageStart),
+                end: columnRef(expression.outageEnd),
+            };
         }
         if (expression.total) {
-            return { kind: 'request-availability', good: columnRef(expression.samples!), total: columnRef(expression.total) };
+            return {
+                kind: 'request-availability',
+                good: columnRef(expression.samples!),
+                total: columnRef(expression.total),
+            };
         }
         return {
             kind: 'probe-availability',
             form: expression.form ?? 'contract',
             samples: columnRef(expression.samples!),
-            missing: expression.missing ?? 'unknown'
+            missing: expression.missing ?? 'unknown',
         };
     }
     if (ast.isAggregateMetric(expression)) {
@@ -248,7 +286,7 @@ function metricDefinition(expression: ast.MetricExpression): model.MetricDefinit
             function: percentile !== undefined ? 'percentile' : (expression.function as 'mean' | 'min' | 'max' | 'sum'),
             percentile,
             method: expression.method === 'nearest-rank' ? 'nearest-rank' : 'linear',
-            column: columnRef(expression.column)
+            column: columnRef(expression.column),
         };
     }
     if (ast.isElapsedMetric(expression)) {
@@ -257,7 +295,7 @@ function metricDefinition(expression: ast.MetricExpression): model.MetricDefinit
             start: columnRef(expression.start),
             end: columnRef(expression.end),
             calendar: expression.calendar?.ref?.name,
-            paused: expression.paused ? columnRef(expression.paused) : undefined
+            paused: expression.paused ? columnRef(expression.paused) : undefined,
         };
     }
     if (ast.isMeanTimeMetric(expression)) {
@@ -289,7 +327,7 @@ function columnRef(ref: ast.ColumnRef): model.ColumnRef {
 }
 
 function condition(c: ast.Condition): model.Condition {
-    const values = c.values.map(v => v.text ?? v.number ?? v.flag ?? '');
+    const values = c.values.map((v) => v.text ?? v.number ?? v.flag ?? '');
     const operator = c.operator ?? (c.negated ? 'not in' : 'in');
     return { column: columnRef(c.column), operator, values };
 }
@@ -299,15 +337,20 @@ function quantity(q: ast.Quantity): model.Quantity {
 }
 
 function amount(a: ast.Amount): model.Amount {
-    return ast.isFeeShare(a) ? { kind: 'fee-share', percent: a.percent } : { kind: 'fixed', value: a.value, currency: a.currency };
+    return ast.isFeeShare(a)
+        ? { kind: 'fee-share', percent: a.percent }
+        : { kind: 'fixed', value: a.value, currency: a.currency };
 }
 
 function calendar(c: ast.Calendar): model.Calendar {
     return {
         name: c.name,
-        always: c.entries.some(e => ast.isCoverageHours(e) && e.always),
-        hours: c.entries.filter(ast.isCoverageHours).filter(h => !h.always).map(h => ({ days: weekdaysOf(h.days), from: h.from!, to: h.to! })),
-        holidays: c.entries.filter(ast.isHoliday).flatMap(h => h.dates)
+        always: c.entries.some((e) => ast.isCoverageHours(e) && e.always),
+        hours: c.entries
+            .filter(ast.isCoverageHours)
+            .filter((h) => !h.always)
+            .map((h) => ({ days: weekdaysOf(h.days), from: h.from!, to: h.to! })),
+        holidays: c.entries.filter(ast.isHoliday).flatMap((h) => h.dates),
     };
 }
 
@@ -325,7 +368,14 @@ function compact(text: string): string {
 }
 
 const COMPARATORS: Readonly<Record<string, model.Comparator>> = {
-    '>=': '>=', '>': '>', '<=': '<=', '<': '<', within: '<=', under: '<', atleast: '>=', atmost: '<='
+    '>=': '>=',
+    '>': '>',
+    '<=': '<=',
+    '<': '<',
+    within: '<=',
+    under: '<',
+    atleast: '>=',
+    atmost: '<=',
 };
 
 export function comparator(written: string): model.Comparator {

@@ -2,11 +2,21 @@ import type { DecimalText, Unit } from '@sla/interpreter';
 
 const MS_PER_UNIT: Readonly<Record<string, bigint>> = {
     ms: 1n,
-    s: 1_000n, sec: 1_000n, second: 1_000n, seconds: 1_000n,
-    min: 60_000n, minute: 60_000n, minutes: 60_000n,
-    h: 3_600_000n, hour: 3_600_000n, hours: 3_600_000n,
-    d: 86_400_000n, day: 86_400_000n, days: 86_400_000n,
-    week: 604_800_000n, weeks: 604_800_000n
+    s: 1_000n,
+    sec: 1_000n,
+    second: 1_000n,
+    seconds: 1_000n,
+    min: 60_000n,
+    minute: 60_000n,
+    minutes: 60_000n,
+    h: 3_600_000n,
+    hour: 3_600_000n,
+    hours: 3_600_000n,
+    d: 86_400_000n,
+    day: 86_400_000n,
+    days: 86_400_000n,
+    week: 604_800_000n,
+    weeks: 604_800_000n,
 };
 
 /** Milliseconds in one of the written duration unit, or undefined if `unit` is not a duration. */

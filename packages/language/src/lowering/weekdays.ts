@@ -2,14 +2,26 @@ import type { IsoWeekday } from '@sla/interpreter';
 import type { DayRange } from '../generated/ast.js';
 
 const WEEKDAY_NUMBERS: Readonly<Record<string, IsoWeekday>> = {
-    Monday: 1, Mon: 1, Tuesday: 2, Tue: 2, Wednesday: 3, Wed: 3, Thursday: 4, Thu: 4,
-    Friday: 5, Fri: 5, Saturday: 6, Sat: 6, Sunday: 7, Sun: 7
+    Monday: 1,
+    Mon: 1,
+    Tuesday: 2,
+    Tue: 2,
+    Wednesday: 3,
+    Wed: 3,
+    Thursday: 4,
+    Thu: 4,
+    Friday: 5,
+    Fri: 5,
+    Saturday: 6,
+    Sat: 6,
+    Sunday: 7,
+    Sun: 7,
 };
 
 const DAY_GROUPS: Readonly<Record<string, readonly IsoWeekday[]>> = {
     day: [1, 2, 3, 4, 5, 6, 7],
     weekday: [1, 2, 3, 4, 5],
-    weekend: [6, 7]
+    weekend: [6, 7],
 };
 
 function daysOf(name: string): readonly IsoWeekday[] {
@@ -22,7 +34,7 @@ export function weekdaysOf(ranges: readonly DayRange[]): IsoWeekday[] {
     for (const range of ranges) {
         const first = daysOf(range.first);
         if (!range.last) {
-            first.forEach(d => days.add(d));
+            first.forEach((d) => days.add(d));
             continue;
         }
         const start = first[0];

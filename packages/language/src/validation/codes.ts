@@ -13,121 +13,157 @@ interface DiagnosticKind {
 
 export const Diagnostics = {
     UncontrolledPenalisedMetric: {
-        code: 'sla/uncontrolled-penalised-metric', severity: 'warning',
-        description: 'A credit or penalty rests on a metric that the customer or a third party controls; the provider cannot be held to it.'
+        code: 'sla/uncontrolled-penalised-metric',
+        severity: 'warning',
+        description:
+            'A credit or penalty rests on a metric that the customer or a third party controls; the provider cannot be held to it.',
     },
     ImplicitController: {
-        code: 'sla/implicit-controller', severity: 'hint',
-        description: 'A metric does not say who controls it, so it is taken to be the provider.'
+        code: 'sla/implicit-controller',
+        severity: 'hint',
+        description: 'A metric does not say who controls it, so it is taken to be the provider.',
     },
     DuplicateName: {
-        code: 'sla/duplicate-name', severity: 'error',
-        description: 'Two declarations of the same kind share a name in the same scope.'
+        code: 'sla/duplicate-name',
+        severity: 'error',
+        description: 'Two declarations of the same kind share a name in the same scope.',
     },
     ColumnOfAnotherSource: {
-        code: 'sla/column-of-another-source', severity: 'error',
-        description: "An objective's `where` or `for each` names a column of a data source its metric does not read."
+        code: 'sla/column-of-another-source',
+        severity: 'error',
+        description: "An objective's `where` or `for each` names a column of a data source its metric does not read.",
     },
     MissingSampleInterval: {
-        code: 'sla/missing-sample-interval', severity: 'error',
-        description: 'Probe availability on a data source that does not say how often it samples (`every 1 min`).'
+        code: 'sla/missing-sample-interval',
+        severity: 'error',
+        description: 'Probe availability on a data source that does not say how often it samples (`every 1 min`).',
     },
     CyclicExtends: {
-        code: 'sla/cyclic-extends', severity: 'error',
-        description: 'An agreement extends itself, directly or through others.'
+        code: 'sla/cyclic-extends',
+        severity: 'error',
+        description: 'An agreement extends itself, directly or through others.',
     },
     PercentageOutOfRange: {
-        code: 'sla/percentage-out-of-range', severity: 'error',
-        description: 'A percentage above 100 %.'
+        code: 'sla/percentage-out-of-range',
+        severity: 'error',
+        description: 'A percentage above 100 %.',
     },
     UnitMismatch: {
-        code: 'sla/unit-mismatch', severity: 'error',
-        description: 'A quantity whose unit does not fit what it measures (a % threshold on a latency, a duration without a time unit, a unit on a count).'
+        code: 'sla/unit-mismatch',
+        severity: 'error',
+        description:
+            'A quantity whose unit does not fit what it measures (a % threshold on a latency, a duration without a time unit, a unit on a count).',
     },
     ComparatorDirection: {
-        code: 'sla/comparator-direction', severity: 'warning',
-        description: 'The comparator points the wrong way for the metric (availability at most 99.9 %, resolution time at least 2 h).'
+        code: 'sla/comparator-direction',
+        severity: 'warning',
+        description:
+            'The comparator points the wrong way for the metric (availability at most 99.9 %, resolution time at least 2 h).',
     },
     UnknownTimeZone: {
-        code: 'sla/unknown-time-zone', severity: 'error',
-        description: 'A time zone that is not an IANA time zone name.'
+        code: 'sla/unknown-time-zone',
+        severity: 'error',
+        description: 'A time zone that is not an IANA time zone name.',
     },
     InvalidDate: {
-        code: 'sla/invalid-date', severity: 'error',
-        description: 'A date that does not exist in the calendar (2025-02-30).'
+        code: 'sla/invalid-date',
+        severity: 'error',
+        description: 'A date that does not exist in the calendar (2025-02-30).',
     },
     InvalidTime: {
-        code: 'sla/invalid-time', severity: 'error',
-        description: 'A time of day that does not exist (25:00, 08:60); 24:00 is allowed only as the end of a range.'
+        code: 'sla/invalid-time',
+        severity: 'error',
+        description: 'A time of day that does not exist (25:00, 08:60); 24:00 is allowed only as the end of a range.',
     },
     EndBeforeStart: {
-        code: 'sla/end-before-start', severity: 'error',
-        description: 'A term or excluded period that ends before it starts.'
+        code: 'sla/end-before-start',
+        severity: 'error',
+        description: 'A term or excluded period that ends before it starts.',
     },
     UnknownAggregateFunction: {
-        code: 'sla/unknown-aggregate-function', severity: 'error',
-        description: 'An aggregate that is neither mean, median, min, max, sum nor a percentile p0 < N < p100 (p95, p99.9).'
+        code: 'sla/unknown-aggregate-function',
+        severity: 'error',
+        description:
+            'An aggregate that is neither mean, median, min, max, sum nor a percentile p0 < N < p100 (p95, p99.9).',
     },
     InvalidCurrency: {
-        code: 'sla/invalid-currency', severity: 'error',
-        description: 'A currency code that is not three upper-case letters (ISO 4217 style, e.g. EUR).'
+        code: 'sla/invalid-currency',
+        severity: 'error',
+        description: 'A currency code that is not three upper-case letters (ISO 4217 style, e.g. EUR).',
     },
     CurrencyMismatch: {
-        code: 'sla/currency-mismatch', severity: 'warning',
-        description: 'A fee or fixed amount in another currency than the agreement\'s.'
+        code: 'sla/currency-mismatch',
+        severity: 'warning',
+        description: "A fee or fixed amount in another currency than the agreement's.",
     },
     OverlappingTiers: {
-        code: 'sla/overlapping-tiers', severity: 'warning',
-        description: 'Two tiers of one remedy start at the same threshold, so which one applies is ambiguous.'
+        code: 'sla/overlapping-tiers',
+        severity: 'warning',
+        description: 'Two tiers of one remedy start at the same threshold, so which one applies is ambiguous.',
     },
     TierPaysLessForWorse: {
-        code: 'sla/tier-pays-less-for-worse', severity: 'warning',
-        description: 'A tier for worse service pays less than a tier for better service.'
+        code: 'sla/tier-pays-less-for-worse',
+        severity: 'warning',
+        description: 'A tier for worse service pays less than a tier for better service.',
     },
     TierGap: {
-        code: 'sla/tier-gap', severity: 'warning',
-        description: 'The first tier starts beyond the objective\'s threshold, leaving a band of misses that owes nothing.'
+        code: 'sla/tier-gap',
+        severity: 'warning',
+        description:
+            "The first tier starts beyond the objective's threshold, leaving a band of misses that owes nothing.",
     },
     CapBelowTier: {
-        code: 'sla/cap-below-tier', severity: 'warning',
-        description: 'A cap is lower than a tier it caps, so that tier can never be paid in full.'
+        code: 'sla/cap-below-tier',
+        severity: 'warning',
+        description: 'A cap is lower than a tier it caps, so that tier can never be paid in full.',
     },
     UnresolvableTarget: {
-        code: 'sla/unresolvable-target', severity: 'warning',
-        description: 'An availability target allows less downtime per window than one sample interval of its data: a single missed sample breaches it.'
+        code: 'sla/unresolvable-target',
+        severity: 'warning',
+        description:
+            'An availability target allows less downtime per window than one sample interval of its data: a single missed sample breaches it.',
     },
     ServiceWithoutObjective: {
-        code: 'sla/service-without-objective', severity: 'warning',
-        description: 'A service promises nothing measurable.'
+        code: 'sla/service-without-objective',
+        severity: 'warning',
+        description: 'A service promises nothing measurable.',
     },
     TooManyMetrics: {
-        code: 'sla/too-many-metrics', severity: 'hint',
-        description: 'A service with more than 10 metrics; nobody will read all of them.'
+        code: 'sla/too-many-metrics',
+        severity: 'hint',
+        description: 'A service with more than 10 metrics; nobody will read all of them.',
     },
     FeeShareWithoutFee: {
-        code: 'sla/fee-share-without-fee', severity: 'error',
-        description: 'A remedy pays a % of the fee in a service that has no fee.'
+        code: 'sla/fee-share-without-fee',
+        severity: 'error',
+        description: 'A remedy pays a % of the fee in a service that has no fee.',
     },
     ColumnTypeMismatch: {
-        code: 'sla/column-type-mismatch', severity: 'error',
-        description: 'A metric reads a column of the wrong type (availability needs boolean samples, aggregates numbers or durations, elapsed times time columns).'
+        code: 'sla/column-type-mismatch',
+        severity: 'error',
+        description:
+            'A metric reads a column of the wrong type (availability needs boolean samples, aggregates numbers or durations, elapsed times time columns).',
     },
     MissingForceMajeure: {
-        code: 'sla/missing-force-majeure', severity: 'hint',
-        description: 'An external agreement without a force-majeure exclusion.'
+        code: 'sla/missing-force-majeure',
+        severity: 'hint',
+        description: 'An external agreement without a force-majeure exclusion.',
     },
     MissingDataFile: {
-        code: 'sla/missing-data-file', severity: 'error',
-        description: 'A data source names a file that does not exist.'
+        code: 'sla/missing-data-file',
+        severity: 'error',
+        description: 'A data source names a file that does not exist.',
     },
     MissingColumn: {
-        code: 'sla/missing-column', severity: 'error',
-        description: 'A declared column is not in the data file\'s header.'
+        code: 'sla/missing-column',
+        severity: 'error',
+        description: "A declared column is not in the data file's header.",
     },
     AmbiguousColumn: {
-        code: 'sla/ambiguous-column', severity: 'error',
-        description: 'The data file\'s header names a declared column more than once.'
-    }
+        code: 'sla/ambiguous-column',
+        severity: 'error',
+        description: "The data file's header names a declared column more than once.",
+    },
 } as const satisfies Record<string, DiagnosticKind>;
 
 /** The codes alone, for `accept(..., { code: Codes.X })` and for matching diagnostics in code actions. */

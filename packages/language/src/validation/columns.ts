@@ -7,19 +7,32 @@ import { percentileOf } from '../lowering/sla-lowering.js';
 
 type ColumnType = ast.ColumnType;
 
-function expectColumnType(ref: ast.ColumnRef | undefined, allowed: readonly ColumnType[], role: string, accept: ValidationAcceptor): void {
+function expectColumnType(
+    ref: ast.ColumnRef | undefined,
+    allowed: readonly ColumnType[],
+    role: string,
+    accept: ValidationAcceptor,
+): void {
     const column = ref?.column?.ref;
     if (!ref || !column || allowed.includes(column.type as ColumnType)) return;
-    report(accept, Diagnostics.ColumnTypeMismatch,
+    report(
+        accept,
+        Diagnostics.ColumnTypeMismatch,
         `${role} needs a ${allowed.join(' or ')} column, but ${column.$container.name}.${column.name} is declared ${column.type}.`,
-        { node: ref, property: 'column' });
+        { node: ref, property: 'column' },
+    );
 }
 
 export function checkMetricColumns(metric: ast.Metric, accept: ValidationAcceptor): void {
     const expression = metric.expression;
     if (ast.isAvailabilityMetric(expression)) {
         if (expression.total) {
-            expectColumnType(expression.samples, ['number'], 'Availability from request counts (good out of total)', accept);
+            expectColumnType(
+                expression.samples,
+                ['number'],
+                'Availability from request counts (good out of total)',
+                accept,
+            );
             expectColumnType(expression.total, ['number'], 'The total of request counts', accept);
         } else {
             expectColumnType(expression.samples, ['boolean'], 'Availability of probe samples (up or down)', accept);
@@ -31,7 +44,8 @@ export function checkMetricColumns(metric: ast.Metric, accept: ValidationAccepto
     } else if (ast.isElapsedMetric(expression) || ast.isMeanTimeMetric(expression)) {
         expectColumnType(expression.start, ['time'], 'The start of an elapsed time', accept);
         expectColumnType(expression.end, ['time'], 'The end of an elapsed time', accept);
-        if (ast.isElapsedMetric(expression)) expectColumnType(expression.paused, ['duration'], 'Paused time (waiting for the customer)', accept);
+        if (ast.isElapsedMetric(expression))
+            expectColumnType(expression.paused, ['duration'], 'Paused time (waiting for the customer)', accept);
     }
 }
 
@@ -42,10 +56,16 @@ export function checkAggregateFunction(expression: ast.AggregateMetric, accept: 
     const name = expression.function;
     if (name === undefined || PLAIN_AGGREGATES.has(name)) return;
     const percentile = percentileOf(name);
-    if (percentile !== undefined && compareDecimals(percentile, '0') > 0 && compareDecimals(percentile, '100') < 0) return;
-    const why = percentile !== undefined
-        ? `${name} is not a percentile: N in pN lies strictly between 0 and 100 (use min or max for the extremes)`
-        : `Unknown aggregate function '${name}'`;
-    report(accept, Diagnostics.UnknownAggregateFunction, `${why}. Use mean, median, min, max, sum or a percentile such as p50, p95 or p99.9.`,
-        { node: expression, property: 'function' });
+    if (percentile !== undefined && compareDecimals(percentile, '0') > 0 && compareDecimals(percentile, '100') < 0)
+        return;
+    const why =
+        percentile !== undefined
+            ? `${name} is not a percentile: N in pN lies strictly between 0 and 100 (use min or max for the extremes)`
+            : `Unknown aggregate function '${name}'`;
+    report(
+        accept,
+        Diagnostics.UnknownAggregateFunction,
+        `${why}. Use mean, median, min, max, sum or a percentile such as p50, p95 or p99.9.`,
+        { node: expression, property: 'function' },
+    );
 }

@@ -17,11 +17,17 @@ export function dataFileCheck(policy: DataAccessPolicy) {
         if (source.path === undefined) return;
         const file = dataFilePath(AstUtils.getDocument(source).uri, source.path);
         if (!file || !policy.check(file).allowed) return;
-        const isFile = await stat(file).then(s => s.isFile(), () => false);
+        const isFile = await stat(file).then(
+            (s) => s.isFile(),
+            () => false,
+        );
         if (!isFile) {
-            report(accept, Diagnostics.MissingDataFile,
+            report(
+                accept,
+                Diagnostics.MissingDataFile,
                 `Data file '${source.path}' does not exist (looked for ${file}). Paths are relative to the folder of this .sla file.`,
-                { node: source, property: 'path' });
+                { node: source, property: 'path' },
+            );
             return;
         }
         if (formatOf(source) === 'json') return; // a JSON array has no header line to read cheaply
@@ -42,15 +48,21 @@ function checkColumnsInHeader(source: ast.DataSource, names: readonly string[], 
         const header = column.header ?? column.name;
         const positions = names.flatMap((name, index) => (name === header ? [index + 1] : []));
         if (positions.length > 1) {
-            report(accept, Diagnostics.AmbiguousColumn,
+            report(
+                accept,
+                Diagnostics.AmbiguousColumn,
                 `Column '${header}' is named ${positions.length} times in the header of ${source.path} (columns ${positions.join(', ')}): ` +
-                'the data cannot be read until the file names it once.',
-                { node: column, property: column.header ? 'header' : 'name' });
+                    'the data cannot be read until the file names it once.',
+                { node: column, property: column.header ? 'header' : 'name' },
+            );
         }
         if (positions.length > 0) continue;
         const advice = column.header ? '' : ` If the file names it differently, add \`header "…"\` to the column.`;
-        report(accept, Diagnostics.MissingColumn,
+        report(
+            accept,
+            Diagnostics.MissingColumn,
             `Column '${header}' is not in the header of ${source.path} (${names.join(', ')}).${advice}`,
-            { node: column, property: column.header ? 'header' : 'name' });
+            { node: column, property: column.header ? 'header' : 'name' },
+        );
     }
 }

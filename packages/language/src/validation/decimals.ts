@@ -27,7 +27,9 @@ function isShortDecimal(text: string): boolean {
         if (code === POINT) points++;
         else if (code < ZERO || code > NINE) return false;
     }
-    return points === 0 ? text.length <= 15 : points === 1 && text.charCodeAt(0) !== POINT && text.charCodeAt(text.length - 1) !== POINT;
+    return points === 0
+        ? text.length <= 15
+        : points === 1 && text.charCodeAt(0) !== POINT && text.charCodeAt(text.length - 1) !== POINT;
 }
 
 const POINT = '.'.charCodeAt(0);

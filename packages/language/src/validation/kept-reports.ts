@@ -34,21 +34,32 @@ export class KeptServiceReports {
 export class ServiceReportsOfValidation {
     private readonly contexts = new Map<ast.Agreement, unknown[]>();
 
-    constructor(private readonly checked: WeakMap<ast.Service, CheckedService>, private readonly stamp: string) {}
+    constructor(
+        private readonly checked: WeakMap<ast.Service, CheckedService>,
+        private readonly stamp: string,
+    ) {}
 
     /** What the checks reported on the service's nodes last time, if nothing they read has changed since. */
     kept(service: ast.Service): readonly Report[] | undefined {
         const previous = this.checked.get(service);
         const start = service.$cstNode?.range.start;
-        if (!previous || !start || previous.line !== start.line || previous.character !== start.character) return undefined;
+        if (!previous || !start || previous.line !== start.line || previous.character !== start.character)
+            return undefined;
         const context = this.contextOf(service);
-        const same = previous.context.length === context.length && previous.context.every((item, i) => item === context[i]);
+        const same =
+            previous.context.length === context.length && previous.context.every((item, i) => item === context[i]);
         return same ? previous.reports : undefined;
     }
 
     keep(service: ast.Service, reports: readonly Report[]): void {
         const start = service.$cstNode?.range.start;
-        if (start) this.checked.set(service, { context: this.contextOf(service), line: start.line, character: start.character, reports });
+        if (start)
+            this.checked.set(service, {
+                context: this.contextOf(service),
+                line: start.line,
+                character: start.character,
+                reports,
+            });
     }
 
     /**
@@ -59,7 +70,7 @@ export class ServiceReportsOfValidation {
         const agreement = service.$container;
         let context = this.contexts.get(agreement);
         if (!context) {
-            context = [this.stamp, agreement, ...agreement.members.filter(member => !ast.isService(member))];
+            context = [this.stamp, agreement, ...agreement.members.filter((member) => !ast.isService(member))];
             for (const base of baseAgreements(agreement)) context.push(base, base.members);
             this.contexts.set(agreement, context);
         }

@@ -6,14 +6,21 @@ import { report } from './report.js';
 type Named = AstNode & { name: string };
 
 const KIND_WORDS: Readonly<Record<string, string>> = {
-    Agreement: 'agreement', Party: 'party', Calendar: 'calendar', DataSource: 'data source', Amendment: 'amendment',
-    Column: 'column', Service: 'service', Metric: 'metric', Objective: 'objective'
+    Agreement: 'agreement',
+    Party: 'party',
+    Calendar: 'calendar',
+    DataSource: 'data source',
+    Amendment: 'amendment',
+    Column: 'column',
+    Service: 'service',
+    Metric: 'metric',
+    Objective: 'objective',
 };
 
 /** Reports every declaration after the first that reuses the name of an earlier one of the same kind. */
 function checkUnique(nodes: readonly Named[], scope: string, accept: ValidationAcceptor): void {
     const first = new Map<string, Named>();
-    for (const node of nodes.filter(n => n.name !== undefined)) {
+    for (const node of nodes.filter((n) => n.name !== undefined)) {
         const key = `${node.$type}:${node.name}`;
         const earlier = first.get(key);
         if (!earlier) {
@@ -21,9 +28,12 @@ function checkUnique(nodes: readonly Named[], scope: string, accept: ValidationA
             continue;
         }
         const line = (earlier.$cstNode?.range.start.line ?? 0) + 1;
-        report(accept, Diagnostics.DuplicateName,
+        report(
+            accept,
+            Diagnostics.DuplicateName,
             `${article(KIND_WORDS[node.$type])} named '${node.name}' is already declared ${scope} on line ${line}; give this one another name.`,
-            { node, property: 'name' });
+            { node, property: 'name' },
+        );
     }
 }
 
@@ -40,7 +50,9 @@ export function checkUniqueAgreements(model: ast.Model, accept: ValidationAccept
  * extends another may redeclare an inherited name on purpose: the nearer declaration wins.
  */
 export function checkUniqueAgreementMembers(agreement: ast.Agreement, accept: ValidationAcceptor): void {
-    const named = agreement.members.filter((m): m is ast.AgreementMember & Named => 'name' in m && typeof m.name === 'string');
+    const named = agreement.members.filter(
+        (m): m is ast.AgreementMember & Named => 'name' in m && typeof m.name === 'string',
+    );
     checkUnique(named, `in agreement ${agreement.name}`, accept);
 }
 

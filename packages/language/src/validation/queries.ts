@@ -16,10 +16,18 @@ const factsOf = new WeakMap<ast.Agreement, AgreementFacts>();
 function agreementFacts(agreement: ast.Agreement): AgreementFacts {
     const chain = [agreement, ...baseAgreements(agreement)];
     const cached = factsOf.get(agreement);
-    const unchanged = cached && cached.chain.length === chain.length && cached.chain.every((a, i) => a === chain[i] && cached.memberLists[i] === a.members);
+    const unchanged =
+        cached &&
+        cached.chain.length === chain.length &&
+        cached.chain.every((a, i) => a === chain[i] && cached.memberLists[i] === a.members);
     if (unchanged) return cached;
-    const members = chain.flatMap(a => a.members);
-    const facts = { chain, memberLists: chain.map(a => a.members), members, currency: members.find(ast.isCurrency)?.code };
+    const members = chain.flatMap((a) => a.members);
+    const facts = {
+        chain,
+        memberLists: chain.map((a) => a.members),
+        members,
+        currency: members.find(ast.isCurrency)?.code,
+    };
     factsOf.set(agreement, facts);
     return facts;
 }
@@ -56,7 +64,12 @@ export function controllerOf(metric: ast.Metric): Controller | undefined {
         const party = metric.controller.ref;
         if (!party) return undefined;
         const article = party.role === 'third-party' ? 'a' : 'the';
-        return { role: party.role as ControllerRole, who: party.name, description: `${party.name}, ${article} ${roleName(party.role)}`, stated: true };
+        return {
+            role: party.role as ControllerRole,
+            who: party.name,
+            description: `${party.name}, ${article} ${roleName(party.role)}`,
+            stated: true,
+        };
     }
     const role = (metric.controllerRole ?? 'provider') as ControllerRole;
     const who = role === 'third-party' ? 'a third party' : `the ${role}`;
@@ -70,7 +83,8 @@ function roleName(role: string): string {
 /** What an objective's verdict compares: the share of events for a share target, else the metric's value. */
 export function measuredTarget(objective: ast.Objective): { threshold: ast.Quantity; atLeast: boolean } | undefined {
     const target = objective.target;
-    if (ast.isShareTarget(target)) return target.share?.value === undefined ? undefined : { threshold: target.share, atLeast: true };
+    if (ast.isShareTarget(target))
+        return target.share?.value === undefined ? undefined : { threshold: target.share, atLeast: true };
     if (target?.threshold?.value === undefined || target.comparator === undefined) return undefined;
     return { threshold: target.threshold, atLeast: isAtLeast(target.comparator) };
 }

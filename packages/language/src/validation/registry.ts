@@ -1,4 +1,12 @@
-import { stream, ValidationRegistry, type AstNode, type Stream, type ValidationAcceptor, type ValidationCategory, type ValidationCheck } from 'langium';
+import {
+    stream,
+    ValidationRegistry,
+    type AstNode,
+    type Stream,
+    type ValidationAcceptor,
+    type ValidationCategory,
+    type ValidationCheck,
+} from 'langium';
 
 /** Langium's entry type, which it does not export. */
 interface CheckEntry {
@@ -35,7 +43,7 @@ export class SlaValidationRegistry extends ValidationRegistry {
     /** `checksFor` with the categories fixed: for a validation, which asks for every node's type. */
     checksOfCategories(categories?: ValidationCategory[]): (type: string) => readonly ValidationCheck[] {
         const known = this.knownIn(categories);
-        return type => this.checksIn(known, type, categories);
+        return (type) => this.checksIn(known, type, categories);
     }
 
     private knownIn(categories: ValidationCategory[] | undefined): Map<string, readonly ValidationCheck[]> {
@@ -48,7 +56,11 @@ export class SlaValidationRegistry extends ValidationRegistry {
         return known;
     }
 
-    private checksIn(known: Map<string, readonly ValidationCheck[]>, type: string, categories: ValidationCategory[] | undefined): readonly ValidationCheck[] {
+    private checksIn(
+        known: Map<string, readonly ValidationCheck[]>,
+        type: string,
+        categories: ValidationCategory[] | undefined,
+    ): readonly ValidationCheck[] {
         let checks = known.get(type);
         if (!checks) {
             checks = super.getChecks(type, categories).toArray();
@@ -66,11 +78,18 @@ export class SlaValidationRegistry extends ValidationRegistry {
 
     protected override wrapValidationException(check: ValidationCheck, thisObj: unknown): ValidationCheck {
         const crashed = (error: unknown, accept: ValidationAcceptor, node: AstNode) =>
-            this.handleException(() => { throw error; }, 'An error occurred during validation', accept, node);
+            this.handleException(
+                () => {
+                    throw error;
+                },
+                'An error occurred during validation',
+                accept,
+                node,
+            );
         return (node, accept, cancelToken) => {
             try {
                 const result = check.call(thisObj, node, accept, cancelToken);
-                return result instanceof Promise ? result.catch(error => crashed(error, accept, node)) : undefined;
+                return result instanceof Promise ? result.catch((error) => crashed(error, accept, node)) : undefined;
             } catch (error) {
                 return crashed(error, accept, node);
             }

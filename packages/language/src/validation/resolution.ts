@@ -15,8 +15,20 @@ import { report } from './report.js';
 export function checkTargetResolution(objective: ast.Objective, accept: ValidationAcceptor): void {
     const target = objective.target;
     const expression = target?.metric?.ref?.expression;
-    if (!ast.isThresholdTarget(target) || !ast.isAvailabilityMetric(expression) || !expression.samples || expression.total) return;
-    if (target.threshold?.value === undefined || target.threshold.unit !== '%' || target.comparator === undefined || !isAtLeast(target.comparator)) return;
+    if (
+        !ast.isThresholdTarget(target) ||
+        !ast.isAvailabilityMetric(expression) ||
+        !expression.samples ||
+        expression.total
+    )
+        return;
+    if (
+        target.threshold?.value === undefined ||
+        target.threshold.unit !== '%' ||
+        target.comparator === undefined ||
+        !isAtLeast(target.comparator)
+    )
+        return;
     // 100 % allows no downtime at all whatever the sampling, and more than 100 % is an error of its own.
     if (compareDecimals(target.threshold.value, '100') >= 0) return;
     const source = expression.samples.column?.ref?.$container;
@@ -28,11 +40,14 @@ export function checkTargetResolution(objective: ast.Objective, accept: Validati
     if (allowedMs >= intervalMs) return;
     const unit = objective.window.unit;
     const window = !unit ? `${days} days` : WINDOW_DAYS[unit].length > 1 ? `a ${days}-day ${unit}` : `a ${unit}`;
-    report(accept, Diagnostics.UnresolvableTarget,
-        `${target.threshold.value} % per ${unit ?? `rolling ${days} days`} allows ${formatDuration(allowedMs)} of downtime in ${window}, `
-        + `less than one ${interval.value} ${interval.unit} sample of ${source.name}: a single missed sample breaches it. `
-        + 'Sample more often, lower the target, or use a longer window.',
-        { node: target, property: 'threshold' });
+    report(
+        accept,
+        Diagnostics.UnresolvableTarget,
+        `${target.threshold.value} % per ${unit ?? `rolling ${days} days`} allows ${formatDuration(allowedMs)} of downtime in ${window}, ` +
+            `less than one ${interval.value} ${interval.unit} sample of ${source.name}: a single missed sample breaches it. ` +
+            'Sample more often, lower the target, or use a longer window.',
+        { node: target, property: 'threshold' },
+    );
 }
 
 /** The shortest length in days the window can have, or undefined for a half-written window. */

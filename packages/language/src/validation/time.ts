@@ -31,10 +31,15 @@ function isKnownTimeZone(zone: string): boolean {
 export function checkTimeZone(node: ast.TimeZone | ast.DataTimeZone, accept: ValidationAcceptor): void {
     const zone = node.zone;
     if (zone === undefined || isKnownTimeZone(zone)) return;
-    const suggestion = [...timeZones()].find(known => known.toLowerCase() === zone.toLowerCase());
-    const advice = suggestion ? `Did you mean "${suggestion}"?` : 'Use an IANA name such as "Europe/Berlin", "America/New_York" or "UTC".';
-    report(accept, Diagnostics.UnknownTimeZone, `Unknown time zone "${zone}". ${advice}`,
-        { node, property: 'zone', data: suggestion ? { replacement: `"${suggestion}"` } : undefined });
+    const suggestion = [...timeZones()].find((known) => known.toLowerCase() === zone.toLowerCase());
+    const advice = suggestion
+        ? `Did you mean "${suggestion}"?`
+        : 'Use an IANA name such as "Europe/Berlin", "America/New_York" or "UTC".';
+    report(accept, Diagnostics.UnknownTimeZone, `Unknown time zone "${zone}". ${advice}`, {
+        node,
+        property: 'zone',
+        data: suggestion ? { replacement: `"${suggestion}"` } : undefined,
+    });
 }
 
 /** Why a `YYYY-MM-DD` text is not a calendar date, or undefined when it is one. */
@@ -49,7 +54,8 @@ export function dateProblem(text: string): string | undefined {
 export function timeProblem(text: string, endOfRange: boolean): string | undefined {
     const [hours, minutes, seconds = 0] = text.split(':').map(Number);
     if (endOfRange && hours === 24 && minutes === 0 && seconds === 0) return undefined;
-    if (hours > 23) return `${text} is not a time of day: hours run from 00 to 23${endOfRange ? ' (24:00 may end a range)' : ''}`;
+    if (hours > 23)
+        return `${text} is not a time of day: hours run from 00 to 23${endOfRange ? ' (24:00 may end a range)' : ''}`;
     if (minutes > 59 || seconds > 59) return `${text} is not a time of day: minutes and seconds run from 00 to 59`;
     return undefined;
 }
@@ -59,11 +65,21 @@ function monthName(month: number): string {
 }
 
 function checkDate<N extends ast.Term | ast.Amendment | ast.Holiday | ast.PeriodExclusion>(
-    node: N, property: Properties<N>, text: string | undefined, accept: ValidationAcceptor, index?: number
+    node: N,
+    property: Properties<N>,
+    text: string | undefined,
+    accept: ValidationAcceptor,
+    index?: number,
 ): boolean {
     if (text === undefined) return false;
     const problem = dateProblem(text) ?? (text.includes('T') ? timeProblem(text.slice(11), false) : undefined);
-    if (problem) report(accept, problem.includes('time of day') ? Diagnostics.InvalidTime : Diagnostics.InvalidDate, `${problem}.`, { node, property, index });
+    if (problem)
+        report(
+            accept,
+            problem.includes('time of day') ? Diagnostics.InvalidTime : Diagnostics.InvalidDate,
+            `${problem}.`,
+            { node, property, index },
+        );
     return problem === undefined;
 }
 
@@ -74,7 +90,10 @@ export function checkAmendmentDate(amendment: ast.Amendment, accept: ValidationA
 export function checkTerm(term: ast.Term, accept: ValidationAcceptor): void {
     const valid = checkDate(term, 'start', term.start, accept) && checkDate(term, 'end', term.end, accept);
     if (valid && term.end < term.start) {
-        report(accept, Diagnostics.EndBeforeStart, `The term ends on ${term.end}, before it starts on ${term.start}.`, { node: term, property: 'end' });
+        report(accept, Diagnostics.EndBeforeStart, `The term ends on ${term.end}, before it starts on ${term.start}.`, {
+            node: term,
+            property: 'end',
+        });
     }
 }
 
@@ -83,8 +102,12 @@ export function checkPeriodExclusion(period: ast.PeriodExclusion, accept: Valida
     // A bare date is its local midnight, so `2025-03-01` sorts before `2025-03-01T00:30`.
     const local = (text: string) => (text.includes('T') ? text : `${text}T00:00`).padEnd(19, ':00');
     if (valid && local(period.to) <= local(period.from)) {
-        report(accept, Diagnostics.EndBeforeStart, `The excluded period ends at ${period.to}, not after it starts at ${period.from}.`,
-            { node: period, property: 'to' });
+        report(
+            accept,
+            Diagnostics.EndBeforeStart,
+            `The excluded period ends at ${period.to}, not after it starts at ${period.from}.`,
+            { node: period, property: 'to' },
+        );
     }
 }
 
@@ -97,7 +120,12 @@ export function checkTimeRange(node: ast.CoverageHours | ast.MaintenanceWindow, 
     checkTimeOfDay(node, 'to', true, accept);
 }
 
-function checkTimeOfDay(node: ast.CoverageHours | ast.MaintenanceWindow, property: 'from' | 'to', endOfRange: boolean, accept: ValidationAcceptor): void {
+function checkTimeOfDay(
+    node: ast.CoverageHours | ast.MaintenanceWindow,
+    property: 'from' | 'to',
+    endOfRange: boolean,
+    accept: ValidationAcceptor,
+): void {
     const text = node[property];
     const problem = text === undefined ? undefined : timeProblem(text, endOfRange);
     if (problem) report(accept, Diagnostics.InvalidTime, `${problem}.`, { node, property });

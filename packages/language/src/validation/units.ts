@@ -13,7 +13,7 @@ const DIMENSION_WORDS: Readonly<Record<Dimension, string>> = {
     duration: 'a duration (ms, s, min, h, d)',
     'data rate': 'a data rate (kbps, Mbps, Gbps)',
     'data size': 'a data size (KB, MB, GB)',
-    count: 'a plain number without a unit'
+    count: 'a plain number without a unit',
 };
 
 export function dimensionOf(unit: string | undefined): Dimension {
@@ -43,8 +43,12 @@ export function measuredDimension(objective: ast.Objective): Dimension | undefin
 
 export function checkPercentageRange(quantity: ast.Quantity, accept: ValidationAcceptor): void {
     if (quantity.value !== undefined && quantity.unit === '%' && compareDecimals(quantity.value, '100') > 0) {
-        report(accept, Diagnostics.PercentageOutOfRange, `${quantity.value} % is more than 100 %; a percentage here lies between 0 and 100.`,
-            { node: quantity });
+        report(
+            accept,
+            Diagnostics.PercentageOutOfRange,
+            `${quantity.value} % is more than 100 %; a percentage here lies between 0 and 100.`,
+            { node: quantity },
+        );
     }
 }
 
@@ -52,9 +56,12 @@ export function checkPercentageRange(quantity: ast.Quantity, accept: ValidationA
 export function checkFeeSharePercentage(share: ast.FeeShare, accept: ValidationAcceptor): void {
     if (ast.isCap(share.$container)) return;
     if (share.percent !== undefined && compareDecimals(share.percent, '100') > 0) {
-        report(accept, Diagnostics.PercentageOutOfRange,
+        report(
+            accept,
+            Diagnostics.PercentageOutOfRange,
             `${share.percent} % of the fee is more than the whole fee; a share of the fee lies between 0 and 100 %.`,
-            { node: share, property: 'percent' });
+            { node: share, property: 'percent' },
+        );
     }
 }
 
@@ -63,7 +70,12 @@ export function checkObjectiveUnits(objective: ast.Objective, accept: Validation
     const metric = target?.metric?.ref;
     const valueDimension = metric ? metricDimension(metric.expression) : undefined;
     if (metric && valueDimension) {
-        expectDimension(target.threshold, valueDimension, `${metric.name} is measured as ${DIMENSION_WORDS[valueDimension]}`, accept);
+        expectDimension(
+            target.threshold,
+            valueDimension,
+            `${metric.name} is measured as ${DIMENSION_WORDS[valueDimension]}`,
+            accept,
+        );
     }
     if (ast.isShareTarget(target)) {
         expectDimension(target.share, 'percent', 'the share of events is a percentage', accept);
@@ -71,7 +83,12 @@ export function checkObjectiveUnits(objective: ast.Objective, accept: Validation
     const measured = measuredDimension(objective);
     for (const option of objective.options) {
         if (ast.isBaseline(option) && measured) {
-            expectDimension(option.value, measured, `the baseline is compared with ${DIMENSION_WORDS[measured]}`, accept);
+            expectDimension(
+                option.value,
+                measured,
+                `the baseline is compared with ${DIMENSION_WORDS[measured]}`,
+                accept,
+            );
         } else if (ast.isCoverageRequirement(option)) {
             expectDimension(option.minimum, 'percent', 'coverage is the share of the window that has data', accept);
         }
@@ -83,7 +100,12 @@ export function checkTierUnit(tier: ast.Tier, accept: ValidationAcceptor): void 
     const objective = tier.$container.objective?.ref;
     const measured = objective ? measuredDimension(objective) : undefined;
     if (objective && measured) {
-        expectDimension(tier.threshold, measured, `objective ${objective.name} measures ${DIMENSION_WORDS[measured]}`, accept);
+        expectDimension(
+            tier.threshold,
+            measured,
+            `objective ${objective.name} measures ${DIMENSION_WORDS[measured]}`,
+            accept,
+        );
     }
 }
 
@@ -99,27 +121,41 @@ export function checkClaimDeadline(claim: ast.ClaimDeadline, accept: ValidationA
     expectDimension(claim.within, 'duration', 'a claim deadline is a duration', accept);
 }
 
-function expectDimension(quantity: ast.Quantity | undefined, expected: Dimension, reason: string, accept: ValidationAcceptor): void {
+function expectDimension(
+    quantity: ast.Quantity | undefined,
+    expected: Dimension,
+    reason: string,
+    accept: ValidationAcceptor,
+): void {
     if (quantity?.value === undefined) return;
     const actual = dimensionOf(quantity.unit);
     if (actual === expected) return;
     const written = `${quantity.value}${quantity.unit ? ` ${quantity.unit}` : ''}`;
-    report(accept, Diagnostics.UnitMismatch,
+    report(
+        accept,
+        Diagnostics.UnitMismatch,
         `'${written}' is ${DIMENSION_WORDS[actual]}, but ${reason}: write it as ${DIMENSION_WORDS[expected]}.`,
-        { node: quantity });
+        { node: quantity },
+    );
 }
 
 /** Availability and MTBF are better when higher; elapsed times and MTTR when lower. */
-export function checkComparatorDirection(target: ast.ThresholdTarget | ast.ShareTarget, accept: ValidationAcceptor): void {
+export function checkComparatorDirection(
+    target: ast.ThresholdTarget | ast.ShareTarget,
+    accept: ValidationAcceptor,
+): void {
     const metric = target.metric?.ref;
     if (target.comparator === undefined) return;
     const higherIsBetter = metric ? betterWhenHigher(metric.expression) : undefined;
     if (metric === undefined || higherIsBetter === undefined || isAtLeast(target.comparator) === higherIsBetter) return;
     const better = higherIsBetter ? 'higher' : 'lower';
     const suggestion = higherIsBetter ? '>=' : '<=';
-    report(accept, Diagnostics.ComparatorDirection,
+    report(
+        accept,
+        Diagnostics.ComparatorDirection,
         `${metric.name} is better when ${better}, but '${compact(target.comparator).replace(/^at(least|most)$/, 'at $1')}' is met by worse service and breached by better. Did you mean '${suggestion}'?`,
-        { node: target, property: 'comparator', data: { replacement: suggestion } });
+        { node: target, property: 'comparator', data: { replacement: suggestion } },
+    );
 }
 
 function betterWhenHigher(expression: ast.MetricExpression): boolean | undefined {

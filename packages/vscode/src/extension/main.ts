@@ -1,12 +1,19 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
+import {
+    LanguageClient,
+    TransportKind,
+    type LanguageClientOptions,
+    type ServerOptions,
+} from 'vscode-languageclient/node.js';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
     client = createClient(context);
-    context.subscriptions.push(vscode.commands.registerCommand('sla.openComplianceReport', () => openComplianceReport()));
+    context.subscriptions.push(
+        vscode.commands.registerCommand('sla.openComplianceReport', () => openComplianceReport()),
+    );
     // The server learns whether the workspace is trusted only when it starts (it reads no data
     // while untrusted), so granting trust restarts it.
     context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => client?.restart()));
@@ -22,12 +29,16 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     const serverModule = context.asAbsolutePath(path.join('dist', 'server.cjs'));
     const serverOptions: ServerOptions = {
         run: { module: serverModule, transport: TransportKind.ipc },
-        debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } }
+        debug: {
+            module: serverModule,
+            transport: TransportKind.ipc,
+            options: { execArgv: ['--nolazy', '--inspect=6009'] },
+        },
     };
     const clientOptions: LanguageClientOptions = {
         documentSelector: [{ scheme: 'file', language: 'sla' }],
         // The server registers its own watchers for agreements and data files (dynamic registration).
-        initializationOptions: () => ({ trusted: vscode.workspace.isTrusted })
+        initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
     };
     return new LanguageClient('sla', 'SLA Language Server', serverOptions, clientOptions);
 }
@@ -39,12 +50,18 @@ async function openComplianceReport(): Promise<void> {
         await vscode.window.showInformationMessage('Open an .sla agreement to see its compliance report.');
         return;
     }
-    const result = await client.sendRequest<{ html?: string; unavailable?: string }>('sla/complianceReport', { uri: editor.document.uri.toString() });
+    const result = await client.sendRequest<{ html?: string; unavailable?: string }>('sla/complianceReport', {
+        uri: editor.document.uri.toString(),
+    });
     if (!result.html) {
-        await vscode.window.showWarningMessage(result.unavailable ?? 'No compliance report is available for this file.');
+        await vscode.window.showWarningMessage(
+            result.unavailable ?? 'No compliance report is available for this file.',
+        );
         return;
     }
     const title = `Compliance: ${path.basename(editor.document.fileName)}`;
-    const panel = vscode.window.createWebviewPanel('slaComplianceReport', title, vscode.ViewColumn.Beside, { enableScripts: false });
+    const panel = vscode.window.createWebviewPanel('slaComplianceReport', title, vscode.ViewColumn.Beside, {
+        enableScripts: false,
+    });
     panel.webview.html = result.html;
 }
