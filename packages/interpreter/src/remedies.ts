@@ -31,7 +31,7 @@ import {
     type Span,
     type Zone,
 } from './time.js';
-import { satisfies } from './metrics.js';
+import { satisfies } from './kinds/shared.js';
 import { quantityText } from './formats/windows.js';
 
 /** One evaluated window of one group, as the remedies need it. */

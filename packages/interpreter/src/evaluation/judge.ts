@@ -1,0 +1,174 @@
+/**
+ * Judging: turns the window states of an objective's run into its report — per window and group
+ * the measurement, the verdict and why, the remedies owed, and the termination rights.
+ */
+import type { ObjectiveReport, Verdict, WindowReport } from '../report.js';
+import type { GroupState, Measurement, WindowFrame } from '../kinds/kind.js';
+import { satisfies } from '../kinds/shared.js';
+import { decimalBeside } from '../display.js';
+import { Rational } from '../rational.js';
+import { applyRemedies, termDays, type RemedyWindow } from '../remedies.js';
+import type { FrameState } from './frames.js';
+import type { ObjectiveRun } from './objective-run.js';
+import type { ObjectivePlan } from './plan.js';
+import { partlyInRange } from './range.js';
+import { objectiveHeader, objectiveNotes } from './objective-header.js';
+import { terminations } from './terminations.js';
+import { windowsToJudge } from './window-list.js';
+
+type JudgedWindow = Omit<WindowReport, 'remedies'>;
+
+export function judgeObjective(run: ObjectiveRun): ObjectiveReport {
+    const plan = run.plan;
+    run.extendOpenOutages();
+    const groups = plan.objective.groupBy ? [...run.groups].sort() : [''];
+    const notes: string[] = [];
+    const windows = windowsToJudge(run, notes);
+    const judged: { window: JudgedWindow; remedy: RemedyWindow }[] = [];
+    for (const [index, state] of windows.entries()) {
+        // Calendar windows follow each other; a rolling window's days are all inside it.
+        const before = plan.rollingDays ? undefined : windows[index - 1];
+        for (const group of groups) {
+            const groupState = state.groups.get(group);
+            const measured = run.kernel.measure(groupState, state.frame, before?.groups.get(group));
+            const measurement = withSlotCoverage(measured, groupState, state.frame, plan.slotIntervalMs);
+            const { window, value } = judgeWindow(plan, state, group, measurement);
+            const remedy: RemedyWindow = {
+                span: state.frame.span,
+                group,
+                breached: window.verdict === 'breached',
+                value,
+                downtimeMs: measurement.downtimeMs,
+                outcomes: [],
+            };
+            judged.push({ window, remedy });
+        }
+    }
+    notes.push(
+        ...remedyNotes(
+            plan,
+            judged.map((j) => j.remedy),
+        ),
+    );
+    if (run.windowsReadAgain > 0) {
+        const count = run.windowsReadAgain;
+        notes.push(
+            `the data file is not in time order: ${count} window${count === 1 ? ' was' : 's were'} read in a second pass (sorting the file by time avoids it)`,
+        );
+    }
+    if (judged.length === 0 && notes.length === 0) notes.push('no data in the evaluated range');
+    const reports = judged.map(({ window, remedy }) => ({ ...window, remedies: remedy.outcomes }));
+    return {
+        ...objectiveHeader(plan.objective, plan.metric),
+        windows: reports,
+        terminations: terminations(plan.service, plan.objective, reports),
+        notes: [...objectiveNotes(plan.objective, plan.metric, plan.source), ...notes],
+    };
+}
+
+/** Fills the remedies of calendar windows (in place); rolling windows owe none. */
+function remedyNotes(plan: ObjectivePlan, windows: readonly RemedyWindow[]): string[] {
+    const { objective, service, contract } = plan;
+    if (objective.window.kind === 'calendar') {
+        const context = { zone: plan.zone, termDays: termDays(contract.term), windowUnit: objective.window.unit };
+        return applyRemedies(context, service, objective, windows);
+    }
+    if (service.remedies.some((r) => r.objective === objective.name)) {
+        return ["credits are not computed for rolling windows: each day's trailing window overlaps the ones before it"];
+    }
+    return [];
+}
+
+function judgeWindow(
+    plan: ObjectivePlan,
+    state: FrameState,
+    group: string,
+    m: Measurement,
+): { window: JudgedWindow; value?: Rational } {
+    const { zone, range, objective, target } = plan;
+    const { verdict, reason } = verdictOf(plan, state, m);
+    const span = state.frame.span;
+    // A window cut by --from/--to shows its counts only: a value over part of it would read as the window's.
+    if (partlyInRange(zone, range, span)) m = { counts: m.counts, excludedMs: m.excludedMs };
+    const breach =
+        verdict === 'breached' && m.offending && m.offending.count > 0
+            ? { first: zone.format(m.offending.first), last: zone.format(m.offending.last), count: m.offending.count }
+            : undefined;
+    const window: JudgedWindow = {
+        label: span.label,
+        // The part of the window inside the evaluated range (a term may start or end inside it).
+        start: zone.format(state.frame.start),
+        end: zone.format(state.frame.end),
+        group: objective.groupBy ? group : undefined,
+        verdict,
+        reason: [reason, m.note].filter(Boolean).join('; ') || undefined,
+        value: m.value && decimalBeside(m.value, target.share ?? target.threshold, 6),
+        unit: objective.share ? '%' : plan.metric.unit,
+        coverage: m.coverage && decimalBeside(m.coverage, minimumCoverage(plan), 3),
+        counts: m.counts,
+        downtimeBudgetMs: m.downtimeBudgetMs,
+        downtimeMs: m.downtimeMs,
+        excludedMs:
+            m.excludedMs ??
+            (plan.kind.timeExclusions
+                ? state.frame.exclusionMs + causeExcludedMs(plan, state.groups.get(group))
+                : undefined),
+        breach,
+    };
+    return { window, value: verdict === 'not-determined' ? undefined : m.value };
+}
+
+/** On a sampled source, each row excluded by a cause stands for one sample interval of excluded time. */
+function causeExcludedMs(plan: ObjectivePlan, state: GroupState<unknown> | undefined): number {
+    return (state?.causeExcluded ?? 0) * (plan.source.sampleIntervalMs ?? 0);
+}
+
+function minimumCoverage(plan: ObjectivePlan): Rational | undefined {
+    const minimum = plan.objective.minimumCoverage;
+    return minimum === undefined ? undefined : Rational.parse(minimum);
+}
+
+function verdictOf(plan: ObjectivePlan, state: FrameState, m: Measurement): { verdict: Verdict; reason?: string } {
+    const cut = partlyInRange(plan.zone, plan.range, state.frame.span);
+    if (cut) return { verdict: 'not-determined', reason: cut };
+    if (m.value === undefined) return { verdict: 'not-determined', reason: m.reason ?? 'no data' };
+    const minimum = minimumCoverage(plan);
+    if (minimum !== undefined && m.coverage !== undefined && m.coverage.cmp(minimum) < 0) {
+        const coverage = decimalBeside(m.coverage, minimum, 3);
+        return {
+            verdict: 'not-determined',
+            reason: `coverage ${coverage} % is below the required ${plan.objective.minimumCoverage} %`,
+        };
+    }
+    const { target } = plan;
+    const met = target.share
+        ? satisfies(m.value, '>=', target.share)
+        : satisfies(m.value, target.comparator, target.threshold);
+    return { verdict: met ? 'met' : 'breached' };
+}
+
+/**
+ * Coverage of a metric on a sampled source other than probes: distinct sample slots with a row
+ * (counted or cause-excluded) over the slots expected in the window's active time; duplicate rows
+ * are reported in the counts.
+ */
+function withSlotCoverage(
+    m: Measurement,
+    state: GroupState<unknown> | undefined,
+    frame: WindowFrame,
+    intervalMs: number | undefined,
+): Measurement {
+    if (intervalMs === undefined || m.coverage !== undefined || frame.activeMs <= 0) return m;
+    const expected = Math.max(1, Math.round(frame.activeMs / intervalMs));
+    const distinct = state?.slots?.distinct ?? 0;
+    const duplicates = state?.slots?.duplicates ?? 0;
+    return {
+        ...m,
+        coverage: Rational.of(Math.min(expected, distinct) * 100, expected),
+        counts: {
+            ...m.counts,
+            missing: m.counts.missing ?? Math.max(0, expected - distinct),
+            ...(duplicates > 0 ? { duplicates } : {}),
+        },
+    };
+}
