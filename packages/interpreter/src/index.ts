@@ -15,3 +15,4 @@ export {
     type SarifOptions,
     windowName,
 } from './formats/index.js';
+export { ReportCodes, type ReportCode, type ReportSeverity } from './report-codes.js';

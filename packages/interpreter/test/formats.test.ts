@@ -97,7 +97,7 @@ describe('SARIF report', () => {
         expect(sarif.version).toBe('2.1.0');
         expect(sarif.runs[0].tool.driver.version).toBe('1.2.3');
         expect(results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual([
-            ['sla/objective-breached', 'error'],
+            ['sla/objective-breached', 'warning'],
             ['sla/objective-not-determined', 'note'],
         ]);
         expect(results[0].locations[0].physicalLocation).toEqual({
@@ -200,11 +200,11 @@ describe('data sources in the CI reports: skipped rows and notes are never dropp
             .runs[0].results;
         const data = results.slice(2);
         expect(data.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual([
-            ['sla/row-skipped', 'warning'],
-            ['sla/row-skipped', 'warning'],
-            ['sla/row-skipped', 'warning'],
+            ['sla/skipped-rows', 'warning'],
+            ['sla/skipped-rows', 'warning'],
+            ['sla/skipped-rows', 'warning'],
             ['sla/data-note', 'note'],
-            ['sla/data-unreadable', 'error'],
+            ['sla/unreadable-data', 'error'],
         ]);
         expect(data[0].locations[0].physicalLocation).toEqual({
             artifactLocation: { uri: 'contracts/data/probes.csv', uriBaseId: 'SRCROOT' },

@@ -8,6 +8,7 @@ import type { Diagnostic, Position } from 'vscode-languageserver-types';
 import type { Model } from '../src/generated/ast.js';
 import { createSlaServices } from '../src/sla-module.js';
 import { Diagnostics } from '../src/validation/codes.js';
+import { ReportCodes } from '@sla/interpreter';
 import { parseCase, type Expectation } from './validation-cases.js';
 
 const casesFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'validation');
@@ -160,6 +161,13 @@ describe('DIAGNOSTICS.md', () => {
     it('documents every code with its severity', () => {
         const markdown = fs.readFileSync(path.join(casesFolder, '..', '..', 'DIAGNOSTICS.md'), 'utf8');
         for (const { code, severity } of Object.values(Diagnostics)) {
+            expect(markdown, code).toMatch(new RegExp(`\\| \`${code}\` \\| ${severity} \\|`));
+        }
+    });
+
+    it('documents every code of the evaluation reports with its severity', () => {
+        const markdown = fs.readFileSync(path.join(casesFolder, '..', '..', 'DIAGNOSTICS.md'), 'utf8');
+        for (const { code, severity } of Object.values(ReportCodes)) {
             expect(markdown, code).toMatch(new RegExp(`\\| \`${code}\` \\| ${severity} \\|`));
         }
     });

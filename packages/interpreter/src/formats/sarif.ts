@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DataSourceReport, Report } from '../report.js';
+import { ReportCodes, type ReportCode, type ReportSeverity } from '../report-codes.js';
 import { targetText, windowEntries, windowName, windowSummary } from './windows.js';
 
 export interface SarifOptions {
@@ -10,35 +11,22 @@ export interface SarifOptions {
     readonly baseDirectory: string;
 }
 
+/** The codes a SARIF report can carry, in the order of `tool.driver.rules`. */
 const RULES = [
-    {
-        id: 'sla/objective-breached',
-        level: 'error',
-        description: 'A service level objective was breached in an evaluation window.',
-    },
-    {
-        id: 'sla/objective-not-determined',
-        level: 'note',
-        description: 'An objective has no verdict in a window: no data, or coverage below the required minimum.',
-    },
-    {
-        id: 'sla/data-unreadable',
-        level: 'error',
-        description: 'A data file could not be read; the objectives that use it are not determined.',
-    },
-    {
-        id: 'sla/row-skipped',
-        level: 'warning',
-        description: 'A row of a data file could not be read and was skipped (--skip-bad-rows).',
-    },
-    {
-        id: 'sla/data-note',
-        level: 'note',
-        description: 'Something the reader had to assume about the data, such as a local time that occurs twice.',
-    },
+    ReportCodes.Breached,
+    ReportCodes.NotDetermined,
+    ReportCodes.UnreadableData,
+    ReportCodes.SkippedRows,
+    ReportCodes.DataNote,
 ] as const;
 
-type Rule = (typeof RULES)[number];
+/** SARIF has three levels where the code table has four. */
+const LEVEL: Record<ReportSeverity, 'error' | 'warning' | 'note'> = {
+    error: 'error',
+    warning: 'warning',
+    info: 'note',
+    hint: 'note',
+};
 
 /**
  * SARIF 2.1.0 for code-scanning tools: one result per breached or undetermined window, placed on
@@ -49,7 +37,7 @@ export function formatSarifReport(reports: readonly Report[], options: SarifOpti
     const windowResults = windowEntries(reports)
         .filter((e) => e.window.verdict !== 'met')
         .map(({ objective, window }) => {
-            const rule = window.verdict === 'breached' ? RULES[0] : RULES[1];
+            const rule = window.verdict === 'breached' ? ReportCodes.Breached : ReportCodes.NotDetermined;
             return {
                 ...ruleFields(rule),
                 message: {
@@ -85,9 +73,9 @@ export function formatSarifReport(reports: readonly Report[], options: SarifOpti
                         name: 'sla',
                         version: options.toolVersion,
                         rules: RULES.map((rule) => ({
-                            id: rule.id,
-                            shortDescription: { text: rule.description },
-                            defaultConfiguration: { level: rule.level },
+                            id: rule.code,
+                            shortDescription: { text: rule.summary },
+                            defaultConfiguration: { level: LEVEL[rule.severity] },
                         })),
                     },
                 },
@@ -99,26 +87,25 @@ export function formatSarifReport(reports: readonly Report[], options: SarifOpti
     return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
-function ruleFields(rule: Rule): { ruleId: string; ruleIndex: number; level: string } {
-    return { ruleId: rule.id, ruleIndex: RULES.indexOf(rule), level: rule.level };
+function ruleFields(rule: ReportCode): { ruleId: string; ruleIndex: number; level: string } {
+    return { ruleId: rule.code, ruleIndex: RULES.indexOf(rule), level: LEVEL[rule.severity] };
 }
 
 function dataSourceResults(source: DataSourceReport, uri: string): object[] {
-    const rule = (id: Rule['id']) => ruleFields(RULES.find((r) => r.id === id)!);
     const inFile = (region?: { startLine: number; startColumn: number }) => [
         { physicalLocation: { artifactLocation: { uri, uriBaseId: 'SRCROOT' }, ...(region && { region }) } },
     ];
     if (source.error !== undefined) {
         return [
             {
-                ...rule('sla/data-unreadable'),
+                ...ruleFields(ReportCodes.UnreadableData),
                 message: { text: `Data ${source.name} could not be read: ${source.error}` },
                 locations: inFile(),
             },
         ];
     }
     const skipped = source.skipped.map((skip) => ({
-        ...rule('sla/row-skipped'),
+        ...ruleFields(ReportCodes.SkippedRows),
         message: { text: `Data ${source.name}: row skipped: ${skip.reason}` },
         locations: inFile({ startLine: skip.line, startColumn: skip.column }),
     }));
@@ -127,7 +114,7 @@ function dataSourceResults(source: DataSourceReport, uri: string): object[] {
         unlisted > 0
             ? [
                   {
-                      ...rule('sla/row-skipped'),
+                      ...ruleFields(ReportCodes.SkippedRows),
                       message: {
                           text: `Data ${source.name}: ${unlisted} more rows skipped (${source.rowsSkipped} in all; the first ${source.skipped.length} are listed)`,
                       },
@@ -136,7 +123,7 @@ function dataSourceResults(source: DataSourceReport, uri: string): object[] {
               ]
             : [];
     const notes = (source.notes ?? []).map((note) => ({
-        ...rule('sla/data-note'),
+        ...ruleFields(ReportCodes.DataNote),
         message: { text: `Data ${source.name}: ${note}` },
         locations: inFile(),
     }));

@@ -17,6 +17,8 @@ import {
     type EvaluationThread,
     type ObjectiveReport,
     type Report,
+    type ReportCode,
+    ReportCodes,
 } from '@sla/interpreter';
 import * as ast from '../generated/ast.js';
 import { isLowerable, lowerAgreement } from '../lowering/sla-lowering.js';
@@ -24,16 +26,15 @@ import type { DataAccessPolicy } from '../data-access.js';
 import type { SlaServices } from '../sla-module.js';
 import { listWindows, verdictCounts } from './compliance-format.js';
 
-export const ComplianceCodes = {
-    Breached: 'sla/objective-breached',
-    NotDetermined: 'sla/objective-not-determined',
-    Met: 'sla/objective-met',
-    MalformedData: 'sla/malformed-data',
-    SkippedRows: 'sla/skipped-rows',
-    UnreadableData: 'sla/unreadable-data',
-    DataNotRead: 'sla/data-not-read',
-    DataNote: 'sla/data-note',
-} as const;
+/** Reports what the evaluation found, with the code and severity of the interpreter's code table. */
+function acceptReport<N extends AstNode>(
+    accept: ValidationAcceptor,
+    { code, severity }: ReportCode,
+    message: string,
+    info: Omit<DiagnosticInfo<N>, 'code'>,
+): void {
+    accept(severity, message, { ...info, code });
+}
 
 interface CachedEvaluation {
     readonly key: string;
@@ -121,10 +122,9 @@ export class InlineCompliance {
                 readable = false;
                 const node = dataSourceNode(agreement, source.name);
                 if (node)
-                    accept('info', `Compliance is not shown: ${decision.reason}.`, {
+                    acceptReport(accept, ReportCodes.DataNotRead, `Compliance is not shown: ${decision.reason}.`, {
                         node,
                         property: 'path',
-                        code: ComplianceCodes.DataNotRead,
                     });
             }
         }
@@ -166,18 +166,9 @@ function reportDataError(
 ): void {
     const source = contract.dataSources.find((s) => s.path === error.file);
     const node = source && dataSourceNode(agreement, source.name);
-    if (node)
-        accept('error', `Data error: ${error.message}`, {
-            node,
-            property: 'path',
-            code: ComplianceCodes.MalformedData,
-        });
-    else
-        accept('error', `Data error: ${error.message}`, {
-            node: agreement,
-            property: 'name',
-            code: ComplianceCodes.MalformedData,
-        });
+    const message = `Data error: ${error.message}`;
+    if (node) acceptReport(accept, ReportCodes.MalformedData, message, { node, property: 'path' });
+    else acceptReport(accept, ReportCodes.MalformedData, message, { node: agreement, property: 'name' });
 }
 
 function dataSourceNode(agreement: ast.Agreement, name: string): ast.DataSource | undefined {
@@ -224,21 +215,22 @@ function reportOn(agreement: ast.Agreement, report: Report, accept: ValidationAc
         const node = dataSourceNode(agreement, source.name);
         if (!node) continue;
         if (source.error) {
-            accept('warning', `Compliance is not shown: ${source.error}`, {
+            acceptReport(accept, ReportCodes.UnreadableData, `Compliance is not shown: ${source.error}`, {
                 node,
                 property: 'path',
-                code: ComplianceCodes.UnreadableData,
             });
         } else if (source.rowsSkipped > 0) {
             const examples = source.skipped.map((s) => `line ${s.line}:${s.column}: ${s.reason}`).join('\n');
-            accept(
-                'warning',
+            acceptReport(
+                accept,
+                ReportCodes.SkippedRows,
                 `${source.rowsSkipped} of ${source.rowsRead} rows were skipped as malformed:\n${examples}`,
-                { node, property: 'path', code: ComplianceCodes.SkippedRows },
+                { node, property: 'path' },
             );
         }
-        for (const note of source.notes ?? [])
-            accept('info', `In the data: ${note}`, { node, property: 'path', code: ComplianceCodes.DataNote });
+        for (const note of source.notes ?? []) {
+            acceptReport(accept, ReportCodes.DataNote, `In the data: ${note}`, { node, property: 'path' });
+        }
     }
 }
 
@@ -247,24 +239,23 @@ function reportObjective(node: ast.Objective, objective: ObjectiveReport, accept
     const breaches = objective.windows.filter((w) => w.verdict === 'breached');
     const undetermined = objective.windows.filter((w) => w.verdict === 'not-determined');
     if (breached > 0) {
-        accept(
-            'warning',
+        acceptReport(
+            accept,
+            ReportCodes.Breached,
             `${objective.name} breached in ${breached} of ${objective.windows.length} windows:\n${listWindows(breaches)}`,
-            { node, property: 'name', code: ComplianceCodes.Breached },
+            { node, property: 'name' },
         );
     }
     if (notDetermined > 0) {
-        accept(
-            'info',
+        acceptReport(
+            accept,
+            ReportCodes.NotDetermined,
             `${objective.name} not determined in ${notDetermined} of ${objective.windows.length} windows:\n${listWindows(undetermined)}`,
-            { node, property: 'name', code: ComplianceCodes.NotDetermined },
+            { node, property: 'name' },
         );
     }
     if (breached === 0 && notDetermined === 0 && met > 0) {
-        accept('hint', `${objective.name} met in all ${met} windows:\n${listWindows(objective.windows)}`, {
-            node,
-            property: 'name',
-            code: ComplianceCodes.Met,
-        });
+        const message = `${objective.name} met in all ${met} windows:\n${listWindows(objective.windows)}`;
+        acceptReport(accept, ReportCodes.Met, message, { node, property: 'name' });
     }
 }
