@@ -94,7 +94,7 @@ function minutes(ms: number): string {
  *           "value"?, "unit", "coverage"?, "counts": { "rows", "counted", "up"?, "down"?, "missing"?, "excluded", "duplicates"? },
  *           "downtimeBudgetMs"?, "downtimeMs"?, "excludedMs"?, "breach"?: { "first", "last", "count" },
  *           "remedies": [{ "kind", "amount", "currency", "basis", "uncapped", "capped", "claimBy"? }] }] }] }],
- *   "dataSources": [{ "name", "path", "rowsRead", "rowsSkipped", "skipped": [{ "line", "column", "reason" }], "error"?, "notes"? }]
+ *   "dataSources": [{ "name", "path", "rowsRead", "rowsSkipped", "rowsOutsideRange"?, "skipped": [{ "line", "column", "reason" }], "error"?, "notes"? }]
  * }
  * Decimal values and money are strings; absent optional fields are omitted.
  */

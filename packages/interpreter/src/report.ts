@@ -152,6 +152,8 @@ export interface DataSourceReport {
     readonly path: string;
     readonly rowsRead: number;
     readonly rowsSkipped: number;
+    /** Rows whose instant lies outside the evaluated range (the term, --from/--to) for every objective; absent when none. */
+    readonly rowsOutsideRange?: number;
     /** The first few reasons for skipping, with 1-based line numbers. */
     readonly skipped: readonly { readonly line: number; readonly column: number; readonly reason: string }[];
     /** Set when the file could not be read at all (the objectives using it are not determined). */

@@ -312,6 +312,8 @@ describe('evaluation with a second thread', () => {
             expect(inRange.services[0].objectives[1].windows.map((w) => w.counts.rows)).not.toEqual(
                 oneThread.services[0].objectives[1].windows.map((w) => w.counts.rows),
             );
+            // The rows outside the range are counted, alike on the batch and the row paths.
+            expect(inRange.dataSources[0].rowsOutsideRange).toBeGreaterThan(0);
             expect(await evaluate(agreement, { ...range, ...options })).toEqual(inRange);
         }
         // Eight evaluations of 60 000 rows: about 5 s on a loaded machine, past vitest's default limit.

@@ -3,11 +3,9 @@
  * the state of their window and group; the kernel of the metric kind keeps what each needs. The
  * windows' states are read afterwards by `window-list.ts` and judged by `judge.ts`.
  */
-import type { DataError } from '../data-error.js';
 import type { Row, RowBatch } from '../reader.js';
 import { compileConditions, type RowPredicate, type SlotResolver } from '../conditions.js';
 import type { GroupState, Kernel } from '../kinds/kind.js';
-import type { RowCheck } from '../kinds/row-checks.js';
 import { SlotMarks } from '../slots.js';
 import { SpanLocator, type Span } from '../time.js';
 import { emptyFrameState, type FrameState } from './frames.js';
@@ -19,8 +17,6 @@ const NOT_INTERNED = -2;
 export class ObjectiveRun {
     /** Set when the data source could not be read: the objective is then not determined. */
     failure: string | undefined;
-    /** Rows the metric cannot accept (ok > total, end before start), by line, when skipping bad rows. */
-    readonly rejectedRows = new Map<number, DataError>();
     /** With an open range: the latest instant in any data the agreement's objectives read (set before `finish`). */
     agreementHorizon = -Infinity;
     readonly locator: SpanLocator;
@@ -33,8 +29,6 @@ export class ObjectiveRun {
     windowsReadAgain = 0;
     kernel!: Kernel<unknown>;
 
-    private rowCheck: RowCheck | undefined;
-    private skipBadRows = false;
     private timeSlot = 0;
     /** Interval placement (outages): the end column. */
     private endSlot: number | undefined;
@@ -73,13 +67,11 @@ export class ObjectiveRun {
     }
 
     /** Learns the row slots of the columns and builds the metric kernel. */
-    bind(resolve: SlotResolver, skipBadRows: boolean): void {
+    bind(resolve: SlotResolver): void {
         const { kind, metric, source, objective } = this.plan;
         const definition = metric.definition;
         const slot = (ref: { column: string }) => resolve(ref.column).slot;
         this.timeSlot = slot({ column: this.plan.timeColumn });
-        this.rowCheck = kind.rowCheck?.(definition, source, resolve);
-        this.skipBadRows = skipBadRows;
         this.where = compileConditions(objective.where, resolve);
         const causes = this.plan.causeExclusions.map((e) => compileConditions(e.where, resolve)!);
         this.excludedByCause = causes.length === 0 ? undefined : (row) => causes.some((c) => c(row));
@@ -123,7 +115,6 @@ export class ObjectiveRun {
      * first pass. No window is opened (so none is released), and the range seen is already known.
      */
     onRowAgain(row: Row): void {
-        if (this.rowCheck !== undefined && !this.accepts(row)) return;
         const t = row.values[this.timeSlot];
         if (!(t >= this.range.start && t < this.range.end)) return;
         if (this.where && !this.where(row)) return;
@@ -131,33 +122,44 @@ export class ObjectiveRun {
         if (this.readAgain!.has(span.start)) this.addTo(span, row, t);
     }
 
-    onRow(row: Row): void {
-        if (this.rowCheck !== undefined && !this.accepts(row)) return;
+    /** Takes a row; false when the row lies outside the evaluated range. */
+    onRow(row: Row): boolean {
         const t = row.values[this.timeSlot];
-        if (this.endSlot !== undefined) {
-            this.onOutage(row, t);
-            return;
-        }
-        if (!(t >= this.range.start && t < this.range.end)) return;
+        if (this.endSlot !== undefined) return this.onOutage(row, t);
+        if (!(t >= this.range.start && t < this.range.end)) return false;
         if (t < this.minTime) this.minTime = t;
         if (t > this.maxTime) this.maxTime = t;
         if (this.eventEndSlot !== undefined && row.values[this.eventEndSlot] > this.latestEnd) {
             this.latestEnd = row.values[this.eventEndSlot];
         }
-        if (this.where && !this.where(row)) return;
+        if (this.where && !this.where(row)) return true;
         this.addTo(this.locator.at(t), row, t);
+        return true;
     }
 
-    /** `onRow` for each row of the batch, read where it lies: for runs that `takesBatches`. */
-    onBatch(batch: RowBatch): void {
+    /** Whether the row's instant is inside the evaluated range (what `onRow` answers, without taking it). */
+    inRange(row: Row): boolean {
+        const t = row.values[this.timeSlot];
+        return t >= this.range.start && t < this.range.end;
+    }
+
+    /**
+     * `onRow` for each row of the batch, read where it lies: for runs that `takesBatches`. Returns
+     * how many rows lay outside the evaluated range.
+     */
+    onBatch(batch: RowBatch): number {
         const { values, ids, stride } = batch;
         const { start: rangeStart, end: rangeEnd } = this.range;
         const timeSlot = this.timeSlot;
         let { minTime, maxTime } = this;
+        let outside = 0;
         for (let r = batch.start; r < batch.end; r++) {
             const at = r * stride;
             const t = values[at + timeSlot];
-            if (!(t >= rangeStart && t < rangeEnd)) continue;
+            if (!(t >= rangeStart && t < rangeEnd)) {
+                outside++;
+                continue;
+            }
             if (t < minTime) minTime = t;
             if (t > maxTime) maxTime = t;
             const state = this.frameFor(this.locator.at(t));
@@ -168,6 +170,7 @@ export class ObjectiveRun {
         }
         this.minTime = minTime;
         this.maxTime = maxTime;
+        return outside;
     }
 
     /** The latest instant this objective saw in its data (starts and ends). */
@@ -195,23 +198,15 @@ export class ObjectiveRun {
         return { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create(), slots: this.newSlots() };
     }
 
-    private accepts(row: Row): boolean {
-        const error = this.rowCheck!(row);
-        if (!error) return true;
-        if (!this.skipBadRows) throw error;
-        this.rejectedRows.set(row.line, error);
-        return false;
-    }
-
     /** An outage counts in every window it overlaps, also when it started before the evaluated range. */
-    private onOutage(row: Row, t: number): void {
+    private onOutage(row: Row, t: number): boolean {
         const endValue = row.values[this.endSlot!];
         const end = Math.min(Number.isNaN(endValue) ? this.openOutageEnd(t) : endValue, this.range.end);
         const start = Math.max(t, this.range.start);
-        if (!(end > start)) return;
+        if (!(end > start)) return false;
         if (start < this.minTime) this.minTime = start;
         if (end - 1 > this.maxTime) this.maxTime = end - 1;
-        if (this.where && !this.where(row)) return;
+        if (this.where && !this.where(row)) return true;
         if (Number.isNaN(endValue) && !Number.isFinite(this.range.end)) {
             this.openOutageRows.push({ row: copyRow(row), t });
         }
@@ -221,6 +216,7 @@ export class ObjectiveRun {
             span = this.locator.next(span);
             this.addTo(span, row, t);
         }
+        return true;
     }
 
     /**

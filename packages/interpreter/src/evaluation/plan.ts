@@ -49,7 +49,7 @@ export interface ObjectivePlan {
     readonly rollingDays?: number;
     /** Sampled sources, metrics measured by sample slots: the interval, to measure coverage. */
     readonly slotIntervalMs?: number;
-    /** Whether rows can be taken in batches: no row checks, conditions, `during` filter or event columns. */
+    /** Whether rows can be taken in batches: no conditions, `during` filter or event columns (row checks are the source's). */
     readonly takesBatches: boolean;
 }
 
@@ -118,7 +118,6 @@ export function planObjective(
         slotIntervalMs: kind.coverage === 'sample-slots' ? source.sampleIntervalMs : undefined,
         takesBatches:
             kind.placement === 'instant' &&
-            kind.rowCheck === undefined &&
             eventEnd === undefined &&
             objective.where.length === 0 &&
             causeExclusions.length === 0 &&
