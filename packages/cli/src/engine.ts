@@ -60,6 +60,7 @@ async function checkAgreement(file: string, options: CheckOptions, readerThread:
                     from: options.from,
                     to: options.to,
                     skipBadRows: options.skipBadRows,
+                    maxWindows: options.maxWindows,
                     readerThread,
                 }),
             );

@@ -23,6 +23,8 @@ Options:
   --markdown FILE      also write a Markdown report to FILE (for job summaries and PR comments)
   --html FILE          also write a self-contained HTML report to FILE
   --skip-bad-rows      skip malformed data rows (they are counted and reported) instead of failing
+  --max-windows N      evaluate at most N windows (objective × window × group) per agreement;
+                       default 50000, which keeps an evaluation within seconds and a GiB
   --strict             treat a window whose verdict is not determined, or a run that
                        evaluated no window at all, as a failure
   --quiet              do not print warnings and hints
@@ -47,6 +49,7 @@ const OPTIONS = {
     markdown: { type: 'string' },
     html: { type: 'string' },
     'skip-bad-rows': { type: 'boolean', default: false },
+    'max-windows': { type: 'string' },
     strict: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -113,6 +116,10 @@ async function main(argv: string[]): Promise<number> {
     if (values.from !== undefined && values.to !== undefined && values.to.slice(0, 10) < values.from.slice(0, 10)) {
         return usageError(`--to ${values.to} is before --from ${values.from}`);
     }
+    const maxWindows = values['max-windows'];
+    if (maxWindows !== undefined && !/^[1-9]\d{0,11}$/.test(maxWindows)) {
+        return usageError(`--max-windows '${maxWindows}' is not a whole number of at least 1`);
+    }
     const reports = (['json', 'junit', 'sarif', 'markdown', 'html'] as const)
         .filter((format) => values[format] !== undefined)
         .map((format) => ({ format, file: values[format]! }));
@@ -123,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
         to: values.to,
         output: values.output,
         skipBadRows: values['skip-bad-rows'],
+        maxWindows: maxWindows === undefined ? undefined : Number(maxWindows),
         strict: values.strict,
         quiet: values.quiet,
     };

@@ -11,6 +11,7 @@ export interface CheckOptions {
     readonly to?: string;
     readonly output?: string;
     readonly skipBadRows: boolean;
+    readonly maxWindows?: number;
     readonly strict: boolean;
     readonly quiet: boolean;
 }

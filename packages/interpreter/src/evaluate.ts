@@ -14,6 +14,7 @@ import { judgeObjective } from './evaluation/judge.js';
 import { ObjectiveRun } from './evaluation/objective-run.js';
 import { unsupportedReport } from './evaluation/objective-header.js';
 import { planObjective } from './evaluation/plan.js';
+import { WorkBudget } from './evaluation/limits.js';
 import { evaluationRange } from './evaluation/range.js';
 import { readSource } from './evaluation/read-sources.js';
 import { assembleReport } from './evaluation/summary.js';
@@ -34,6 +35,8 @@ export interface EvaluationOptions {
      */
     readonly readerThread?: ReaderThread;
     readonly readerThreadMinBytes?: number;
+    /** Bound on the windows (objective × window × group) one evaluation holds; see `evaluation/limits.ts`. */
+    readonly maxWindows?: number;
 }
 
 export async function evaluate(contract: Contract, options: EvaluationOptions = {}): Promise<Report> {
@@ -44,6 +47,7 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
     }
     const zone = new Zone(contract.timeZone);
     const range = evaluationRange(contract, zone, options);
+    const budget = new WorkBudget(options.maxWindows);
     const runs: ObjectiveRun[] = [];
     const objectiveReports = new Map<Objective, () => ObjectiveReport>();
     for (const service of contract.services) {
@@ -53,7 +57,7 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
                 objectiveReports.set(objective, () => unsupportedReport(zone, range, service, objective, plan));
                 continue;
             }
-            const run = new ObjectiveRun(plan);
+            const run = new ObjectiveRun(plan, budget);
             runs.push(run);
             objectiveReports.set(objective, () =>
                 run.failure ? unsupportedReport(zone, range, service, objective, run.failure) : judgeObjective(run),

@@ -16,3 +16,4 @@ export {
     windowName,
 } from './formats/index.js';
 export { ReportCodes, type ReportCode, type ReportSeverity } from './report-codes.js';
+export { DEFAULT_MAX_WINDOWS, LimitExceeded } from './evaluation/limits.js';

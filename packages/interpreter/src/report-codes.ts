@@ -47,6 +47,11 @@ export const ReportCodes = {
         'info',
         'Compliance is not shown because the data is outside the workspace or the workspace is untrusted.',
     ),
+    EvaluationRefused: code(
+        'sla/evaluation-refused',
+        'warning',
+        'The agreement cannot be evaluated as it stands, e.g. it would exceed a bound on the work; the message says what to change.',
+    ),
     DataNote: code(
         'sla/data-note',
         'info',

@@ -9,6 +9,7 @@ import type { GroupState, Kernel } from '../kinds/kind.js';
 import { SlotMarks } from '../slots.js';
 import { SpanLocator, type Span } from '../time.js';
 import { emptyFrameState, type FrameState } from './frames.js';
+import type { WorkBudget } from './limits.js';
 import type { ObjectivePlan } from './plan.js';
 
 const NO_GROUP = -1;
@@ -55,7 +56,10 @@ export class ObjectiveRun {
     /** Spans (by start) of the windows read again in the second pass. */
     private readAgain: Set<number> | undefined;
 
-    constructor(readonly plan: ObjectivePlan) {
+    constructor(
+        readonly plan: ObjectivePlan,
+        readonly budget: WorkBudget,
+    ) {
         const window = plan.objective.window;
         this.locator = new SpanLocator(plan.zone, window.kind === 'calendar' ? window.unit : 'day');
         this.range = plan.range;
@@ -195,6 +199,7 @@ export class ObjectiveRun {
 
     /** A group's state in a window that has none yet: for windows without rows and rolling merges. */
     newGroupState(): GroupState<unknown> {
+        this.budget.takeGroupState(this.plan.objective.name);
         return { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create(), slots: this.newSlots() };
     }
 
@@ -285,6 +290,7 @@ export class ObjectiveRun {
     private groupStateNamed(state: FrameState, id: number, group: string): GroupState<unknown> {
         let groupState = state.groups.get(group);
         if (!groupState) {
+            this.budget.takeGroupState(this.plan.objective.name);
             const expectedRows = this.frameBefore?.groups.get(group)?.rows;
             groupState = {
                 rows: 0,

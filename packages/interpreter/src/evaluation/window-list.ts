@@ -7,15 +7,20 @@ import { formatDay, type Span } from '../time.js';
 import { emptyFrameState, type FrameState } from './frames.js';
 import type { ObjectiveRun } from './objective-run.js';
 
-/** A guard against a range of centuries: at most this many windows are reported per objective. */
-const MAX_WINDOWS = 100_000;
-
 export function windowsToJudge(run: ObjectiveRun, notes: string[]): FrameState[] {
     if (run.plan.rollingDays) return rollingWindows(run, run.plan.rollingDays, notes);
     return spans(run).map((span) => run.frames.get(span.start) ?? emptyFrameState(run.plan, span));
 }
 
-/** The windows to report: those the data reaches, or the whole range when --from/--to set it. */
+/** How many window reports each window gives: one per group. */
+function reportsPerWindow(run: ObjectiveRun): number {
+    return run.plan.objective.groupBy ? Math.max(1, run.groups.size) : 1;
+}
+
+/**
+ * The windows to report: those the data reaches, or the whole range when --from/--to set it. Each
+ * is taken from the evaluation's budget as it is listed, so that a range of centuries stops early.
+ */
 function spans(run: ObjectiveRun): Span[] {
     const range = run.plan.range;
     const hasData = run.minTime <= run.maxTime;
@@ -30,8 +35,11 @@ function spans(run: ObjectiveRun): Span[] {
             : Math.min(range.end, run.maxTime + 1);
     const result: Span[] = [];
     if (!Number.isFinite(start) || !Number.isFinite(end)) return result;
-    const locator = run.locator;
-    for (let span = locator.at(start); span.start < end && result.length < MAX_WINDOWS; span = locator.next(span)) {
+    const { locator, budget } = run;
+    const reports = reportsPerWindow(run);
+    const name = run.plan.objective.name;
+    for (let span = locator.at(start); span.start < end; span = locator.next(span)) {
+        budget.takeWindowReports(reports, name);
         result.push(span);
     }
     return result;
@@ -47,6 +55,7 @@ function rollingWindows(run: ObjectiveRun, n: number, notes: string[]): FrameSta
         notes.push(`fewer than ${n} days of data: no rolling window is complete`);
         return [];
     }
+    run.budget.takeRollingMerges(days.length - n + 1, n, reportsPerWindow(run), run.plan.objective.name);
     const windows: FrameState[] = [];
     for (let last = n - 1; last < days.length; last++) {
         const first = days[last - n + 1];

@@ -143,8 +143,14 @@ export class InlineCompliance {
                 ? await this.thread.evaluate(contract, { skipBadRows: true }, abortSignalOf(cancelToken))
                 : await evaluate(contract, { skipBadRows: true });
         } catch (error) {
-            if (!(error instanceof DataError)) throw error;
-            reportDataError(error, contract, agreement, accept);
+            if (error instanceof DataError) {
+                reportDataError(error, contract, agreement, accept);
+                return undefined;
+            }
+            // The evaluator's word for input it refuses, such as more windows than it evaluates at once.
+            if (!(error instanceof RangeError)) throw error;
+            const message = `Compliance is not shown: ${error.message}`;
+            acceptReport(accept, ReportCodes.EvaluationRefused, message, { node: agreement, property: 'name' });
             return undefined;
         }
     }
