@@ -59,6 +59,7 @@ async function checkAgreement(file: string, options: CheckOptions, readerThread:
                 await evaluate(contract, {
                     from: options.from,
                     to: options.to,
+                    asOf: options.asOf,
                     skipBadRows: options.skipBadRows,
                     maxWindows: options.maxWindows,
                     readerThread,
@@ -87,7 +88,7 @@ async function checkAgreement(file: string, options: CheckOptions, readerThread:
     }
     if (unreadable.length > 0) return ExitCode.Invalid;
     const evaluatedWindows = reports.reduce(
-        (sum, r) => sum + r.summary.met + r.summary.breached + r.summary.notDetermined,
+        (sum, r) => sum + r.summary.met + r.summary.breached + r.summary.notDetermined + r.summary.inProgress,
         0,
     );
     if (evaluatedWindows === 0) {

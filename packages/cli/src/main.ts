@@ -16,6 +16,9 @@ Options:
                        markdown, html
   --from DATE          evaluate windows from this local date or ISO instant on
   --to DATE            evaluate windows up to this local date or ISO instant (exclusive)
+  --as-of DATE         evaluate as the data stood at this local date or ISO instant (default:
+                       now, capped by the term): later rows are not read, windows that end
+                       later are in progress
   --output FILE        also write the report to FILE, in the --format format
   --json FILE          also write a JSON report to FILE
   --junit FILE         also write a JUnit XML report to FILE (one test case per objective and window)
@@ -42,6 +45,7 @@ const OPTIONS = {
     format: { type: 'string', default: 'text' },
     from: { type: 'string' },
     to: { type: 'string' },
+    'as-of': { type: 'string' },
     output: { type: 'string' },
     json: { type: 'string' },
     junit: { type: 'string' },
@@ -105,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'validate' && values.format !== 'text' && values.format !== 'json') {
         return usageError(`'validate' prints diagnostics as text or json, not ${values.format}`);
     }
-    for (const bound of ['from', 'to'] as const) {
+    for (const bound of ['from', 'to', 'as-of'] as const) {
         const value = values[bound];
         if (value !== undefined && !(DATE_OR_INSTANT.test(value) && isCalendarDate(value.slice(0, 10)))) {
             return usageError(
@@ -128,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
         reports,
         from: values.from,
         to: values.to,
+        asOf: values['as-of'],
         output: values.output,
         skipBadRows: values['skip-bad-rows'],
         maxWindows: maxWindows === undefined ? undefined : Number(maxWindows),

@@ -9,6 +9,7 @@ export interface CheckOptions {
     readonly reports: readonly { readonly format: Format; readonly file: string }[];
     readonly from?: string;
     readonly to?: string;
+    readonly asOf?: string;
     readonly output?: string;
     readonly skipBadRows: boolean;
     readonly maxWindows?: number;

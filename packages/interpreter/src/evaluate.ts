@@ -15,6 +15,7 @@ import { ObjectiveRun } from './evaluation/objective-run.js';
 import { unsupportedReport } from './evaluation/objective-header.js';
 import { planObjective } from './evaluation/plan.js';
 import { WorkBudget } from './evaluation/limits.js';
+import { sourceDataEnd, type DataEnd } from './evaluation/data-end.js';
 import { evaluationRange } from './evaluation/range.js';
 import { readSource } from './evaluation/read-sources.js';
 import { assembleReport } from './evaluation/summary.js';
@@ -24,6 +25,11 @@ export interface EvaluationOptions {
     readonly from?: string;
     /** Local date or ISO instant: evaluate up to here (exclusive). */
     readonly to?: string;
+    /**
+     * Local date or ISO instant at which the evaluation stands (default: now; capped by the term):
+     * nothing after it is read, windows that end after it are in progress, open events are judged there.
+     */
+    readonly asOf?: string;
     /** Count and report malformed rows instead of failing with a DataError. */
     readonly skipBadRows?: boolean;
     /** For tests: read CSV with the general path only (false), and in buffers of this size. */
@@ -60,11 +66,14 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
             const run = new ObjectiveRun(plan, budget);
             runs.push(run);
             objectiveReports.set(objective, () =>
-                run.failure ? unsupportedReport(zone, range, service, objective, run.failure) : judgeObjective(run),
+                run.failure
+                    ? unsupportedReport(zone, range, service, objective, run.failure)
+                    : judgeObjective(run, dataEnd),
             );
         }
     }
     const dataSources: DataSourceReport[] = [];
+    let dataEnd: DataEnd = { end: -Infinity, shown: -Infinity };
     for (const source of contract.dataSources) {
         const sourceRuns = runs.filter((r) => r.plan.source === source);
         const report = { name: source.name, path: source.path };
@@ -73,7 +82,10 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
             continue;
         }
         try {
-            dataSources.push({ ...report, ...(await readSource(source, sourceRuns, options)) });
+            const reading = await readSource(source, sourceRuns, options);
+            const end = sourceDataEnd(source, sourceRuns, zone, range);
+            if (end && end.end > dataEnd.end) dataEnd = end;
+            dataSources.push({ ...report, ...reading, ...(end && { dataEnd: zone.format(end.shown) }) });
         } catch (error) {
             // Lenient mode (the editor): a file that cannot be read at all leaves its objectives undetermined.
             if (!(error instanceof DataError) || !options.skipBadRows) throw error;
@@ -83,12 +95,10 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
             }
         }
     }
-    const horizon = Math.max(-Infinity, ...runs.map((r) => r.latestInstant()));
-    for (const run of runs) run.agreementHorizon = horizon;
     const services: ServiceReport[] = contract.services.map((service) => ({
         name: service.name,
         title: service.title,
         objectives: service.objectives.map((o) => objectiveReports.get(o)!()),
     }));
-    return assembleReport(contract, zone, services, dataSources);
+    return assembleReport(contract, zone, range.asOf, services, dataSources);
 }

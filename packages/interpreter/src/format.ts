@@ -1,11 +1,12 @@
 /** Human-readable and JSON renderings of a Report. */
-import { dataSourceDetails, dataSourceSummary, quantityText, valueText } from './formats/windows.js';
+import { dataSourceDetails, dataSourceSummary, quantityText, valueText, verdictTally } from './formats/windows.js';
 import type { ObjectiveReport, Report, WindowReport } from './report.js';
 
 /** A per-window text report: one line per window (and group) with verdict, value, budget and remedies. */
 export function formatTextReport(report: Report): string {
     const lines: string[] = [`Agreement ${report.agreement} (${report.timeZone})`];
     if (report.range.start) lines.push(`Evaluated ${report.range.start} to ${report.range.end}`);
+    if (report.summary.inProgress > 0) lines.push(`As of ${report.asOf}: windows that end later are in progress`);
     for (const service of report.services) {
         lines.push('', `Service ${service.name}${service.title ? ` "${service.title}"` : ''}`);
         for (const objective of service.objectives) lines.push(...objectiveLines(objective));
@@ -18,7 +19,7 @@ export function formatTextReport(report: Report): string {
         );
     }
     const s = report.summary;
-    lines.push('', `Summary: ${s.met} met, ${s.breached} breached, ${s.notDetermined} not determined`);
+    lines.push('', `Summary: ${verdictTally(s, ', ')}`);
     for (const credit of s.credits) lines.push(`  Credits and penalties owed: ${credit.amount} ${credit.currency}`);
     for (const reward of s.rewards) lines.push(`  Rewards earned: ${reward.amount} ${reward.currency}`);
     return lines.join('\n') + '\n';
@@ -48,13 +49,13 @@ function objectiveLines(objective: ObjectiveReport): string[] {
 }
 
 function windowLines(window: WindowReport): string[] {
-    const verdict =
-        window.verdict === 'not-determined' ? 'NOT DETERMINED' : window.verdict === 'met' ? 'met' : 'BREACHED';
+    const verdict = VERDICT_WORDS[window.verdict];
     const parts = [`${window.label}${window.group !== undefined ? ` [${window.group}]` : ''}`, verdict];
     if (window.value !== undefined) parts.push(valueText(window.value, window.unit));
     if (window.coverage !== undefined) parts.push(`coverage ${window.coverage} %`);
     if (window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined) {
-        parts.push(`downtime ${minutes(window.downtimeMs)} of ${minutes(window.downtimeBudgetMs)} allowed`);
+        const left = window.downtimeBudgetLeftMs === undefined ? '' : `, ${minutes(window.downtimeBudgetLeftMs)} left`;
+        parts.push(`downtime ${minutes(window.downtimeMs)} of ${minutes(window.downtimeBudgetMs)} allowed${left}`);
     }
     if (window.excludedMs) parts.push(`excluded ${minutes(window.excludedMs)}`);
     const c = window.counts;
@@ -75,6 +76,13 @@ function windowLines(window: WindowReport): string[] {
     return lines;
 }
 
+const VERDICT_WORDS: Record<WindowReport['verdict'], string> = {
+    met: 'met',
+    breached: 'BREACHED',
+    'not-determined': 'NOT DETERMINED',
+    'in-progress': 'IN PROGRESS',
+};
+
 function minutes(ms: number): string {
     const value = ms / 60_000;
     return `${Number.isInteger(value) ? value : value.toFixed(2)} min`;
@@ -83,18 +91,20 @@ function minutes(ms: number): string {
 /**
  * The report as stable JSON. Shape (version 1):
  * {
- *   "version": 1, "agreement", "file", "timeZone", "range": { "start", "end" }, "breached": boolean,
- *   "summary": { "met", "breached", "notDetermined", "credits": [{ "amount", "currency" }], "rewards": [...] },
+ *   "version": 1, "agreement", "file", "timeZone", "asOf", "range": { "start", "end" }, "breached": boolean,
+ *   "summary": { "met", "breached", "notDetermined", "inProgress", "credits": [{ "amount", "currency" }], "rewards": [...] },
  *   "services": [{ "name", "title"?, "objectives": [{
  *       "name", "title"?, "metric", "metricKind", "comparator", "threshold": { "value", "unit" }, "share"?,
  *       "window": { "kind": "calendar", "unit" } | { "kind": "rolling", "days" }, "percentileMethod"?, "groupBy"?,
  *       "notes": [string], "terminations"?: [{ "after", "consecutive", "from": [{ "group"?, "window", "at" }] }],
  *       "location": { "file", "line", "column", "endLine", "endColumn" },
- *       "windows": [{ "label", "start", "end", "group"?, "verdict": "met" | "breached" | "not-determined", "reason"?,
+ *       "windows": [{ "label", "start", "end", "group"?, "verdict": "met" | "breached" | "not-determined" | "in-progress",
+ *           "reason"?,
  *           "value"?, "unit", "coverage"?, "counts": { "rows", "counted", "up"?, "down"?, "missing"?, "excluded", "duplicates"? },
- *           "downtimeBudgetMs"?, "downtimeMs"?, "excludedMs"?, "breach"?: { "first", "last", "count" },
+ *           "downtimeBudgetMs"?, "downtimeBudgetLeftMs"?, "downtimeMs"?, "excludedMs"?, "breach"?: { "first", "last", "count" },
  *           "remedies": [{ "kind", "amount", "currency", "basis", "uncapped", "capped", "claimBy"? }] }] }] }],
- *   "dataSources": [{ "name", "path", "rowsRead", "rowsSkipped", "rowsOutsideRange"?, "skipped": [{ "line", "column", "reason" }], "error"?, "notes"? }]
+ *   "dataSources": [{ "name", "path", "rowsRead", "rowsSkipped", "rowsOutsideRange"?, "skipped": [{ "line", "column", "reason" }], "error"?, "notes"?,
+ *       "dataEnd"? }]
  * }
  * Decimal values and money are strings; absent optional fields are omitted.
  */
@@ -105,6 +115,7 @@ export function toJsonReport(report: Report): unknown {
             agreement: report.agreement,
             file: report.file,
             timeZone: report.timeZone,
+            asOf: report.asOf,
             range: report.range,
             breached: report.breached,
             summary: report.summary,

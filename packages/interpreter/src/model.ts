@@ -105,6 +105,11 @@ export interface DataSource {
     readonly timeZone?: string;
     /** Interval that each probe sample stands for. */
     readonly sampleIntervalMs?: number;
+    /**
+     * Local date or date-time (`YYYY-MM-DD[THH:MM[:SS]]`, agreement zone) up to which the data is
+     * complete, whether or not rows reach it: an incident log with no incident in May is complete for May.
+     */
+    readonly completeUntil?: string;
     readonly columns: readonly Column[];
     readonly location: SourceLocation;
 }

@@ -7,13 +7,19 @@
  */
 import type { Comparator, DecimalText, PercentileMethod, SourceLocation, Unit, Window } from './model.js';
 
-export type Verdict = 'met' | 'breached' | 'not-determined';
+/**
+ * `in-progress`: the window ends after the as-of instant; it has a value so far (and the budget
+ * left), but no verdict and no money yet.
+ */
+export type Verdict = 'met' | 'breached' | 'not-determined' | 'in-progress';
 
 export interface Report {
     readonly agreement: string;
     /** Absolute path of the `.sla` file. */
     readonly file: string;
     readonly timeZone: string;
+    /** The instant the evaluation stands at (local, with offset): `--as-of`, by default now, capped by the term. */
+    readonly asOf: string;
     /** The evaluated range after clipping by term and `--from/--to` (local, with offset). */
     readonly range: { readonly start: string; readonly end: string };
     readonly services: readonly ServiceReport[];
@@ -27,6 +33,8 @@ export interface ReportSummary {
     readonly met: number;
     readonly breached: number;
     readonly notDetermined: number;
+    /** Windows that end after the as-of instant. */
+    readonly inProgress: number;
     /** Total credits/penalties owed per currency code, exact decimal rounded to the minor unit. */
     readonly credits: readonly Money[];
     /** Total rewards owed per currency code (the provider earns these). */
@@ -102,6 +110,8 @@ export interface WindowReport {
      * samples × sample interval.
      */
     readonly downtimeBudgetMs?: number;
+    /** In-progress windows: the budget of the whole window less the downtime so far (negative: already exceeded). */
+    readonly downtimeBudgetLeftMs?: number;
     readonly downtimeMs?: number;
     /** Time inside exclusions (maintenance, periods, excluded rows), ms. */
     readonly excludedMs?: number;
@@ -160,4 +170,6 @@ export interface DataSourceReport {
     readonly error?: string;
     /** What the reader had to assume about the data, such as local times that occur twice. */
     readonly notes?: readonly string[];
+    /** How far the data reaches (local, with offset): `complete until`, else its latest instant (plus one sample interval). */
+    readonly dataEnd?: string;
 }

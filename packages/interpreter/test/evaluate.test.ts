@@ -711,9 +711,9 @@ describe('events', () => {
     it('measures resolution time on business hours, paused while waiting for the customer', async () => {
         // Calendar Mon–Fri 08:00–20:00 Europe/Berlin. Ticket 1: opened Fri 7 March 19:00, resolved Mon 10 March 09:30
         // → 1 h Friday + 1.5 h Monday = 2.5 h, minus 30 min waiting = 2 h → within 2 h.
-        // Ticket 2: opened Tue 11 March 10:00, resolved 13:00 → 3 h → late. Ticket 3: still open. Without a range,
-        // open tickets are judged at the latest instant in the data, 20 March 10:00 (the P3 ticket's end): ticket 3 has
-        // run 10 h on Wed 12 March alone, past 2 h → it certainly missed and counts.
+        // Ticket 2: opened Tue 11 March 10:00, resolved 13:00 → 3 h → late. Ticket 3: still open. As of 1 April
+        // (the end of March, local midnight), the open ticket is judged there: it has run 10 h on Wed 12 March alone,
+        // past 2 h → it certainly missed and counts.
         // 1 of 3 tickets within 2 h = 33.333333…% < 90 % → breached.
         const path = tempFile(
             'tickets.csv',
@@ -779,6 +779,7 @@ describe('events', () => {
                     ],
                 },
             ),
+            { asOf: '2025-04-01' },
         );
         const [march] = windows(report);
         expect(march).toMatchObject({ value: '33.333333', verdict: 'breached' });
@@ -789,7 +790,7 @@ describe('events', () => {
             count: 2,
         });
         expect(march.reason).toContain(
-            '1 event(s) without an end had already exceeded the threshold at 2025-03-20T10:00:00+01:00',
+            '1 event(s) without an end had already exceeded the threshold at 2025-04-01T00:00:00+02:00',
         );
     });
 

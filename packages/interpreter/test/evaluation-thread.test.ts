@@ -10,6 +10,9 @@ import { EvaluationAborted, EvaluationThread } from '../src/evaluation-thread.js
 import { tempFile } from './helpers.js';
 import { createRandom, messyCsv, probeContract, probes } from './random-data.js';
 
+/** Two evaluations compared stand at one as-of instant; by default each would stand at its own now. */
+const AS_OF = '2027-01-01';
+
 const thread = new EvaluationThread(fileURLToPath(new URL('../dist/evaluation-worker.js', import.meta.url)));
 afterAll(() => thread.close());
 
@@ -25,9 +28,11 @@ describe('evaluation on a worker thread', () => {
             const random = createRandom(seed);
             return probeContract(tempFile('messy.csv', messyCsv(random, probes(random, 3000))));
         });
-        const here = await Promise.all(contracts.map((c) => evaluate(c, { skipBadRows: true })));
+        const here = await Promise.all(contracts.map((c) => evaluate(c, { asOf: AS_OF, skipBadRows: true })));
         expect(here[0].summary.met + here[0].summary.breached).toBeGreaterThan(20);
-        expect(await Promise.all(contracts.map((c) => thread.evaluate(c, { skipBadRows: true })))).toEqual(here);
+        expect(await Promise.all(contracts.map((c) => thread.evaluate(c, { asOf: AS_OF, skipBadRows: true })))).toEqual(
+            here,
+        );
     });
 
     it('fails with the errors of this thread: a DataError and a RangeError', async () => {
@@ -46,12 +51,12 @@ describe('evaluation on a worker thread', () => {
         const random = createRandom(44);
         const contract = probeContract(tempFile('long.csv', messyCsv(random, probes(random, 100_000))));
         const controller = new AbortController();
-        const aborted = thread.evaluate(contract, { skipBadRows: true }, controller.signal);
+        const aborted = thread.evaluate(contract, { asOf: AS_OF, skipBadRows: true }, controller.signal);
         setTimeout(() => controller.abort(), 20);
         await expect(aborted).rejects.toBeInstanceOf(EvaluationAborted);
         const small = probeContract(tempFile('small.csv', messyCsv(random, probes(random, 500))));
-        expect(await thread.evaluate(small, { skipBadRows: true })).toEqual(
-            await evaluate(small, { skipBadRows: true }),
+        expect(await thread.evaluate(small, { asOf: AS_OF, skipBadRows: true })).toEqual(
+            await evaluate(small, { asOf: AS_OF, skipBadRows: true }),
         );
         const already = new AbortController();
         already.abort();

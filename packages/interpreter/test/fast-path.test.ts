@@ -11,6 +11,9 @@ import { IntervalCursor, contains } from '../src/intervals.js';
 import { column, dataSource, tempFile } from './helpers.js';
 import { COLUMNS, createRandom, field, messyCsv, orderedCsv, pad, probeContract, probes } from './random-data.js';
 
+/** Two evaluations compared stand at one as-of instant; by default each would stand at its own now. */
+const AS_OF = '2027-01-01';
+
 describe('CSV fast path against the general path', () => {
     /** Every row as the reader hands it over: line, values (NaN kept), texts of text columns; ids checked for consistency. */
     async function rowsOf(path: string, fastPath: boolean, chunkBytes?: number) {
@@ -30,7 +33,7 @@ describe('CSV fast path against the general path', () => {
                 }
                 rows.push([row.line, [...row.values].map((v) => (Object.is(v, -0) ? '-0' : v)), service]);
             },
-            { skipBadRows: true, fastPath, chunkBytes },
+            { asOf: AS_OF, skipBadRows: true, fastPath, chunkBytes },
         );
         expect(new Set(textOfId.values()).size).toBe(textOfId.size);
         return { rows, result };
@@ -99,7 +102,7 @@ describe('CSV fast path against the general path', () => {
             (row) => {
                 values.push(row.values[1]);
             },
-            { skipBadRows: true },
+            { asOf: AS_OF, skipBadRows: true },
         );
         expect(values).toEqual([90 * 60_000]);
         expect(result.skipped.map((s) => [s.line, s.column])).toEqual([[3, 22]]);
@@ -120,12 +123,12 @@ describe('CSV fast path against the general path', () => {
             const random = createRandom(seed);
             const path = tempFile('messy.csv', messyCsv(random, probes(random, 3000)));
             const agreement = probeContract(path);
-            const general = await evaluate(agreement, { skipBadRows: true, csvFastPath: false });
+            const general = await evaluate(agreement, { asOf: AS_OF, skipBadRows: true, csvFastPath: false });
             // The data must exercise both paths: bad rows skipped, and windows with values.
             expect(general.dataSources[0].rowsSkipped).toBeGreaterThan(0);
             expect(general.summary.met + general.summary.breached).toBeGreaterThan(20);
             for (const chunkBytes of [1 << 20, 97, 7]) {
-                const options: EvaluationOptions = { skipBadRows: true, csvFastPath: true, chunkBytes };
+                const options: EvaluationOptions = { asOf: AS_OF, skipBadRows: true, csvFastPath: true, chunkBytes };
                 expect(await evaluate(agreement, options)).toEqual(general);
             }
         });

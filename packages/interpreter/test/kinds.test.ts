@@ -191,8 +191,8 @@ describe('other metric kinds', () => {
     });
 
     it("carries an outage without an end into later windows that the agreement's other data reaches", async () => {
-        // No term, no --to. The outage from 20 April 2025 00:00Z has no end; the request log reaches 15 June, so the
-        // outage lasts to the end of June (UTC). April: 11 of 30 days down = 1 − 11/30 = 63.333333…%;
+        // No term, no --to, as of 1 July 2025. The outage from 20 April 2025 00:00Z has no end: it lasts to the as-of
+        // instant; the request log reaches 15 June, so the agreement's data reaches into June, and July is not listed. April: 11 of 30 days down = 1 − 11/30 = 63.333333…%;
         // May and June: down the whole window → 0 %.
         const outages = dataSource(
             tempFile('o.csv', 'start,end\n2025-04-20T00:00:00Z,\n'),
@@ -245,6 +245,7 @@ describe('other metric kinds', () => {
                 [outages, requests],
                 { timeZone: 'UTC' },
             ),
+            { asOf: '2025-07-01T00:00:00Z' },
         );
         expect(report.services[0].objectives[0].windows.map((w) => [w.label, w.value])).toEqual([
             ['2025-04', '63.333333'],

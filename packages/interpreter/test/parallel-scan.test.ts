@@ -12,6 +12,9 @@ import type { Calendar, Contract } from '../src/model.js';
 import { at, contract, dataSource, maintenance, metric, objective, service, tempFile } from './helpers.js';
 import { COLUMNS, createRandom, messyCsv, probeContract, probes } from './random-data.js';
 
+/** Two evaluations compared stand at one as-of instant; by default each would stand at its own now. */
+const AS_OF = '2027-01-01';
+
 const WORKER = fileURLToPath(new URL('../dist/scan-worker.js', import.meta.url));
 const FIELDS: FieldSpec[] = COLUMNS.map((c) => ({ column: c, optional: false }));
 
@@ -56,9 +59,9 @@ describe('reading on a second thread', () => {
             const random = createRandom(seed);
             const path = tempFile('messy.csv', messyCsv(random, probes(random, 3000)));
             for (const options of [
-                { skipBadRows: true },
-                { skipBadRows: true, chunkBytes: 61 },
-                { skipBadRows: true, fastPath: false },
+                { asOf: AS_OF, skipBadRows: true },
+                { asOf: AS_OF, skipBadRows: true, chunkBytes: 61 },
+                { asOf: AS_OF, skipBadRows: true, fastPath: false },
             ]) {
                 const expected = await inThisThread(path, options);
                 expect(expected.result.rowsSkipped).toBeGreaterThan(0);
@@ -88,7 +91,7 @@ describe('reading on a second thread', () => {
         const read = async (onThread: boolean) => {
             const rows: unknown[] = [];
             const onRow = (row: Row) => rows.push(snapshot(row));
-            const options = { skipBadRows: true };
+            const options = { asOf: AS_OF, skipBadRows: true };
             const result = onThread
                 ? await thread.scan(source, FIELDS, onRow, options)
                 : await scanDataSource(source, FIELDS, onRow, options);
@@ -105,9 +108,9 @@ describe('reading on a second thread', () => {
         // makes the worker wait for batches to come back.
         const random = createRandom(33);
         const path = tempFile('long.csv', messyCsv(random, probes(random, 100_000)));
-        const expected = await inThisThread(path, { skipBadRows: true });
+        const expected = await inThisThread(path, { asOf: AS_OF, skipBadRows: true });
         expect(expected.rows.length).toBeGreaterThan(4 * 16_384);
-        const actual = await inWorker(path, { skipBadRows: true }, (index) => {
+        const actual = await inWorker(path, { asOf: AS_OF, skipBadRows: true }, (index) => {
             if (index % 20_000 === 0) busy(50);
         });
         expect(actual).toEqual(expected);
@@ -154,14 +157,14 @@ describe('reading on a second thread', () => {
                     throw stop;
                 }
             },
-            { skipBadRows: true },
+            { asOf: AS_OF, skipBadRows: true },
         );
         await expect(scan).rejects.toBe(stop);
         expect(thrown).toBe(true);
         expect(rowsAfterError).toBe(0);
         // The stopped thread is replaced: the next scan reads the whole file.
-        const again = await inWorker(path, { skipBadRows: true });
-        expect(again).toEqual(await inThisThread(path, { skipBadRows: true }));
+        const again = await inWorker(path, { asOf: AS_OF, skipBadRows: true });
+        expect(again).toEqual(await inThisThread(path, { asOf: AS_OF, skipBadRows: true }));
     });
 
     it('reports a thread that cannot start', async () => {
@@ -296,7 +299,7 @@ describe('evaluation with a second thread', () => {
             mixedContract(tempFile('probes.ndjson', ndjson.join('\n') + '\n'), 'ndjson'),
         ];
         for (const agreement of files) {
-            const oneThread = await evaluate(agreement, { skipBadRows: true });
+            const oneThread = await evaluate(agreement, { asOf: AS_OF, skipBadRows: true });
             const objectives = oneThread.services.flatMap((s) => s.objectives);
             expect(
                 objectives
@@ -304,11 +307,16 @@ describe('evaluation with a second thread', () => {
                     .every((n) => n > 0),
             ).toBe(true);
             expect(objectives.some((o) => o.notes.some((n) => n.includes('second pass')))).toBe(true);
-            const options: EvaluationOptions = { skipBadRows: true, readerThread: thread, readerThreadMinBytes: 0 };
+            const options: EvaluationOptions = {
+                asOf: AS_OF,
+                skipBadRows: true,
+                readerThread: thread,
+                readerThreadMinBytes: 0,
+            };
             expect(await evaluate(agreement, options)).toEqual(oneThread);
             // A range that starts and ends inside the data (the rows outside it are left out on both paths).
             const range = { from: '2025-03-30', to: '2025-10-26T01:30:00+02:00' };
-            const inRange = await evaluate(agreement, { ...range, skipBadRows: true });
+            const inRange = await evaluate(agreement, { ...range, asOf: AS_OF, skipBadRows: true });
             expect(inRange.services[0].objectives[1].windows.map((w) => w.counts.rows)).not.toEqual(
                 oneThread.services[0].objectives[1].windows.map((w) => w.counts.rows),
             );
@@ -323,9 +331,14 @@ describe('evaluation with a second thread', () => {
         it(`gives the same report as one thread on messy random data (seed ${seed})`, async () => {
             const random = createRandom(seed);
             const agreement = probeContract(tempFile('messy.csv', messyCsv(random, probes(random, 5000))));
-            const oneThread = await evaluate(agreement, { skipBadRows: true });
+            const oneThread = await evaluate(agreement, { asOf: AS_OF, skipBadRows: true });
             expect(oneThread.summary.met + oneThread.summary.breached).toBeGreaterThan(20);
-            const options: EvaluationOptions = { skipBadRows: true, readerThread: thread, readerThreadMinBytes: 0 };
+            const options: EvaluationOptions = {
+                asOf: AS_OF,
+                skipBadRows: true,
+                readerThread: thread,
+                readerThreadMinBytes: 0,
+            };
             expect(await evaluate(agreement, options)).toEqual(oneThread);
         });
     }

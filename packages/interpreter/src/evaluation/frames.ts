@@ -30,11 +30,19 @@ export function emptyFrameState(plan: ObjectivePlan, span: Span): FrameState {
     };
 }
 
+/**
+ * The whole window as it will be once the as-of instant has passed it (its part inside the term and
+ * `--from`/`--to`): what an in-progress window's budget is measured against.
+ */
+export function wholeWindowFrame(plan: ObjectivePlan, span: Span): WindowFrame {
+    return windowFrame(plan, span, plan.range.requestedEnd);
+}
+
 /** The window's part inside the evaluated range, its measured time (on the `during` calendar) and its exclusions. */
-function windowFrame(plan: ObjectivePlan, span: Span): WindowFrame {
+function windowFrame(plan: ObjectivePlan, span: Span, rangeEnd = plan.range.end): WindowFrame {
     const { zone, range, measuredCalendar } = plan;
     const start = Math.max(span.start, range.start);
-    const end = Math.min(span.end, range.end);
+    const end = Math.min(span.end, rangeEnd);
     const measured =
         end <= start ? [] : measuredCalendar ? calendarIntervals(zone, measuredCalendar, start, end) : [{ start, end }];
     const exclusions =

@@ -8,19 +8,23 @@ import { satisfies } from '../kinds/shared.js';
 import { decimalBeside } from '../display.js';
 import { Rational } from '../rational.js';
 import { applyRemedies, termDays, type RemedyWindow } from '../remedies.js';
-import type { FrameState } from './frames.js';
+import { wholeWindowFrame, type FrameState } from './frames.js';
 import type { ObjectiveRun } from './objective-run.js';
 import type { ObjectivePlan } from './plan.js';
-import { partlyInRange } from './range.js';
+import type { DataEnd } from './data-end.js';
+import { inProgress, partlyInRange } from './range.js';
 import { objectiveHeader, objectiveNotes } from './objective-header.js';
 import { terminations } from './terminations.js';
 import { windowsToJudge } from './window-list.js';
 
 type JudgedWindow = Omit<WindowReport, 'remedies'>;
 
-export function judgeObjective(run: ObjectiveRun): ObjectiveReport {
+/**
+ * `dataEnd`: the instant up to which the agreement's data is known (the latest data of its sources,
+ * or a later `complete until`); a window that starts there or later is not determined.
+ */
+export function judgeObjective(run: ObjectiveRun, dataEnd: DataEnd): ObjectiveReport {
     const plan = run.plan;
-    run.extendOpenOutages();
     const groups = plan.objective.groupBy ? [...run.groups].sort() : [''];
     const notes: string[] = [];
     const windows = windowsToJudge(run, notes);
@@ -32,7 +36,7 @@ export function judgeObjective(run: ObjectiveRun): ObjectiveReport {
             const groupState = state.groups.get(group);
             const measured = run.kernel.measure(groupState, state.frame, before?.groups.get(group));
             const measurement = withSlotCoverage(measured, groupState, state.frame, plan.slotIntervalMs);
-            const { window, value } = judgeWindow(plan, state, group, measurement);
+            const { window, value } = judgeWindow(plan, state, group, measurement, dataEnd);
             const remedy: RemedyWindow = {
                 span: state.frame.span,
                 group,
@@ -84,9 +88,10 @@ function judgeWindow(
     state: FrameState,
     group: string,
     m: Measurement,
+    dataEnd: DataEnd,
 ): { window: JudgedWindow; value?: Rational } {
     const { zone, range, objective, target } = plan;
-    const { verdict, reason } = verdictOf(plan, state, m);
+    const { verdict, reason } = verdictOf(plan, state, m, dataEnd);
     const span = state.frame.span;
     // A window cut by --from/--to shows its counts only: a value over part of it would read as the window's.
     if (partlyInRange(zone, range, span)) m = { counts: m.counts, excludedMs: m.excludedMs };
@@ -106,7 +111,7 @@ function judgeWindow(
         unit: objective.share ? '%' : plan.metric.unit,
         coverage: m.coverage && decimalBeside(m.coverage, minimumCoverage(plan), 3),
         counts: m.counts,
-        downtimeBudgetMs: m.downtimeBudgetMs,
+        ...budgetOf(plan, state, m, verdict),
         downtimeMs: m.downtimeMs,
         excludedMs:
             m.excludedMs ??
@@ -115,7 +120,27 @@ function judgeWindow(
                 : undefined),
         breach,
     };
-    return { window, value: verdict === 'not-determined' ? undefined : m.value };
+    // Only judged windows owe money: not an undetermined one, nor one still in progress.
+    const judged = verdict === 'met' || verdict === 'breached';
+    return { window, value: judged ? m.value : undefined };
+}
+
+/**
+ * The downtime budget of the window and, while it is in progress, what is left of it: the budget
+ * of the whole window (not of its elapsed part) less the downtime so far.
+ */
+function budgetOf(
+    plan: ObjectivePlan,
+    state: FrameState,
+    m: Measurement,
+    verdict: Verdict,
+): Pick<WindowReport, 'downtimeBudgetMs' | 'downtimeBudgetLeftMs'> {
+    if (verdict !== 'in-progress' || m.downtimeBudgetMs === undefined || !plan.kind.windowBudget) {
+        return { downtimeBudgetMs: m.downtimeBudgetMs };
+    }
+    const whole = wholeWindowFrame(plan, state.frame.span);
+    const budget = plan.kind.windowBudget(plan.metric.definition, plan.target, whole);
+    return { downtimeBudgetMs: budget, downtimeBudgetLeftMs: budget - (m.downtimeMs ?? 0) };
 }
 
 /** On a sampled source, each row excluded by a cause stands for one sample interval of excluded time. */
@@ -128,10 +153,27 @@ function minimumCoverage(plan: ObjectivePlan): Rational | undefined {
     return minimum === undefined ? undefined : Rational.parse(minimum);
 }
 
-function verdictOf(plan: ObjectivePlan, state: FrameState, m: Measurement): { verdict: Verdict; reason?: string } {
-    const cut = partlyInRange(plan.zone, plan.range, state.frame.span);
+function verdictOf(
+    plan: ObjectivePlan,
+    state: FrameState,
+    m: Measurement,
+    dataEnd: DataEnd,
+): { verdict: Verdict; reason?: string } {
+    const { zone, range } = plan;
+    const span = state.frame.span;
+    const cut = partlyInRange(zone, range, span);
     if (cut) return { verdict: 'not-determined', reason: cut };
+    if (inProgress(range, span)) {
+        return { verdict: 'in-progress', reason: `in progress as of ${zone.format(range.asOf)}: the value so far` };
+    }
     if (m.value === undefined) return { verdict: 'not-determined', reason: m.reason ?? 'no data' };
+    if (span.start >= dataEnd.end) {
+        const end = Number.isFinite(dataEnd.shown) ? `after ${zone.format(dataEnd.shown)}, ` : '';
+        return {
+            verdict: 'not-determined',
+            reason: `no data ${end}where the agreement's data ends (a data source that is complete for longer says so with "complete until")`,
+        };
+    }
     const minimum = minimumCoverage(plan);
     if (minimum !== undefined && m.coverage !== undefined && m.coverage.cmp(minimum) < 0) {
         const coverage = decimalBeside(m.coverage, minimum, 3);

@@ -18,14 +18,14 @@ const NOT_INTERNED = -2;
 export class ObjectiveRun {
     /** Set when the data source could not be read: the objective is then not determined. */
     failure: string | undefined;
-    /** With an open range: the latest instant in any data the agreement's objectives read (set before `finish`). */
-    agreementHorizon = -Infinity;
     readonly locator: SpanLocator;
     readonly frames = new Map<number, FrameState>();
     /** Every group seen, in any window. */
     readonly groups = new Set<string>();
     minTime = Infinity;
     maxTime = -Infinity;
+    /** The latest instant written in the rows read (starts and ends; not the assumed end of an open event). */
+    recordedUntil = -Infinity;
     /** How many windows were read in a second pass, for the report's notes. */
     windowsReadAgain = 0;
     kernel!: Kernel<unknown>;
@@ -33,11 +33,8 @@ export class ObjectiveRun {
     private timeSlot = 0;
     /** Interval placement (outages): the end column. */
     private endSlot: number | undefined;
-    /** Events: the end column, and the latest end seen (with the latest start, how far the data reaches). */
+    /** Events: the end column, whose values also tell how far the data reaches. */
     private eventEndSlot: number | undefined;
-    private latestEnd = -Infinity;
-    private readonly openOutageRows: { row: Row; t: number }[] = [];
-    private openOutagesUntil: number | undefined;
     private groupSlot: { slot: number; text: boolean } | undefined;
     /** For the per-row path: the slot whose `Row.ids` names the group, or NO_GROUP / NOT_INTERNED. */
     private groupIdSlot = NO_GROUP;
@@ -93,8 +90,8 @@ export class ObjectiveRun {
             zone: this.plan.zone,
             calendars: this.plan.contract.calendars,
             objective,
-            openIntervalEnd: (start) => this.openOutageEnd(start),
-            asOf: () => this.dataHorizon(),
+            asOf: this.range.asOf,
+            openUntil: this.range.end,
         });
         this.groupIdSlot = !this.groupSlot ? NO_GROUP : this.groupSlot.text ? this.groupSlot.slot : NOT_INTERNED;
         this.checksExclusions = kind.timeExclusions && this.plan.timeExclusions.length > 0;
@@ -133,9 +130,8 @@ export class ObjectiveRun {
         if (!(t >= this.range.start && t < this.range.end)) return false;
         if (t < this.minTime) this.minTime = t;
         if (t > this.maxTime) this.maxTime = t;
-        if (this.eventEndSlot !== undefined && row.values[this.eventEndSlot] > this.latestEnd) {
-            this.latestEnd = row.values[this.eventEndSlot];
-        }
+        if (t > this.recordedUntil) this.recordedUntil = t;
+        if (this.eventEndSlot !== undefined) this.recorded(Math.min(row.values[this.eventEndSlot], this.range.end));
         if (this.where && !this.where(row)) return true;
         this.addTo(this.locator.at(t), row, t);
         return true;
@@ -174,27 +170,8 @@ export class ObjectiveRun {
         }
         this.minTime = minTime;
         this.maxTime = maxTime;
+        if (maxTime > this.recordedUntil) this.recordedUntil = maxTime;
         return outside;
-    }
-
-    /** The latest instant this objective saw in its data (starts and ends). */
-    latestInstant(): number {
-        return Math.max(this.maxTime, this.latestEnd);
-    }
-
-    /** With an open range, carries outages without an end into the windows up to the agreement's data horizon. */
-    extendOpenOutages(): void {
-        if (this.openOutageRows.length === 0 || !Number.isFinite(this.agreementHorizon)) return;
-        const until = this.locator.at(this.agreementHorizon).end;
-        this.openOutagesUntil = until;
-        for (const { row, t } of this.openOutageRows) {
-            for (let span = this.locator.at(Math.max(t, this.range.start)); span.end < until;) {
-                span = this.locator.next(span);
-                this.addTo(span, row, t);
-            }
-        }
-        this.openOutageRows.length = 0;
-        this.maxTime = Math.max(this.maxTime, until - 1);
     }
 
     /** A group's state in a window that has none yet: for windows without rows and rolling merges. */
@@ -203,18 +180,20 @@ export class ObjectiveRun {
         return { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create(), slots: this.newSlots() };
     }
 
-    /** An outage counts in every window it overlaps, also when it started before the evaluated range. */
+    /**
+     * An outage counts in every window it overlaps, also when it started before the evaluated range;
+     * one without an end lasts to the end of the evaluated range (the as-of instant at the latest).
+     */
     private onOutage(row: Row, t: number): boolean {
         const endValue = row.values[this.endSlot!];
-        const end = Math.min(Number.isNaN(endValue) ? this.openOutageEnd(t) : endValue, this.range.end);
+        const end = Math.min(Number.isNaN(endValue) ? this.range.end : endValue, this.range.end);
         const start = Math.max(t, this.range.start);
         if (!(end > start)) return false;
         if (start < this.minTime) this.minTime = start;
         if (end - 1 > this.maxTime) this.maxTime = end - 1;
+        this.recorded(Math.min(t, this.range.end));
+        if (!Number.isNaN(endValue)) this.recorded(end);
         if (this.where && !this.where(row)) return true;
-        if (Number.isNaN(endValue) && !Number.isFinite(this.range.end)) {
-            this.openOutageRows.push({ row: copyRow(row), t });
-        }
         let span = this.locator.at(start);
         this.addTo(span, row, t);
         while (span.end < end) {
@@ -224,19 +203,8 @@ export class ObjectiveRun {
         return true;
     }
 
-    /**
-     * An outage without an end lasts to the end of the evaluated range, or, when the range is open,
-     * to the end of the window holding the latest instant in the agreement's data (see
-     * `extendOpenOutages`; while reading, to the end of the window it started in).
-     */
-    private openOutageEnd(start: number): number {
-        if (Number.isFinite(this.range.end)) return this.range.end;
-        return this.openOutagesUntil ?? this.locator.at(start).end;
-    }
-
-    /** The instant at which open events are judged: the end of the evaluated range, or the latest instant in the agreement's data. */
-    private dataHorizon(): number {
-        return Number.isFinite(this.range.end) ? this.range.end : Math.max(this.latestInstant(), this.agreementHorizon);
+    private recorded(t: number): void {
+        if (t > this.recordedUntil) this.recordedUntil = t;
     }
 
     private addTo(span: Span, row: Row, t: number): void {
@@ -352,9 +320,4 @@ export class ObjectiveRun {
     private newSlots(): SlotMarks | undefined {
         return this.plan.slotIntervalMs ? new SlotMarks(this.plan.slotIntervalMs) : undefined;
     }
-}
-
-/** The reader reuses its row: a row kept for later is copied. */
-function copyRow(row: Row): Row {
-    return { line: row.line, values: row.values.slice(), texts: [...row.texts], ids: row.ids.slice() };
 }

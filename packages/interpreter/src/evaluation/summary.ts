@@ -8,12 +8,14 @@ import type { Zone } from '../time.js';
 export function assembleReport(
     contract: Contract,
     zone: Zone,
+    asOf: number,
     services: ServiceReport[],
     dataSources: DataSourceReport[],
 ): Report {
     let met = 0;
     let breached = 0;
     let notDetermined = 0;
+    let inProgress = 0;
     const credits = new Map<string, Rational>();
     const rewards = new Map<string, Rational>();
     let first: string | undefined;
@@ -23,6 +25,7 @@ export function assembleReport(
             for (const window of objective.windows) {
                 if (window.verdict === 'met') met++;
                 else if (window.verdict === 'breached') breached++;
+                else if (window.verdict === 'in-progress') inProgress++;
                 else notDetermined++;
                 if (window.start && (!first || window.start < first)) first = window.start;
                 if (window.end && (!last || window.end > last)) last = window.end;
@@ -38,10 +41,11 @@ export function assembleReport(
         agreement: contract.name,
         file: contract.file,
         timeZone: zone.name,
+        asOf: zone.format(asOf),
         range: { start: first ?? '', end: last ?? '' },
         services,
         dataSources,
-        summary: { met, breached, notDetermined, credits: totals(credits), rewards: totals(rewards) },
+        summary: { met, breached, notDetermined, inProgress, credits: totals(credits), rewards: totals(rewards) },
         breached: breached > 0,
     };
 }

@@ -29,10 +29,12 @@ function spans(run: ObjectiveRun): Span[] {
         range.explicitStart || (preferRange && Number.isFinite(range.start)) || !hasData
             ? range.start
             : Math.max(range.start, run.minTime);
-    const end =
-        range.explicitEnd || (preferRange && Number.isFinite(range.end)) || !hasData
-            ? range.end
-            : Math.min(range.end, run.maxTime + 1);
+    const listed =
+        range.explicitEnd || (preferRange && Number.isFinite(range.requestedEnd)) || !hasData
+            ? range.requestedEnd
+            : Math.min(range.requestedEnd, run.maxTime + 1);
+    // No window starts at or after the as-of instant: it lies in the future of the evaluation.
+    const end = Number.isFinite(listed) ? Math.min(listed, range.end) : listed;
     const result: Span[] = [];
     if (!Number.isFinite(start) || !Number.isFinite(end)) return result;
     const { locator, budget } = run;

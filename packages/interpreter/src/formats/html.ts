@@ -5,6 +5,7 @@ import {
     escapeMarkup as html,
     targetText,
     valueText,
+    verdictTally,
     windowName,
 } from './windows.js';
 
@@ -27,7 +28,7 @@ table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
 th, td { border: 1px solid #d0d7de; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.met { color: #1a7f37; } .breached { color: #cf222e; font-weight: 600; } .not-determined { color: #9a6700; }
+.met { color: #1a7f37; } .breached { color: #cf222e; font-weight: 600; } .not-determined { color: #9a6700; } .in-progress { color: #0969da; }
 .target { font-family: ui-monospace, monospace; }
 </style>
 </head>
@@ -46,7 +47,7 @@ function reportSection(report: Report): string {
     );
     return `<h1>${html(report.agreement)}</h1>
 <p>${html(report.timeZone)} · ${html(report.range.start)} to ${html(report.range.end)}</p>
-<p>${s.met} met · ${s.breached} breached · ${s.notDetermined} not determined${owed ? ` · owed ${html(owed)}` : ''}</p>
+<p>${verdictTally(s, ' · ')}${owed ? ` · owed ${html(owed)}` : ''}</p>
 ${objectives.join('\n')}${dataSection(report)}`;
 }
 

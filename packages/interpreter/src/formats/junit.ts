@@ -4,6 +4,7 @@ import {
     dataSourceDetails,
     dataSourceSummary,
     escapeMarkup as xml,
+    isUnjudged,
     targetText,
     windowEntries,
     windowName,
@@ -27,7 +28,7 @@ export function formatJUnitReport(reports: readonly Report[], baseDirectory: str
     }
     const sources = reports.flatMap((report) => report.dataSources.map((source) => ({ report, source })));
     const failures = entries.filter((e) => e.window.verdict === 'breached').length;
-    const skipped = entries.filter((e) => e.window.verdict === 'not-determined').length;
+    const skipped = entries.filter((e) => isUnjudged(e.window)).length;
     const errors = sources.filter(({ source }) => source.error !== undefined).length;
     const lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -35,7 +36,7 @@ export function formatJUnitReport(reports: readonly Report[], baseDirectory: str
     ];
     for (const [name, suite] of suites) {
         const suiteFailures = suite.filter((e) => e.window.verdict === 'breached').length;
-        const suiteSkipped = suite.filter((e) => e.window.verdict === 'not-determined').length;
+        const suiteSkipped = suite.filter((e) => isUnjudged(e.window)).length;
         lines.push(
             `  <testsuite name="${xml(name)}" tests="${suite.length}" failures="${suiteFailures}" skipped="${suiteSkipped}">`,
         );

@@ -1,7 +1,20 @@
 import type { Report } from '../report.js';
-import { dataSourceDetails, dataSourceSummary, escapeMarkup, targetText, valueText, windowName } from './windows.js';
+import {
+    dataSourceDetails,
+    dataSourceSummary,
+    escapeMarkup,
+    targetText,
+    valueText,
+    verdictTally,
+    windowName,
+} from './windows.js';
 
-const VERDICT = { met: '✅ met', breached: '❌ breached', 'not-determined': '❔ not determined' } as const;
+const VERDICT = {
+    met: '✅ met',
+    breached: '❌ breached',
+    'not-determined': '❔ not determined',
+    'in-progress': '⏳ in progress',
+} as const;
 
 /** Markdown for pull-request comments and CI job summaries: a table per objective. */
 export function formatMarkdownReport(reports: readonly Report[]): string {
@@ -11,7 +24,7 @@ export function formatMarkdownReport(reports: readonly Report[]): string {
         lines.push(
             `## ${cell(report.agreement)}`,
             '',
-            `${s.met} met · ${s.breached} breached · ${s.notDetermined} not determined` +
+            verdictTally(s, ' · ') +
                 (s.credits.length > 0 ? ` · owed ${s.credits.map((c) => `${c.amount} ${c.currency}`).join(', ')}` : ''),
             '',
         );

@@ -35,7 +35,7 @@ const LEVEL: Record<ReportSeverity, 'error' | 'warning' | 'note'> = {
 export function formatSarifReport(reports: readonly Report[], options: SarifOptions): string {
     const relative = (file: string) => path.relative(options.baseDirectory, file).split(path.sep).join('/');
     const windowResults = windowEntries(reports)
-        .filter((e) => e.window.verdict !== 'met')
+        .filter((e) => e.window.verdict === 'breached' || e.window.verdict === 'not-determined')
         .map(({ objective, window }) => {
             const rule = window.verdict === 'breached' ? ReportCodes.Breached : ReportCodes.NotDetermined;
             return {

@@ -1,4 +1,11 @@
-import type { DataSourceReport, ObjectiveReport, Report, ServiceReport, WindowReport } from '../report.js';
+import type {
+    DataSourceReport,
+    ObjectiveReport,
+    Report,
+    ServiceReport,
+    WindowReport,
+    ReportSummary,
+} from '../report.js';
 
 /** One evaluated window of one objective, with what it belongs to: the unit CI reports list. */
 export interface WindowEntry {
@@ -72,12 +79,29 @@ export function escapeMarkup(text: string): string {
     );
 }
 
+/** The verdicts of a report in words: `3 met · 1 breached · 0 not determined`, and the windows in progress if any. */
+export function verdictTally(summary: ReportSummary, separator: string): string {
+    const parts = [`${summary.met} met`, `${summary.breached} breached`, `${summary.notDetermined} not determined`];
+    if (summary.inProgress > 0) parts.push(`${summary.inProgress} in progress`);
+    return parts.join(separator);
+}
+
+/** Which windows count as having no verdict in reports that know only pass, fail and skip. */
+export function isUnjudged(window: WindowReport): boolean {
+    return window.verdict === 'not-determined' || window.verdict === 'in-progress';
+}
+
 /** One sentence about a window: value, budget, owed amounts, or why there is no verdict. */
 export function windowSummary(window: WindowReport): string {
     if (window.verdict === 'not-determined') return `not determined: ${window.reason ?? 'no data'}`;
-    const parts = [`${window.verdict}: ${window.value === undefined ? '?' : valueText(window.value, window.unit)}`];
+    const verdict = window.verdict === 'in-progress' ? 'in progress, so far' : window.verdict;
+    const parts = [`${verdict}: ${window.value === undefined ? '?' : valueText(window.value, window.unit)}`];
     if (window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined) {
-        parts.push(`downtime ${window.downtimeMs / 60_000} min of ${window.downtimeBudgetMs / 60_000} min allowed`);
+        const left =
+            window.downtimeBudgetLeftMs === undefined ? '' : `, ${window.downtimeBudgetLeftMs / 60_000} min left`;
+        parts.push(
+            `downtime ${window.downtimeMs / 60_000} min of ${window.downtimeBudgetMs / 60_000} min allowed${left}`,
+        );
     }
     if (window.breach)
         parts.push(`${window.breach.count} offending rows from ${window.breach.first} to ${window.breach.last}`);

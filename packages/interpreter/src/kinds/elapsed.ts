@@ -43,8 +43,9 @@ export function clockTime(clock: ElapsedClock, start: number, end: number): numb
 
 /**
  * Without a share, every event must meet the threshold and the measured value is the worst
- * event; with a share, the value is the percentage of events that meet it. Events without an
- * end are counted as missing and left out of the value.
+ * event; with a share, the value is the percentage of events that meet it. An event without an
+ * end at the as-of instant (none, or a later one) is judged at the end of the evaluated range: a
+ * miss when it has already run past the threshold, else pending and left out of the value.
  */
 function elapsedKernel(
     startSlot: number,
@@ -52,7 +53,7 @@ function elapsedKernel(
     pausedSlot: number | undefined,
     clock: ElapsedClock,
     target: Target,
-    asOf: () => number,
+    { asOf, openUntil }: { readonly asOf: number; readonly openUntil: number },
 ): Kernel<ElapsedData> {
     const test = new RowTest(target);
     const higherIsWorse = target.comparator === '<=' || target.comparator === '<';
@@ -70,7 +71,8 @@ function elapsedKernel(
             const end = values[at + endSlot];
             const paused =
                 pausedSlot === undefined || Number.isNaN(values[at + pausedSlot]) ? 0 : values[at + pausedSlot];
-            if (Number.isNaN(end)) {
+            // An event that ends after the as-of instant was still open then.
+            if (Number.isNaN(end) || end > asOf) {
                 data.open++;
                 data.openEvents.push({ start: values[at + startSlot], paused, t });
                 return;
@@ -95,7 +97,7 @@ function elapsedKernel(
         measure(state) {
             const data = state?.data;
             // An open event that has already run past a "within" threshold at the end of the evaluated range missed it.
-            const now = asOf();
+            const now = openUntil;
             const missed =
                 higherIsWorse && data
                     ? data.openEvents.filter(
@@ -159,7 +161,7 @@ export const elapsed: MetricKindSpec<ElapsedDefinition> = {
         const calendar = calendarName ? context.calendars.find((c) => c.name === calendarName) : undefined;
         const paused = d.paused ? context.slot(d.paused) : undefined;
         const clock = { zone: context.zone, calendar };
-        return elapsedKernel(context.slot(d.start), context.slot(d.end), paused, clock, context.target, context.asOf);
+        return elapsedKernel(context.slot(d.start), context.slot(d.end), paused, clock, context.target, context);
     },
     notes: (_d, objective) =>
         objective.share ? [] : ['every event must meet the threshold: the value is the worst event'],

@@ -103,10 +103,10 @@ export interface KernelContext {
     readonly zone: Zone;
     readonly calendars: readonly Calendar[];
     readonly objective: Objective;
-    /** Where an interval without an end (an open outage that started at `start`) ends for now. */
-    readonly openIntervalEnd: (start: number) => number;
-    /** The instant at which events without an end are judged. */
-    readonly asOf: () => number;
+    /** The as-of instant: an event that ends after it was still open then. */
+    readonly asOf: number;
+    /** The end of the evaluated range (the as-of instant at the latest): open events are judged, and open intervals end, here. */
+    readonly openUntil: number;
 }
 
 /** A column the metric reads, and whether an empty field is allowed (the end of an open event). */
@@ -159,4 +159,6 @@ export interface MetricKindSpec<D extends MetricDefinition = MetricDefinition> {
     /** Notes on how the value is computed, for the report. */
     notes(definition: D, objective: Objective): string[];
     percentileMethod?(definition: D): PercentileMethod | undefined;
+    /** The downtime a whole window allows (availability kinds): the budget an in-progress window uses up. */
+    windowBudget?(definition: D, target: Target, frame: WindowFrame): number;
 }

@@ -7,7 +7,7 @@ import { Rational } from '../rational.js';
 import { intersect, merge, subtract, totalLength, type Interval } from '../intervals.js';
 import type { DefinitionOf, Kernel, Measurement, MetricKindSpec } from './kind.js';
 import { eventRowCheck } from './row-checks.js';
-import { Offending, percentOf, windowCounts } from './shared.js';
+import { Offending, downtimeBudget, percentOf, windowCounts } from './shared.js';
 
 type OutageDefinition = DefinitionOf<'outage-availability'>;
 
@@ -17,12 +17,12 @@ interface OutageData {
     readonly offending: Offending;
 }
 
-function outageKernel(startSlot: number, endSlot: number, openUntil: (start: number) => number): Kernel<OutageData> {
+function outageKernel(startSlot: number, endSlot: number, openUntil: number): Kernel<OutageData> {
     return {
         create: () => ({ outages: [], open: 0, offending: new Offending() }),
         add(data, values, at, t) {
             const open = Number.isNaN(values[at + endSlot]);
-            const end = open ? openUntil(t) : values[at + endSlot];
+            const end = open ? openUntil : values[at + endSlot];
             data.outages.push({ start: values[at + startSlot], end });
             if (open) data.open++;
             data.offending.note(t);
@@ -71,6 +71,7 @@ export const outageAvailability: MetricKindSpec<OutageDefinition> = {
     timeColumn: (d) => d.start.column,
     eventEnd: (d) => d.end.column,
     rowCheck: (d, source, resolve) => eventRowCheck(source, resolve, d.start, d.end),
-    kernel: (d, context) => outageKernel(context.slot(d.start), context.slot(d.end), context.openIntervalEnd),
+    kernel: (d, context) => outageKernel(context.slot(d.start), context.slot(d.end), context.openUntil),
+    windowBudget: (_d, target, frame) => downtimeBudget(target.threshold, frame.lengthMs),
     notes: () => [],
 };

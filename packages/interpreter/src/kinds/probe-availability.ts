@@ -142,6 +142,8 @@ export const probeAvailability: MetricKindSpec<ProbeDefinition> = {
     sourceName: (d) => d.samples.source,
     timeColumn: () => undefined,
     kernel: (d, context) => probeKernel(d, context.slot(d.samples), context.source.sampleIntervalMs!, context.target),
+    windowBudget: (d, target, frame) =>
+        downtimeBudget(target.threshold, d.form === 'contract' ? frame.lengthMs : frame.activeMs),
     notes: (d) => [
         d.form === 'contract'
             ? 'contract form: availability = 1 − downtime / window length; excluded time is never downtime'

@@ -15,13 +15,14 @@ interface RepairData {
 }
 
 /** MTTR: mean (end − start) of the window's incidents. MTBF: (measured time − downtime) / incidents. */
-function repairKernel(kind: 'mttr' | 'mtbf', startSlot: number, endSlot: number): Kernel<RepairData> {
+function repairKernel(kind: 'mttr' | 'mtbf', startSlot: number, endSlot: number, asOf: number): Kernel<RepairData> {
     return {
         create: () => ({ counted: 0, open: 0, totalMs: 0, outages: [] }),
         add(data, values, at) {
             const start = values[at + startSlot];
             const end = values[at + endSlot];
-            if (Number.isNaN(end)) {
+            // An incident that ends after the as-of instant was still open then.
+            if (Number.isNaN(end) || end > asOf) {
                 data.open++;
                 return;
             }
@@ -75,7 +76,7 @@ function repairTimes(kind: 'mttr' | 'mtbf'): MetricKindSpec<RepairDefinition> {
         sourceName: (d) => d.start.source,
         timeColumn: (d) => d.start.column,
         rowCheck: (d, source, resolve) => eventRowCheck(source, resolve, d.start, d.end),
-        kernel: (d, context) => repairKernel(kind, context.slot(d.start), context.slot(d.end)),
+        kernel: (d, context) => repairKernel(kind, context.slot(d.start), context.slot(d.end), context.asOf),
         notes: () => [],
     };
 }

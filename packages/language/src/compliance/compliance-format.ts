@@ -20,14 +20,17 @@ function owed(remedies: readonly RemedyOutcome[]): string {
 
 function budget(window: WindowReport): string {
     if (window.downtimeMs === undefined || window.downtimeBudgetMs === undefined) return '';
-    return `, downtime ${formatDuration(window.downtimeMs)} of ${formatDuration(window.downtimeBudgetMs)} allowed`;
+    const left =
+        window.downtimeBudgetLeftMs === undefined ? '' : `, ${formatDuration(window.downtimeBudgetLeftMs)} left`;
+    return `, downtime ${formatDuration(window.downtimeMs)} of ${formatDuration(window.downtimeBudgetMs)} allowed${left}`;
 }
 
 /** `2025-02: 99.861 %, downtime 58 min of 40.32 min allowed; credit 124.00 EUR` */
 export function describeWindow(window: WindowReport): string {
     if (window.verdict === 'not-determined')
         return `${windowName(window)}: not determined (${window.reason ?? 'no data'})`;
-    return `${windowName(window)}: ${formatValue(window.value, window.unit)}${budget(window)}${owed(window.remedies)}`;
+    const sofar = window.verdict === 'in-progress' ? 'in progress, so far ' : '';
+    return `${windowName(window)}: ${sofar}${formatValue(window.value, window.unit)}${budget(window)}${owed(window.remedies)}`;
 }
 
 export function listWindows(windows: readonly WindowReport[]): string {
@@ -57,5 +60,11 @@ export function lensTitle(objective: ObjectiveReport): string {
 }
 
 function symbol(window: WindowReport): string {
-    return window.verdict === 'met' ? '✓' : window.verdict === 'breached' ? '✗' : '?';
+    return window.verdict === 'met'
+        ? '✓'
+        : window.verdict === 'breached'
+          ? '✗'
+          : window.verdict === 'in-progress'
+            ? '…'
+            : '?';
 }
