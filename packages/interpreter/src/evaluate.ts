@@ -14,9 +14,16 @@ import type {
     Verdict,
     WindowReport,
 } from './report.js';
-import { stat } from 'node:fs/promises';
-import { eachRow, scanDataSource, type FieldSpec, type Row, type RowBatch, type ScanResult } from './reader.js';
-import type { ReaderThread } from './parallel-scan.js';
+import {
+    eachRow,
+    scannerFor,
+    type FieldSpec,
+    type ReaderThread,
+    type Row,
+    type RowBatch,
+    type ScanResult,
+    type ScanTuning,
+} from './sources/index.js';
 import { DataError } from './data-error.js';
 import { compileConditions, type RowPredicate, type SlotResolver } from './conditions.js';
 import { IntervalCursor, calendarIntervals, exclusionIntervals, intersect, totalLength } from './intervals.js';
@@ -52,18 +59,14 @@ export interface EvaluationOptions {
     readonly to?: string;
     /** Count and report malformed rows instead of failing with a DataError. */
     readonly skipBadRows?: boolean;
-    /** For tests: read CSV with the general path only (false), and in buffers of this size. */
-    readonly csvFastPath?: boolean;
-    readonly chunkBytes?: number;
+    /** Folders outside the project whose data files may be read too (the CLI's --allow-read). */
+    readonly allowRead?: readonly string[];
     /**
-     * A thread for reading: data files of at least `readerThreadMinBytes` (default 8 MiB) are then
-     * decoded on it while this thread evaluates. Without it, one thread does both.
+     * A thread for reading: large data files (8 MiB and more) are then decoded on it while this
+     * thread evaluates. Without it, one thread does both.
      */
     readonly readerThread?: ReaderThread;
-    readonly readerThreadMinBytes?: number;
 }
-
-const READER_THREAD_MIN_BYTES = 8 << 20;
 
 interface Range {
     readonly start: number;
@@ -84,7 +87,11 @@ const SLOT_COVERAGE_KINDS = new Set(['aggregate', 'request-availability', 'count
 /** A guard against a range of centuries: at most this many windows are reported per objective. */
 const MAX_WINDOWS = 100_000;
 
-export async function evaluate(contract: Contract, options: EvaluationOptions = {}): Promise<Report> {
+export async function evaluate(
+    contract: Contract,
+    options: EvaluationOptions = {},
+    tuning: ScanTuning = {},
+): Promise<Report> {
     for (const name of [contract.timeZone, ...contract.dataSources.map((d) => d.timeZone)]) {
         if (name !== undefined && !isKnownZone(name))
             throw new RangeError(`unknown IANA time zone "${name}"; use a name such as "Europe/Berlin"`);
@@ -119,7 +126,7 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
             dataSources.push({
                 name: source.name,
                 path: source.path,
-                ...(await readSource(source, sourceRuns, options)),
+                ...(await readSource(source, sourceRuns, options, tuning)),
             });
         } catch (error) {
             // Lenient mode (the editor): a file that cannot be read at all leaves its objectives undetermined.
@@ -156,12 +163,13 @@ async function readSource(
     source: DataSource,
     runs: readonly ObjectiveRun[],
     options: EvaluationOptions,
+    tuning: ScanTuning,
 ): Promise<ScanResult> {
     const fields = fieldsOf(source, runs);
     const slotOf = new Map(fields.map((f, slot) => [f.column.name, slot]));
     const resolve: SlotResolver = (name) => ({ column: columnOf(source, name)!, slot: slotOf.get(name)! });
     for (const run of runs) run.bind(resolve, options.skipBadRows ?? false);
-    const scan = await scannerOf(source, options);
+    const scan = await scannerOf(source, options, tuning);
     const result = await scan(
         fields,
         (row) => {
@@ -218,29 +226,8 @@ type Scanner = (
 ) => Promise<ScanResult>;
 
 /** How the source is read, decided once for both passes: on the reader thread when the file is large. */
-async function scannerOf(source: DataSource, options: EvaluationOptions): Promise<Scanner> {
-    const scanOptions = {
-        skipBadRows: options.skipBadRows,
-        fastPath: options.csvFastPath,
-        chunkBytes: options.chunkBytes,
-    };
-    const thread = options.readerThread;
-    if (thread && (await fileSize(source.path)) >= (options.readerThreadMinBytes ?? READER_THREAD_MIN_BYTES)) {
-        return (fields, onRow, onBatch) =>
-            onBatch
-                ? thread.scanBatches(source, fields, onBatch, scanOptions)
-                : thread.scan(source, fields, onRow, scanOptions);
-    }
-    return (fields, onRow) => scanDataSource(source, fields, onRow, scanOptions);
-}
-
-/** The size of a file, or -1 when it cannot be read (the reader then reports why). */
-async function fileSize(path: string): Promise<number> {
-    try {
-        return (await stat(path)).size;
-    } catch {
-        return -1;
-    }
+function scannerOf(source: DataSource, options: EvaluationOptions, tuning: ScanTuning): Promise<Scanner> {
+    return scannerFor(source, options, tuning);
 }
 
 /** Adds the rows that objectives rejected as impossible (skipBadRows) to the reader's skipped rows, once per line. */

@@ -54,6 +54,42 @@ export function parseNumberText(text: string): number {
     return Number.isFinite(value) ? value : NaN;
 }
 
+/**
+ * Whether `value`, read from the decimal `text`, is the number the text means as far as any
+ * comparison can tell: the text has at most 15 significant digits (then every two such numbers
+ * stay apart and in order as doubles), or it is how the double is written shortest, as programs
+ * print doubles (0.30000000000000004). 9007199254740993, read as 9007199254740992, is not.
+ */
+export function holdsAsWritten(text: string, value: number): boolean {
+    const written = decimalDigits(text.trim());
+    return written.digits.length <= 15 || sameDecimal(written, decimalDigits(String(value)));
+}
+
+interface DecimalDigits {
+    readonly negative: boolean;
+    /** The significant digits, without leading or trailing zeros ('' for zero). */
+    readonly digits: string;
+    /** The power of ten of the last digit. */
+    readonly exponent: number;
+}
+
+function decimalDigits(text: string): DecimalDigits {
+    const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+    const [, sign = '', whole = '', fraction = '', power = '0'] = match ?? [];
+    const all = (whole + fraction).replace(/^0+/, '');
+    const digits = all.replace(/0+$/, '');
+    return {
+        negative: sign === '-',
+        digits,
+        exponent: Number(power) - fraction.length + (all.length - digits.length),
+    };
+}
+
+function sameDecimal(a: DecimalDigits, b: DecimalDigits): boolean {
+    if (a.digits === '' || b.digits === '') return a.digits === b.digits;
+    return a.negative === b.negative && a.digits === b.digits && a.exponent === b.exponent;
+}
+
 /** 1/0, true/false, up/down, yes/no in any case → 1 or 0. */
 export function parseBooleanBytes(buf: Uint8Array, start: number, end: number): number {
     if (end - start === 1) {

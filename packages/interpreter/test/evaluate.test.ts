@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../src/evaluate.js';
 import { formatTextReport, toJsonReport } from '../src/format.js';
@@ -845,12 +847,14 @@ describe('time zones', () => {
 
 describe('unreadable data', () => {
     it('throws a DataError, or with skipBadRows reports the source and leaves its objectives undetermined', async () => {
-        const source = dataSource('/nonexistent/probes.csv', [column('timestamp', 'time'), column('up', 'boolean')], {
+        // A file that does not exist in the contract's folder (a file outside it is refused, see confinement.test.ts).
+        const missing = join(tmpdir(), 'nonexistent', 'probes.csv');
+        const source = dataSource(missing, [column('timestamp', 'time'), column('up', 'boolean')], {
             sampleIntervalMs: 60_000,
         });
         const agreement = contract([service({ metrics: [sampleAvailability], objectives: [uptime()] })], [source]);
         await expect(evaluate(agreement)).rejects.toThrow(
-            '/nonexistent/probes.csv: expected a readable data file, found no such file',
+            `${missing}: expected a readable data file, found no such file`,
         );
         const report = await evaluate(agreement, { skipBadRows: true });
         expect(report.dataSources[0].error).toContain('no such file');

@@ -4,11 +4,11 @@
  * straightforward per-row computation written here with Intl for local time.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluate, type EvaluationOptions } from '../src/evaluate.js';
+import { evaluate } from '../src/evaluate.js';
 import { Rational } from '../src/rational.js';
-import { scanDataSource, type FieldSpec } from '../src/reader.js';
+import type { FieldSpec, ScanTuning } from '../src/sources/row-source.js';
 import { IntervalCursor, contains } from '../src/intervals.js';
-import { column, dataSource, tempFile } from './helpers.js';
+import { column, dataSource, scanSource, tempFile } from './helpers.js';
 import { COLUMNS, createRandom, field, messyCsv, orderedCsv, pad, probeContract, probes } from './random-data.js';
 
 describe('CSV fast path against the general path', () => {
@@ -17,7 +17,7 @@ describe('CSV fast path against the general path', () => {
         const fields: FieldSpec[] = COLUMNS.map((c) => ({ column: c, optional: false }));
         const rows: unknown[] = [];
         const textOfId = new Map<number, string>();
-        const result = await scanDataSource(
+        const result = await scanSource(
             dataSource(path, COLUMNS),
             fields,
             (row) => {
@@ -93,7 +93,7 @@ describe('CSV fast path against the general path', () => {
         );
         const columns = [column('timestamp', 'time'), column('waiting', 'duration')];
         const values: number[] = [];
-        const result = await scanDataSource(
+        const result = await scanSource(
             dataSource(path, columns),
             columns.map((c) => ({ column: c, optional: false })),
             (row) => {
@@ -120,13 +120,13 @@ describe('CSV fast path against the general path', () => {
             const random = createRandom(seed);
             const path = tempFile('messy.csv', messyCsv(random, probes(random, 3000)));
             const agreement = probeContract(path);
-            const general = await evaluate(agreement, { skipBadRows: true, csvFastPath: false });
+            const general = await evaluate(agreement, { skipBadRows: true }, { csvFastPath: false });
             // The data must exercise both paths: bad rows skipped, and windows with values.
             expect(general.dataSources[0].rowsSkipped).toBeGreaterThan(0);
             expect(general.summary.met + general.summary.breached).toBeGreaterThan(20);
             for (const chunkBytes of [1 << 20, 97, 7]) {
-                const options: EvaluationOptions = { skipBadRows: true, csvFastPath: true, chunkBytes };
-                expect(await evaluate(agreement, options)).toEqual(general);
+                const tuning: ScanTuning = { csvFastPath: true, chunkBytes };
+                expect(await evaluate(agreement, { skipBadRows: true }, tuning)).toEqual(general);
             }
         });
     }
@@ -156,7 +156,7 @@ describe('CSV fast path against the general path', () => {
         );
         for (const fastPath of [false, true]) {
             const read: unknown[] = [];
-            await scanDataSource(
+            await scanSource(
                 dataSource(path, COLUMNS),
                 COLUMNS.map((c) => ({ column: c, optional: false })),
                 (row) => {
@@ -203,7 +203,7 @@ describe('CSV fast path against the general path', () => {
         // the first error of each piece (no skipBadRows) must be the same message on both paths.
         const [header, ...lines] = orderedCsv(createRandom(41), 150).trimEnd().split('\n');
         const message = (path: string, fastPath: boolean) =>
-            scanDataSource(
+            scanSource(
                 dataSource(path, COLUMNS),
                 COLUMNS.map((c) => ({ column: c, optional: false })),
                 () => undefined,
@@ -225,8 +225,8 @@ describe('CSV fast path against the general path', () => {
     it('reports the same first malformed row without skipBadRows', async () => {
         const random = createRandom(9);
         const path = tempFile('messy.csv', messyCsv(random, probes(random, 2000)));
-        const message = (options: EvaluationOptions) =>
-            evaluate(probeContract(path), options).then(
+        const message = (tuning: ScanTuning) =>
+            evaluate(probeContract(path), {}, tuning).then(
                 () => 'no error',
                 (error: Error) => error.message,
             );

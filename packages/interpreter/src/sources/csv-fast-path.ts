@@ -7,10 +7,10 @@
  * with full RFC 4180 rules and reports errors. Both paths must give identical rows; the tests
  * check that on random data.
  */
-import type { Column } from './model.js';
-import { twoDigits, type TimestampParser } from './values.js';
-import type { Row } from './reader.js';
-import { HOUR_MS, MINUTE_MS } from './time.js';
+import type { Column } from '../model.js';
+import { twoDigits, type TimestampParser } from '../values.js';
+import type { Row } from './row-source.js';
+import { HOUR_MS, MINUTE_MS } from '../time.js';
 
 /** What the fast path does with the field at one header position. */
 const enum FieldKind {

@@ -1,0 +1,28 @@
+/** The row-source layer, as the evaluator, the CLI and the language server use it. */
+export type {
+    FieldSpec,
+    Row,
+    RowBatch,
+    RowSource,
+    ScanOptions,
+    ScanResult,
+    ScanTuning,
+    SkippedRow,
+    SourceDescription,
+    SourceHeader,
+    SourceIdentity,
+} from './row-source.js';
+export { eachRow } from './row-source.js';
+export {
+    inspectDataFile,
+    isInside,
+    projectRootOf,
+    refusal,
+    resolveExisting,
+    type FileInspection,
+    type ReadAccess,
+} from './confinement.js';
+export { DATA_FILE_EXTENSIONS, fileSourceOf, openRowSource } from './registry.js';
+export { ReaderThread, type ThreadScanOptions } from './reader-thread.js';
+export { scannerFor, type Scanner, type ScannerOptions } from './scanner.js';
+export { shownNames, shownText } from './shown-text.js';
