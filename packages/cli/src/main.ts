@@ -23,6 +23,9 @@ Options:
   --markdown FILE      also write a Markdown report to FILE (for job summaries and PR comments)
   --html FILE          also write a self-contained HTML report to FILE
   --skip-bad-rows      skip malformed data rows (they are counted and reported) instead of failing
+  --allow-read DIR     also read data files in DIR, outside the project (repeatable); the project
+                       is the nearest folder above the .sla file with a .git, a package.json or
+                       an sla.config.* file
   --strict             treat a window whose verdict is not determined, or a run that
                        evaluated no window at all, as a failure
   --quiet              do not print warnings and hints
@@ -47,6 +50,7 @@ const OPTIONS = {
     markdown: { type: 'string' },
     html: { type: 'string' },
     'skip-bad-rows': { type: 'boolean', default: false },
+    'allow-read': { type: 'string', multiple: true, default: [] },
     strict: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -123,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
         to: values.to,
         output: values.output,
         skipBadRows: values['skip-bad-rows'],
+        allowRead: values['allow-read'].map((folder) => path.resolve(folder)),
         strict: values.strict,
         quiet: values.quiet,
     };

@@ -11,6 +11,8 @@ export interface CheckOptions {
     readonly to?: string;
     readonly output?: string;
     readonly skipBadRows: boolean;
+    /** Absolute folders outside the project whose data files may be read too (`--allow-read`). */
+    readonly allowRead: readonly string[];
     readonly strict: boolean;
     readonly quiet: boolean;
 }
