@@ -6,6 +6,9 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, daysFromCivil, isDataYear, type Zone } from
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
+/** Where in its minute a leap second (:60) is read: 59.999 s. */
+const LEAP_SECOND_MS = 59_999;
+
 function digit(code: number): number {
     return code >= 48 && code <= 57 ? code - 48 : -1;
 }
@@ -162,6 +165,8 @@ export class TimestampParser {
                 if (i === fractionStart) return NaN;
                 ms = Math.floor(ms);
             }
+            // A leap second is the last millisecond of its minute: it stays in its day and window.
+            if (second === 60) ms = LEAP_SECOND_MS;
         }
         const local = dayMs + hour * HOUR_MS + minute * MINUTE_MS + ms;
         if (i === end) return this.zone ? this.localToUtc(local) : NaN;

@@ -143,8 +143,9 @@ describe('CSV fast path against the general path', () => {
             ['2024-02-29T23:59:59.999Z', 'svc01', '+3.10', Date.UTC(2024, 1, 29, 23, 59, 59, 999), 0, 3.1],
             ['2024-03-01T00:00:00.5Z', 'svc02', '0.07', Date.UTC(2024, 2, 1, 0, 0, 0, 500), 1, 0.07],
             ['2024-12-31T23:59:59Z', 'svc010', '5000.00', Date.UTC(2024, 11, 31, 23, 59, 59), 2, 5000],
-            // A leap second and 24:00 are read as the instant after (Date.UTC counts them the same way).
-            ['2024-12-31T23:59:60Z', 'svc01', '1', Date.UTC(2024, 11, 31, 23, 59, 60), 0, 1],
+            // A leap second is the last millisecond of its minute, so it stays in its day (the README's rule);
+            // 24:00 is the instant after the day (Date.UTC counts it the same way).
+            ['2024-12-31T23:59:60Z', 'svc01', '1', Date.UTC(2024, 11, 31, 23, 59, 59, 999), 0, 1],
             ['2024-12-31T24:00:00Z', 'svc02', '2', Date.UTC(2024, 11, 31, 24), 1, 2],
             ['2025-01-01T00:00:00Z', 'svc01', '12', Date.UTC(2025, 0, 1), 0, 12],
             ['2025-01-01T01:00:00+01:00', 'svc02', '12.', Date.UTC(2025, 0, 1), 1, 12],
