@@ -9,7 +9,7 @@ import { FileSource } from './file-source.js';
 import type { FieldSpec, Row, ScanOptions, ScanResult, ScanTuning, SourceHeader } from './row-source.js';
 
 /** The editor reads the header in chunks of this size, and gives up on a header longer than HEADER_LIMIT. */
-const HEADER_CHUNK_BYTES = 64 * 1024;
+const HEADER_CHUNK_BYTES = 4096;
 const HEADER_LIMIT = 1 << 20;
 
 export class CsvSource extends FileSource {

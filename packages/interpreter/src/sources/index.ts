@@ -7,7 +7,6 @@ export type {
     ScanOptions,
     ScanResult,
     ScanTuning,
-    SkippedRow,
     SourceDescription,
     SourceHeader,
     SourceIdentity,
@@ -16,13 +15,12 @@ export { eachRow } from './row-source.js';
 export {
     inspectDataFile,
     isInside,
-    projectRootOf,
     refusal,
     resolveExisting,
     type FileInspection,
     type ReadAccess,
 } from './confinement.js';
 export { DATA_FILE_EXTENSIONS, fileSourceOf, openRowSource } from './registry.js';
-export { ReaderThread, type ThreadScanOptions } from './reader-thread.js';
-export { scannerFor, type Scanner, type ScannerOptions } from './scanner.js';
-export { shownNames, shownText } from './shown-text.js';
+export { ReaderThread } from './reader-thread.js';
+export { scannerFor, type Scanner } from './scanner.js';
+export { shownNames } from './shown-text.js';
