@@ -6,12 +6,15 @@ import type { Row } from './row-source.js';
 import { shownText } from './shown-text.js';
 
 /**
- * The number members of each record as written, when the text has a run of more digits than a
- * double holds (JSON.parse would round them unseen); undefined, the common case, otherwise.
+ * The number members of each record as written, when the text may hold a number of more digits
+ * than a double holds (16 digits, a point among them or not), which JSON.parse would round unseen;
+ * undefined, the common case, otherwise.
  */
 export function writtenNumbers(text: string): Map<string, string>[] | undefined {
-    return /\d{16}/.test(text) ? numberTextsOfRecords(text) : undefined;
+    return SIXTEEN_DIGITS.test(text) ? numberTextsOfRecords(text) : undefined;
 }
+
+const SIXTEEN_DIGITS = /\d(?:\.?\d){15}/;
 
 /** Where JSON text that JSON.parse refused goes wrong: 1-based line and column, and what was expected. */
 export function locateSyntaxError(text: string): { line: number; column: number; expected: string; found: string } {
