@@ -18,6 +18,6 @@ const common = {
 await Promise.all([
     esbuild.build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/sla.cjs' }),
     esbuild.build({ ...common, entryPoints: ['src/engine.ts'], outfile: 'dist/engine.cjs' }),
-    // The data reader's second thread (see the interpreter's parallel-scan.ts), started by the engine.
+    // The data reader's second thread (see the interpreter's sources/reader-thread.ts), started by the engine.
     esbuild.build({ ...common, entryPoints: ['@sla/interpreter/scan-worker'], outfile: 'dist/scan-worker.cjs' }),
 ]);

@@ -40,9 +40,10 @@ describe('the README', () => {
         'complete agreement #%i validates without errors',
         async (index, text) => {
             const folder = path.join(workDir, `block-${index}`);
+            // Copies, not symlinks: a data file is read only inside the agreement's project.
             fs.mkdirSync(path.join(folder, 'data'), { recursive: true });
             for (const [name, source] of Object.entries(DATA_FILES))
-                fs.symlinkSync(source, path.join(folder, 'data', name));
+                fs.copyFileSync(source, path.join(folder, 'data', name));
             const file = path.join(folder, 'readme.sla');
             fs.writeFileSync(file, text);
             const document = await shared.workspace.LangiumDocuments.getOrCreateDocument(URI.file(file));

@@ -39,14 +39,19 @@ export interface ServerSession {
 }
 
 export interface ServerOptions {
-    /** What the VS Code client sends as `initializationOptions.trusted`: whether the workspace is trusted. */
-    readonly trusted: boolean;
+    /**
+     * What the VS Code client sends as `initializationOptions.trusted`: whether the workspace is
+     * trusted; 'unsaid' sends no initialization options, as an editor without workspace trust does.
+     */
+    readonly trusted: boolean | 'unsaid';
     /** Whether the client says it can refresh code lenses when the server asks. */
     readonly codeLensRefresh?: boolean;
+    /** Command-line arguments for the server after `--stdio`. */
+    readonly serverArguments?: readonly string[];
 }
 
 export async function startServer(
-    { trusted, codeLensRefresh = false }: ServerOptions = { trusted: true },
+    { trusted, codeLensRefresh = false, serverArguments = [] }: ServerOptions = { trusted: true },
 ): Promise<ServerSession> {
     const scratch = mkdtempSync(join(tmpdir(), 'sla-lsp-'));
     const workspace = join(scratch, 'workspace');
@@ -56,7 +61,7 @@ export async function startServer(
     // The server evaluates on a worker thread whose script ships beside it.
     copyFileSync(join(dirname(SERVER_BUNDLE), 'evaluation-worker.cjs'), join(scratch, 'evaluation-worker.cjs'));
 
-    const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bundle, '--stdio', ...serverArguments], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
@@ -95,7 +100,7 @@ export async function startServer(
 async function initialize(
     connection: ProtocolConnection,
     workspace: string,
-    trusted: boolean,
+    trusted: boolean | 'unsaid',
     codeLensRefresh: boolean,
 ): Promise<void> {
     const uri = pathToFileURL(workspace).toString();
@@ -111,7 +116,7 @@ async function initialize(
             },
             workspace: { workspaceFolders: true, codeLens: { refreshSupport: codeLensRefresh } },
         },
-        initializationOptions: { trusted },
+        initializationOptions: trusted === 'unsaid' ? undefined : { trusted },
     });
     await connection.sendNotification(InitializedNotification.type, {});
 }

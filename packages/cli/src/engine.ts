@@ -12,7 +12,14 @@ import {
     toJsonReport,
     type Report,
 } from '@sla/interpreter';
-import { formatDiagnostic, loadAgreements, type LoadedAgreements, type SlaDiagnostic } from '@sla/language';
+import { NodeFileSystem } from 'langium/node';
+import {
+    createSlaServices,
+    formatDiagnostic,
+    loadAgreements,
+    type LoadedAgreements,
+    type SlaDiagnostic,
+} from '@sla/language';
 import { ExitCode, type CheckOptions, type Format } from './options.js';
 
 declare const SLA_VERSION: string;
@@ -21,7 +28,7 @@ declare const SLA_VERSION: string;
 const SCAN_WORKER = path.join(__dirname, 'scan-worker.cjs');
 
 export async function validate(file: string, options: CheckOptions): Promise<number> {
-    const loaded = await load(file);
+    const loaded = await load(file, options);
     if (typeof loaded === 'number') return loaded;
     if (options.format === 'json') {
         process.stdout.write(
@@ -45,7 +52,7 @@ export async function check(file: string, options: CheckOptions): Promise<number
 }
 
 async function checkAgreement(file: string, options: CheckOptions, readerThread: ReaderThread): Promise<number> {
-    const loaded = await load(file);
+    const loaded = await load(file, options);
     if (typeof loaded === 'number') return loaded;
     printDiagnostics(loaded.diagnostics, options, process.stderr);
     if (loaded.hasErrors) {
@@ -62,6 +69,7 @@ async function checkAgreement(file: string, options: CheckOptions, readerThread:
                     asOf: options.asOf,
                     skipBadRows: options.skipBadRows,
                     maxWindows: options.maxWindows,
+                    allowRead: options.allowRead,
                     readerThread,
                 }),
             );
@@ -119,7 +127,7 @@ function render(format: Format, file: string, reports: readonly Report[]): strin
     }
 }
 
-async function load(file: string): Promise<LoadedAgreements | number> {
+async function load(file: string, options: CheckOptions): Promise<LoadedAgreements | number> {
     if (path.extname(file) !== '.sla') {
         process.stderr.write(`sla: ${file}: expected an agreement file ending in .sla\n`);
         return ExitCode.Invalid;
@@ -129,7 +137,9 @@ async function load(file: string): Promise<LoadedAgreements | number> {
         process.stderr.write(`sla: ${file}: no such file\n`);
         return ExitCode.Invalid;
     }
-    return loadAgreements(file);
+    const { Sla } = createSlaServices(NodeFileSystem);
+    Sla.data.DataAccess.allowReading(options.allowRead);
+    return loadAgreements(file, Sla);
 }
 
 function formatDataError(error: DataError): string {

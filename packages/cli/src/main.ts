@@ -28,6 +28,9 @@ Options:
   --skip-bad-rows      skip malformed data rows (they are counted and reported) instead of failing
   --max-windows N      evaluate at most N windows (objective × window × group) per agreement;
                        default 50000, which keeps an evaluation within seconds and a GiB
+  --allow-read DIR     also read data files in DIR, outside the project (repeatable); the project
+                       is the nearest folder above the .sla file with a .git, a package.json or
+                       an sla.config.* file
   --strict             treat a window whose verdict is not determined, or a run that
                        evaluated no window at all, as a failure
   --quiet              do not print warnings and hints
@@ -54,6 +57,7 @@ const OPTIONS = {
     html: { type: 'string' },
     'skip-bad-rows': { type: 'boolean', default: false },
     'max-windows': { type: 'string' },
+    'allow-read': { type: 'string', multiple: true, default: [] },
     strict: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -136,6 +140,7 @@ async function main(argv: string[]): Promise<number> {
         output: values.output,
         skipBadRows: values['skip-bad-rows'],
         maxWindows: maxWindows === undefined ? undefined : Number(maxWindows),
+        allowRead: values['allow-read'].map((folder) => path.resolve(folder)),
         strict: values.strict,
         quiet: values.quiet,
     };

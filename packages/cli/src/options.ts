@@ -13,6 +13,8 @@ export interface CheckOptions {
     readonly output?: string;
     readonly skipBadRows: boolean;
     readonly maxWindows?: number;
+    /** Absolute folders outside the project whose data files may be read too (`--allow-read`). */
+    readonly allowRead: readonly string[];
     readonly strict: boolean;
     readonly quiet: boolean;
 }

@@ -1,6 +1,6 @@
 /** `where` conditions and cause exclusions compiled to predicates over decoded rows. */
 import type { Column, Condition } from './model.js';
-import type { Row } from './reader.js';
+import type { Row } from './sources/row-source.js';
 import { parseBooleanText, parseDurationText, parseNumberText, TimestampParser } from './values.js';
 
 export type RowPredicate = (row: Row) => boolean;

@@ -7,7 +7,7 @@
  */
 import type { Contract, Objective } from './model.js';
 import type { DataSourceReport, ObjectiveReport, Report, ServiceReport } from './report.js';
-import type { ReaderThread } from './parallel-scan.js';
+import type { ReaderThread, ScanTuning } from './sources/index.js';
 import { DataError } from './data-error.js';
 import { Zone, isKnownZone } from './time.js';
 import { judgeObjective } from './evaluation/judge.js';
@@ -32,20 +32,23 @@ export interface EvaluationOptions {
     readonly asOf?: string;
     /** Count and report malformed rows instead of failing with a DataError. */
     readonly skipBadRows?: boolean;
-    /** For tests: read CSV with the general path only (false), and in buffers of this size. */
-    readonly csvFastPath?: boolean;
-    readonly chunkBytes?: number;
+    /** Folders outside the project whose data files may be read too (the CLI's --allow-read). */
+    readonly allowRead?: readonly string[];
     /**
-     * A thread for reading: data files of at least `readerThreadMinBytes` (default 8 MiB) are then
-     * decoded on it while this thread evaluates. Without it, one thread does both.
+     * A thread for reading: large data files (8 MiB and more) are then decoded on it while this
+     * thread evaluates. Without it, one thread does both.
      */
     readonly readerThread?: ReaderThread;
-    readonly readerThreadMinBytes?: number;
     /** Bound on the windows (objective × window × group) one evaluation holds; see `evaluation/limits.ts`. */
     readonly maxWindows?: number;
 }
 
-export async function evaluate(contract: Contract, options: EvaluationOptions = {}): Promise<Report> {
+/** `tuning`: how files are read, for tests that compare the ways of reading (not part of the public API). */
+export async function evaluate(
+    contract: Contract,
+    options: EvaluationOptions = {},
+    tuning: ScanTuning = {},
+): Promise<Report> {
     for (const name of [contract.timeZone, ...contract.dataSources.map((d) => d.timeZone)]) {
         if (name !== undefined && !isKnownZone(name)) {
             throw new RangeError(`unknown IANA time zone "${name}"; use a name such as "Europe/Berlin"`);
@@ -82,7 +85,7 @@ export async function evaluate(contract: Contract, options: EvaluationOptions = 
             continue;
         }
         try {
-            const reading = await readSource(source, sourceRuns, options);
+            const reading = await readSource(source, sourceRuns, options, tuning);
             const end = sourceDataEnd(source, sourceRuns, zone, range);
             if (end && end.end > dataEnd.end) dataEnd = end;
             dataSources.push({ ...report, ...reading, ...(end && { dataEnd: zone.format(end.shown) }) });

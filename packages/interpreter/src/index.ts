@@ -2,7 +2,23 @@ export * from './model.js';
 export type * from './report.js';
 export { evaluate, type EvaluationOptions } from './evaluate.js';
 export { DataError } from './data-error.js';
-export { ReaderThread } from './parallel-scan.js';
+export {
+    DATA_FILE_EXTENSIONS,
+    ReaderThread,
+    fileSourceOf,
+    inspectDataFile,
+    isInside,
+    openRowSource,
+    refusal,
+    resolveExisting,
+    shownNames,
+    type FileInspection,
+    type ReadAccess,
+    type RowSource,
+    type SourceDescription,
+    type SourceHeader,
+    type SourceIdentity,
+} from './sources/index.js';
 export { EvaluationAborted, EvaluationThread, type ThreadEvaluationOptions } from './evaluation-thread.js';
 export { formatTextReport, toJsonReport } from './format.js';
 export { Rational } from './rational.js';

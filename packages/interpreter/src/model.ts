@@ -94,13 +94,35 @@ export interface CoverageHours {
 
 export type ColumnType = 'time' | 'number' | 'boolean' | 'text' | 'duration';
 
+/** The formats of data files; each is a kind of row source (see sources/registry.ts). */
+export type FileFormat = 'csv' | 'ndjson' | 'json';
+
+/** A data file named by `from "PATH"`. */
+export interface FileOrigin {
+    readonly kind: FileFormat;
+    /** The path as written in the contract, relative to the folder of the `.sla` file that declares it. */
+    readonly declaredPath: string;
+    /**
+     * Where the contract writes the path: the `.sla` file that declares the source (its project root
+     * bounds what may be read) and the position that refusals point at.
+     */
+    readonly declaredAt: SourceLocation;
+}
+
+/** Where the rows of a data source come from; other kinds of source (a query, a metrics range) join this union. */
+export type DataOrigin = FileOrigin;
+
+/** The kinds of row source: the compiler checks that the registry handles each. */
+export type SourceKind = DataOrigin['kind'];
+
 export interface DataSource {
     readonly name: string;
-    /** Absolute path, resolved against the directory of the `.sla` file. */
+    /**
+     * How reports and messages name where the rows come from: for a file, its absolute path (the
+     * declared path resolved against the folder of the declaring `.sla` file, symlinks not resolved).
+     */
     readonly path: string;
-    /** The path as written in the contract. */
-    readonly declaredPath: string;
-    readonly format: 'csv' | 'ndjson' | 'json';
+    readonly origin: DataOrigin;
     /** Zone for timestamps that carry no offset; without it such a timestamp is an error. */
     readonly timeZone?: string;
     /** Interval that each probe sample stands for. */

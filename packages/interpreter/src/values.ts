@@ -6,6 +6,9 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, daysFromCivil, isDataYear, type Zone } from
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
+/** Where in its minute a leap second (:60) is read: 59.999 s. */
+const LEAP_SECOND_MS = 59_999;
+
 function digit(code: number): number {
     return code >= 48 && code <= 57 ? code - 48 : -1;
 }
@@ -52,6 +55,42 @@ export function parseNumberText(text: string): number {
     if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return NaN;
     const value = Number(trimmed);
     return Number.isFinite(value) ? value : NaN;
+}
+
+/**
+ * Whether `value`, read from the decimal `text`, is the number the text means as far as any
+ * comparison can tell: the text has at most 15 significant digits (then every two such numbers
+ * stay apart and in order as doubles), or it is how the double is written shortest, as programs
+ * print doubles (0.30000000000000004). 9007199254740993, read as 9007199254740992, is not.
+ */
+export function holdsAsWritten(text: string, value: number): boolean {
+    const written = decimalDigits(text.trim());
+    return written.digits.length <= 15 || sameDecimal(written, decimalDigits(String(value)));
+}
+
+interface DecimalDigits {
+    readonly negative: boolean;
+    /** The significant digits, without leading or trailing zeros ('' for zero). */
+    readonly digits: string;
+    /** The power of ten of the last digit. */
+    readonly exponent: number;
+}
+
+function decimalDigits(text: string): DecimalDigits {
+    const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+    const [, sign = '', whole = '', fraction = '', power = '0'] = match ?? [];
+    const all = (whole + fraction).replace(/^0+/, '');
+    const digits = all.replace(/0+$/, '');
+    return {
+        negative: sign === '-',
+        digits,
+        exponent: Number(power) - fraction.length + (all.length - digits.length),
+    };
+}
+
+function sameDecimal(a: DecimalDigits, b: DecimalDigits): boolean {
+    if (a.digits === '' || b.digits === '') return a.digits === b.digits;
+    return a.negative === b.negative && a.digits === b.digits && a.exponent === b.exponent;
 }
 
 /** 1/0, true/false, up/down, yes/no in any case → 1 or 0. */
@@ -126,6 +165,8 @@ export class TimestampParser {
                 if (i === fractionStart) return NaN;
                 ms = Math.floor(ms);
             }
+            // A leap second is the last millisecond of its minute: it stays in its day and window.
+            if (second === 60) ms = LEAP_SECOND_MS;
         }
         const local = dayMs + hour * HOUR_MS + minute * MINUTE_MS + ms;
         if (i === end) return this.zone ? this.localToUtc(local) : NaN;

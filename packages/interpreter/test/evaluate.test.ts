@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../src/evaluate.js';
 import { formatTextReport, toJsonReport } from '../src/format.js';
@@ -846,12 +848,14 @@ describe('time zones', () => {
 
 describe('unreadable data', () => {
     it('throws a DataError, or with skipBadRows reports the source and leaves its objectives undetermined', async () => {
-        const source = dataSource('/nonexistent/probes.csv', [column('timestamp', 'time'), column('up', 'boolean')], {
+        // A file that does not exist in the contract's folder (a file outside it is refused, see confinement.test.ts).
+        const missing = join(tmpdir(), 'nonexistent', 'probes.csv');
+        const source = dataSource(missing, [column('timestamp', 'time'), column('up', 'boolean')], {
             sampleIntervalMs: 60_000,
         });
         const agreement = contract([service({ metrics: [sampleAvailability], objectives: [uptime()] })], [source]);
         await expect(evaluate(agreement)).rejects.toThrow(
-            '/nonexistent/probes.csv: expected a readable data file, found no such file',
+            `${missing}: expected a readable data file, found no such file`,
         );
         const report = await evaluate(agreement, { skipBadRows: true });
         expect(report.dataSources[0].error).toContain('no such file');
@@ -896,5 +900,31 @@ describe('reports', () => {
         expect(json.version).toBe(1);
         expect(json.breached).toBe(true);
         expect(json.summary.credits).toEqual([{ amount: '124.00', currency: 'EUR' }]);
+    });
+});
+
+describe('leap seconds', () => {
+    it('charges a probe at 23:59:60Z to its own day, on the fast and the general CSV path', async () => {
+        // 31 December 2016 ended with a leap second. Sample form, per UTC day: the probe at 23:58 is up and the
+        // one at 23:59:60 down, so 31 December has 1 up of 2 = 50 %; 1 January only its up probe at 00:00, 100 %.
+        // Were the leap second read as 00:00:00 of the next day, the figures would swap.
+        const path = tempFile(
+            'leap.csv',
+            'timestamp,up\n2016-12-31T23:58:00Z,1\n2016-12-31T23:59:60Z,0\n2017-01-01T00:00:00Z,1\n',
+        );
+        const source = dataSource(path, [column('timestamp', 'time'), column('up', 'boolean')], {
+            sampleIntervalMs: 60_000,
+        });
+        const daily = uptime({ window: { kind: 'calendar', unit: 'day' } });
+        const agreement = contract([service({ metrics: [sampleAvailability], objectives: [daily] })], [source], {
+            timeZone: 'UTC',
+        });
+        for (const csvFastPath of [true, false]) {
+            const report = await evaluate(agreement, {}, { csvFastPath });
+            expect(windows(report).map((w) => [w.label, w.value])).toEqual([
+                ['2016-12-31', '50'],
+                ['2017-01-01', '100'],
+            ]);
+        }
     });
 });

@@ -4,11 +4,11 @@
  * straightforward per-row computation written here with Intl for local time.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluate, type EvaluationOptions } from '../src/evaluate.js';
+import { evaluate } from '../src/evaluate.js';
 import { Rational } from '../src/rational.js';
-import { scanDataSource, type FieldSpec } from '../src/reader.js';
+import type { FieldSpec, ScanTuning } from '../src/sources/row-source.js';
 import { IntervalCursor, contains } from '../src/intervals.js';
-import { column, dataSource, tempFile } from './helpers.js';
+import { column, dataSource, scanSource, tempFile } from './helpers.js';
 import { COLUMNS, createRandom, field, messyCsv, orderedCsv, pad, probeContract, probes } from './random-data.js';
 
 /** Two evaluations compared stand at one as-of instant; by default each would stand at its own now. */
@@ -20,7 +20,7 @@ describe('CSV fast path against the general path', () => {
         const fields: FieldSpec[] = COLUMNS.map((c) => ({ column: c, optional: false }));
         const rows: unknown[] = [];
         const textOfId = new Map<number, string>();
-        const result = await scanDataSource(
+        const result = await scanSource(
             dataSource(path, COLUMNS),
             fields,
             (row) => {
@@ -96,7 +96,7 @@ describe('CSV fast path against the general path', () => {
         );
         const columns = [column('timestamp', 'time'), column('waiting', 'duration')];
         const values: number[] = [];
-        const result = await scanDataSource(
+        const result = await scanSource(
             dataSource(path, columns),
             columns.map((c) => ({ column: c, optional: false })),
             (row) => {
@@ -123,13 +123,13 @@ describe('CSV fast path against the general path', () => {
             const random = createRandom(seed);
             const path = tempFile('messy.csv', messyCsv(random, probes(random, 3000)));
             const agreement = probeContract(path);
-            const general = await evaluate(agreement, { asOf: AS_OF, skipBadRows: true, csvFastPath: false });
+            const general = await evaluate(agreement, { asOf: AS_OF, skipBadRows: true }, { csvFastPath: false });
             // The data must exercise both paths: bad rows skipped, and windows with values.
             expect(general.dataSources[0].rowsSkipped).toBeGreaterThan(0);
             expect(general.summary.met + general.summary.breached).toBeGreaterThan(20);
             for (const chunkBytes of [1 << 20, 97, 7]) {
-                const options: EvaluationOptions = { asOf: AS_OF, skipBadRows: true, csvFastPath: true, chunkBytes };
-                expect(await evaluate(agreement, options)).toEqual(general);
+                const tuning: ScanTuning = { csvFastPath: true, chunkBytes };
+                expect(await evaluate(agreement, { asOf: AS_OF, skipBadRows: true }, tuning)).toEqual(general);
             }
         });
     }
@@ -146,8 +146,9 @@ describe('CSV fast path against the general path', () => {
             ['2024-02-29T23:59:59.999Z', 'svc01', '+3.10', Date.UTC(2024, 1, 29, 23, 59, 59, 999), 0, 3.1],
             ['2024-03-01T00:00:00.5Z', 'svc02', '0.07', Date.UTC(2024, 2, 1, 0, 0, 0, 500), 1, 0.07],
             ['2024-12-31T23:59:59Z', 'svc010', '5000.00', Date.UTC(2024, 11, 31, 23, 59, 59), 2, 5000],
-            // A leap second and 24:00 are read as the instant after (Date.UTC counts them the same way).
-            ['2024-12-31T23:59:60Z', 'svc01', '1', Date.UTC(2024, 11, 31, 23, 59, 60), 0, 1],
+            // A leap second is the last millisecond of its minute, so it stays in its day (the README's rule);
+            // 24:00 is the instant after the day (Date.UTC counts it the same way).
+            ['2024-12-31T23:59:60Z', 'svc01', '1', Date.UTC(2024, 11, 31, 23, 59, 59, 999), 0, 1],
             ['2024-12-31T24:00:00Z', 'svc02', '2', Date.UTC(2024, 11, 31, 24), 1, 2],
             ['2025-01-01T00:00:00Z', 'svc01', '12', Date.UTC(2025, 0, 1), 0, 12],
             ['2025-01-01T01:00:00+01:00', 'svc02', '12.', Date.UTC(2025, 0, 1), 1, 12],
@@ -159,7 +160,7 @@ describe('CSV fast path against the general path', () => {
         );
         for (const fastPath of [false, true]) {
             const read: unknown[] = [];
-            await scanDataSource(
+            await scanSource(
                 dataSource(path, COLUMNS),
                 COLUMNS.map((c) => ({ column: c, optional: false })),
                 (row) => {
@@ -206,7 +207,7 @@ describe('CSV fast path against the general path', () => {
         // the first error of each piece (no skipBadRows) must be the same message on both paths.
         const [header, ...lines] = orderedCsv(createRandom(41), 150).trimEnd().split('\n');
         const message = (path: string, fastPath: boolean) =>
-            scanDataSource(
+            scanSource(
                 dataSource(path, COLUMNS),
                 COLUMNS.map((c) => ({ column: c, optional: false })),
                 () => undefined,
@@ -228,8 +229,8 @@ describe('CSV fast path against the general path', () => {
     it('reports the same first malformed row without skipBadRows', async () => {
         const random = createRandom(9);
         const path = tempFile('messy.csv', messyCsv(random, probes(random, 2000)));
-        const message = (options: EvaluationOptions) =>
-            evaluate(probeContract(path), options).then(
+        const message = (tuning: ScanTuning) =>
+            evaluate(probeContract(path), {}, tuning).then(
                 () => 'no error',
                 (error: Error) => error.message,
             );

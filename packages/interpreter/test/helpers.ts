@@ -7,6 +7,7 @@ import type {
     Contract,
     DataSource,
     Exclusion,
+    FileFormat,
     IsoWeekday,
     Metric,
     MetricDefinition,
@@ -16,8 +17,11 @@ import type {
     SourceLocation,
     Termination,
 } from '../src/model.js';
+import { openRowSource } from '../src/sources/registry.js';
+import type { FieldSpec, Row, ScanOptions, ScanResult, ScanTuning } from '../src/sources/row-source.js';
 
-export const at: SourceLocation = { file: '/tmp/test.sla', line: 1, column: 1, endLine: 1, endColumn: 1 };
+/** A place in the contract file, which lies in the folder of the temporary data files (it bounds what may be read). */
+export const at: SourceLocation = { file: join(tmpdir(), 'test.sla'), line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 export function tempFile(name: string, content: string): string {
     const dir = mkdtempSync(join(tmpdir(), 'sla-interpreter-'));
@@ -30,8 +34,14 @@ export function column(name: string, type: Column['type'], extra: Partial<Column
     return { name, header: name, type, location: at, ...extra };
 }
 
-export function dataSource(path: string, columns: Column[], extra: Partial<DataSource> = {}): DataSource {
-    return { name: 'probes', path, declaredPath: path, format: 'csv', columns, location: at, ...extra };
+/** A data source reading `path`, as CSV unless `format` says otherwise. */
+export function dataSource(
+    path: string,
+    columns: Column[],
+    { format = 'csv', ...extra }: Partial<DataSource> & { format?: FileFormat } = {},
+): DataSource {
+    const origin = { kind: format, declaredPath: path, declaredAt: at };
+    return { name: 'probes', path, origin, columns, location: at, ...extra };
 }
 
 export function metric(name: string, definition: MetricDefinition, unit: Metric['unit']): Metric {
@@ -59,7 +69,7 @@ export function service(extra: Partial<Service> & Pick<Service, 'metrics' | 'obj
 export function contract(services: Service[], dataSources: DataSource[], extra: Partial<Contract> = {}): Contract {
     return {
         name: 'Test',
-        file: '/tmp/test.sla',
+        file: at.file,
         timeZone: 'Europe/Berlin',
         amendments: [],
         parties: [],
@@ -95,4 +105,22 @@ export function probeCsv(
         lines.push(`${new Date(t).toISOString()},${down(i, t) ? 0 : 1}`);
     }
     return lines.join('\n') + '\n';
+}
+
+/** A test read's options and tuning in one object: `fastPath` false reads CSV on the general path only. */
+export type TestScan = ScanOptions & { readonly fastPath?: boolean; readonly chunkBytes?: number };
+
+/** The options and the tuning of a test read, apart, as a source's `scan` and the reader thread take them. */
+export function splitScan({ skipBadRows, fastPath, chunkBytes }: TestScan): [ScanOptions, ScanTuning] {
+    return [{ skipBadRows }, { csvFastPath: fastPath, chunkBytes }];
+}
+
+/** Reads a data source on this thread. */
+export function scanSource(
+    source: DataSource,
+    fields: readonly FieldSpec[],
+    onRow: (row: Row) => void,
+    scan: TestScan = {},
+): Promise<ScanResult> {
+    return openRowSource(source).scan(fields, onRow, ...splitScan(scan));
 }

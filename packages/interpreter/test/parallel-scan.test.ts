@@ -6,10 +6,22 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { evaluate, type EvaluationOptions } from '../src/evaluate.js';
-import { ReaderThread } from '../src/parallel-scan.js';
-import { scanDataSource, type FieldSpec, type Row, type ScanOptions } from '../src/reader.js';
+import { ReaderThread } from '../src/sources/reader-thread.js';
+import type { FieldSpec, Row } from '../src/sources/row-source.js';
 import type { Calendar, Contract } from '../src/model.js';
-import { at, contract, dataSource, maintenance, metric, objective, service, tempFile } from './helpers.js';
+import {
+    at,
+    contract,
+    dataSource,
+    maintenance,
+    metric,
+    objective,
+    scanSource,
+    service,
+    splitScan,
+    tempFile,
+    type TestScan,
+} from './helpers.js';
 import { COLUMNS, createRandom, messyCsv, probeContract, probes } from './random-data.js';
 
 /** Two evaluations compared stand at one as-of instant; by default each would stand at its own now. */
@@ -17,15 +29,17 @@ const AS_OF = '2027-01-01';
 
 const WORKER = fileURLToPath(new URL('../dist/scan-worker.js', import.meta.url));
 const FIELDS: FieldSpec[] = COLUMNS.map((c) => ({ column: c, optional: false }));
+/** Reads every data file on the reader thread, however small. */
+const ALWAYS_ON_THREAD = { readerThreadMinBytes: 0 };
 
 /** Every row as handed over: line, values (NaN and -0 kept apart), the service text and its id. */
 function snapshot(row: Row) {
     return [row.line, [...row.values].map((v) => (Object.is(v, -0) ? '-0' : v)), row.texts[1], row.ids[1]];
 }
 
-async function inThisThread(path: string, options: ScanOptions) {
+async function inThisThread(path: string, options: TestScan) {
     const rows: unknown[] = [];
-    const result = await scanDataSource(dataSource(path, COLUMNS), FIELDS, (row) => rows.push(snapshot(row)), options);
+    const result = await scanSource(dataSource(path, COLUMNS), FIELDS, (row) => rows.push(snapshot(row)), options);
     return { rows, result };
 }
 
@@ -33,7 +47,7 @@ async function inThisThread(path: string, options: ScanOptions) {
 const thread = new ReaderThread(WORKER);
 afterAll(() => thread.close());
 
-async function inWorker(path: string, options: ScanOptions, onEachRow: (index: number) => void = () => {}) {
+async function inWorker(path: string, options: TestScan, onEachRow: (index: number) => void = () => {}) {
     const rows: unknown[] = [];
     const result = await thread.scan(
         dataSource(path, COLUMNS),
@@ -42,7 +56,7 @@ async function inWorker(path: string, options: ScanOptions, onEachRow: (index: n
             onEachRow(rows.length);
             rows.push(snapshot(row));
         },
-        options,
+        ...splitScan(options),
     );
     return { rows, result };
 }
@@ -84,17 +98,14 @@ describe('reading on a second thread', () => {
                     latency_ms: i % 5 === 4 ? undefined : Number(p.latency),
                 }),
             );
-        const source = {
-            ...dataSource(tempFile('probes.ndjson', lines.join('\n') + '\n'), COLUMNS),
-            format: 'ndjson' as const,
-        };
+        const source = dataSource(tempFile('probes.ndjson', lines.join('\n') + '\n'), COLUMNS, { format: 'ndjson' });
         const read = async (onThread: boolean) => {
             const rows: unknown[] = [];
             const onRow = (row: Row) => rows.push(snapshot(row));
             const options = { asOf: AS_OF, skipBadRows: true };
             const result = onThread
-                ? await thread.scan(source, FIELDS, onRow, options)
-                : await scanDataSource(source, FIELDS, onRow, options);
+                ? await thread.scan(source, FIELDS, onRow, ...splitScan(options))
+                : await scanSource(source, FIELDS, onRow, options);
             return { rows, result };
         };
         const expected = await read(false);
@@ -307,13 +318,8 @@ describe('evaluation with a second thread', () => {
                     .every((n) => n > 0),
             ).toBe(true);
             expect(objectives.some((o) => o.notes.some((n) => n.includes('second pass')))).toBe(true);
-            const options: EvaluationOptions = {
-                asOf: AS_OF,
-                skipBadRows: true,
-                readerThread: thread,
-                readerThreadMinBytes: 0,
-            };
-            expect(await evaluate(agreement, options)).toEqual(oneThread);
+            const options: EvaluationOptions = { asOf: AS_OF, skipBadRows: true, readerThread: thread };
+            expect(await evaluate(agreement, options, ALWAYS_ON_THREAD)).toEqual(oneThread);
             // A range that starts and ends inside the data (the rows outside it are left out on both paths).
             const range = { from: '2025-03-30', to: '2025-10-26T01:30:00+02:00' };
             const inRange = await evaluate(agreement, { ...range, asOf: AS_OF, skipBadRows: true });
@@ -322,7 +328,7 @@ describe('evaluation with a second thread', () => {
             );
             // The rows outside the range are counted, alike on the batch and the row paths.
             expect(inRange.dataSources[0].rowsOutsideRange).toBeGreaterThan(0);
-            expect(await evaluate(agreement, { ...range, ...options })).toEqual(inRange);
+            expect(await evaluate(agreement, { ...range, ...options }, ALWAYS_ON_THREAD)).toEqual(inRange);
         }
         // Eight evaluations of 60 000 rows: about 5 s on a loaded machine, past vitest's default limit.
     }, 30_000);
@@ -333,13 +339,8 @@ describe('evaluation with a second thread', () => {
             const agreement = probeContract(tempFile('messy.csv', messyCsv(random, probes(random, 5000))));
             const oneThread = await evaluate(agreement, { asOf: AS_OF, skipBadRows: true });
             expect(oneThread.summary.met + oneThread.summary.breached).toBeGreaterThan(20);
-            const options: EvaluationOptions = {
-                asOf: AS_OF,
-                skipBadRows: true,
-                readerThread: thread,
-                readerThreadMinBytes: 0,
-            };
-            expect(await evaluate(agreement, options)).toEqual(oneThread);
+            const options: EvaluationOptions = { asOf: AS_OF, skipBadRows: true, readerThread: thread };
+            expect(await evaluate(agreement, options, ALWAYS_ON_THREAD)).toEqual(oneThread);
         });
     }
 });

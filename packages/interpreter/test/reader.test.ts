@@ -1,14 +1,21 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanDataSource, type FieldSpec } from '../src/reader.js';
+import type { FieldSpec } from '../src/sources/row-source.js';
 import { DataError } from '../src/data-error.js';
-import { column, dataSource, tempFile } from './helpers.js';
+import { column, dataSource, scanSource, tempFile, type TestScan } from './helpers.js';
 
 /** Reads every row into plain arrays of [values, texts]. */
-async function readAll(path: string, columns: ReturnType<typeof column>[], extra = {}, options = {}) {
+async function readAll(
+    path: string,
+    columns: ReturnType<typeof column>[],
+    extra: Parameters<typeof dataSource>[2] = {},
+    options: TestScan = {},
+) {
     const source = dataSource(path, columns, extra);
     const fields: FieldSpec[] = columns.map((c) => ({ column: c, optional: false }));
     const rows: { line: number; values: number[]; texts: (string | undefined)[] }[] = [];
-    const result = await scanDataSource(
+    const result = await scanSource(
         source,
         fields,
         (row) => {
@@ -308,7 +315,7 @@ describe('CSV reader', () => {
     });
 
     it('reports a missing file as a DataError', async () => {
-        const error = await dataError(readAll('/nonexistent/probes.csv', [ts]));
+        const error = await dataError(readAll(join(tmpdir(), 'nonexistent', 'probes.csv'), [ts]));
         expect(error.found).toBe('no such file');
     });
 });

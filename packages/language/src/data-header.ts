@@ -1,64 +1,27 @@
-import { open } from 'node:fs/promises';
-import * as path from 'node:path';
-import type { URI } from 'langium';
+/** A declared data source as the interpreter's row-source layer reads it, for the editor's checks and completion. */
+import { AstUtils } from 'langium';
+import { openRowSource, type SourceDescription, type SourceHeader } from '@sla/interpreter';
+import type { DataAccessPolicy } from './data-access.js';
+import type * as ast from './generated/ast.js';
+import { lowerFileSource } from './lowering/sla-lowering.js';
 
-const HEADER_BYTES = 64 * 1024;
-
-/** Absolute path of a data file named relative to the `.sla` document, or undefined for non-file documents. */
-export function dataFilePath(documentUri: URI, declaredPath: string): string | undefined {
-    return documentUri.scheme === 'file' ? path.resolve(path.dirname(documentUri.fsPath), declaredPath) : undefined;
+/** The source a declaration names; undefined in documents that are not files on disk, and while the path is not written yet. */
+export function declaredSource(source: ast.DataSource): SourceDescription | undefined {
+    const document = AstUtils.getDocument(source);
+    if (document.uri.scheme !== 'file' || typeof source.path !== 'string') return undefined;
+    return lowerFileSource(source, document.uri.fsPath);
 }
 
 /**
- * Column names from the first line of a CSV file (quoted names unquoted), or the keys of the first
- * record of an NDJSON file. Reads at most 64 KiB, so it is cheap even for very large files.
- * Undefined when the file cannot be read.
+ * The column names of a declared source's data, read cheaply (the CSV header, the keys of the first
+ * NDJSON record) where the policy allows it; undefined otherwise, or when the source cannot say
+ * without reading it whole. A header that cannot be read throws its DataError.
  */
-export async function readColumnNames(file: string): Promise<string[] | undefined> {
-    let handle;
-    try {
-        handle = await open(file, 'r');
-        const buffer = Buffer.alloc(HEADER_BYTES);
-        const { bytesRead } = await handle.read(buffer, 0, HEADER_BYTES, 0);
-        const firstLine = buffer
-            .toString('utf8', 0, bytesRead)
-            .replace(/^\uFEFF/, '')
-            .split(/\r?\n/, 1)[0];
-        return /\.(nd)?jsonl?$/i.test(file) ? jsonKeys(firstLine) : csvFields(firstLine);
-    } catch {
-        return undefined;
-    } finally {
-        await handle?.close();
-    }
-}
-
-function jsonKeys(line: string): string[] | undefined {
-    try {
-        const record: unknown = JSON.parse(line.trim().replace(/^\[/, '').replace(/,$/, ''));
-        return record && typeof record === 'object' ? Object.keys(record) : undefined;
-    } catch {
-        return undefined;
-    }
-}
-
-function csvFields(line: string): string[] {
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-        const char = line[i];
-        if (quoted) {
-            if (char === '"' && line[i + 1] === '"') {
-                field += '"';
-                i++;
-            } else if (char === '"') quoted = false;
-            else field += char;
-        } else if (char === '"') quoted = true;
-        else if (char === ',') {
-            fields.push(field.trim());
-            field = '';
-        } else field += char;
-    }
-    fields.push(field.trim());
-    return fields;
+export async function readColumnNames(
+    source: ast.DataSource,
+    policy: DataAccessPolicy,
+): Promise<SourceHeader | undefined> {
+    const described = declaredSource(source);
+    if (!described || !(await policy.check(described)).allowed) return undefined;
+    return openRowSource(described, policy.access).header();
 }

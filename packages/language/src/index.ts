@@ -10,8 +10,8 @@ export {
     type Severity,
 } from './sla-loader.js';
 export { lowerAgreement } from './lowering/sla-lowering.js';
-export { DataAccessPolicy, type DataAccessDecision } from './data-access.js';
-export { readColumnNames, dataFilePath } from './data-header.js';
+export { DataAccessPolicy, type ClientDataOptions, type DataAccessDecision } from './data-access.js';
+export { declaredSource, readColumnNames } from './data-header.js';
 export {
     ComplianceReportRequest,
     type ComplianceReportParams,

@@ -7,7 +7,7 @@ import {
 } from 'langium/lsp';
 import { CompletionItemKind } from 'vscode-languageserver-types';
 import type { DataAccessPolicy } from './data-access.js';
-import { dataFilePath, readColumnNames } from './data-header.js';
+import { readColumnNames } from './data-header.js';
 import { isDataSource } from './generated/ast.js';
 import type { SlaServices } from './sla-module.js';
 
@@ -54,10 +54,9 @@ export class SlaCompletionProvider extends DefaultCompletionProvider {
 
     private async completeColumnNames(context: CompletionContext, acceptor: CompletionAcceptor): Promise<void> {
         const source = AstUtils.getContainerOfType(context.node, isDataSource);
-        const file = source && dataFilePath(context.document.uri, source.path);
-        const names = file && this.dataAccess.check(file).allowed ? await readColumnNames(file) : undefined;
+        const header = source && (await readColumnNames(source, this.dataAccess).catch(() => undefined));
         const declared = new Set(source?.options.map((o) => (o as { name?: string }).name));
-        for (const name of names ?? []) {
+        for (const name of header?.names ?? []) {
             if (declared.has(name)) continue;
             const usable = IDENTIFIER.test(name) ? name : `${name.replace(/\W+/g, '_')} header "${name}"`;
             acceptor(context, {

@@ -104,9 +104,7 @@ export function createSlaServices(context: DefaultSharedModuleContext): {
     registerValidationChecks(Sla);
     if (context.connection) {
         shared.lsp.LanguageServer.onInitialize((params) => {
-            const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-            const options = params.initializationOptions as { trusted?: boolean } | undefined;
-            Sla.data.DataAccess.restrictTo(folders, options?.trusted !== false);
+            Sla.data.DataAccess.configureFromClient(params);
             warmUpParser(Sla);
         });
         enableInlineCompliance(Sla);

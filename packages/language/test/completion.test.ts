@@ -145,4 +145,30 @@ describe('completion', () => {
                 expect(labels(list.items).sort()).toEqual(['latency_ms_ header "latency (ms)"', 'region', 'up']),
         });
     });
+
+    it('offers no column where the data source has no path yet, rather than failing', async () => {
+        // `data probes from {`: the parser recovers without a path, so there is no file to read.
+        await complete({
+            text: 'agreement A { data probes from { time timestamp text <|> } }',
+            index: 0,
+            parseOptions: inFolder(),
+            assert: (list) => expect(labels(list.items)).toEqual([]),
+        });
+    });
+
+    it('offers no column of a file outside the project, nor of one reached by a symlink out of it', async () => {
+        // The folder holds no project marker, so its project is the folder itself.
+        const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sla-completion-outside-'));
+        fs.writeFileSync(path.join(outside, 'secret.csv'), 'timestamp,SECRET_TOKEN\n');
+        fs.symlinkSync(path.join(outside, 'secret.csv'), path.join(folder, 'leaving.csv'));
+        for (const declared of [path.join(outside, 'secret.csv'), 'leaving.csv']) {
+            await complete({
+                text: `agreement A { data probes from "${declared}" { time timestamp text <|> } }`,
+                index: 0,
+                parseOptions: inFolder(),
+                assert: (list) => expect(labels(list.items)).toEqual([]),
+            });
+        }
+        fs.rmSync(outside, { recursive: true, force: true });
+    });
 });

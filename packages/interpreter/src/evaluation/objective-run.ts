@@ -3,7 +3,7 @@
  * the state of their window and group; the kernel of the metric kind keeps what each needs. The
  * windows' states are read afterwards by `window-list.ts` and judged by `judge.ts`.
  */
-import type { Row, RowBatch } from '../reader.js';
+import type { Row, RowBatch } from '../sources/row-source.js';
 import { compileConditions, type RowPredicate, type SlotResolver } from '../conditions.js';
 import type { GroupState, Kernel } from '../kinds/kind.js';
 import { SlotMarks } from '../slots.js';

@@ -2,17 +2,23 @@
  * Reading: each data source is read once for all the objectives that measure it, and each row
  * (or batch of rows) is handed to their runs.
  */
-import { stat } from 'node:fs/promises';
 import type { DataSource, Metric } from '../model.js';
 import type { DataError } from '../data-error.js';
 import type { SlotResolver } from '../conditions.js';
-import { eachRow, scanDataSource, type FieldSpec, type Row, type RowBatch, type ScanResult } from '../reader.js';
+import {
+    eachRow,
+    scannerFor,
+    type FieldSpec,
+    type Row,
+    type RowBatch,
+    type ScanResult,
+    type ScanTuning,
+} from '../sources/index.js';
 import type { EvaluationOptions } from '../evaluate.js';
 import type { RowCheck } from '../kinds/row-checks.js';
 import type { ObjectiveRun } from './objective-run.js';
 import { columnOf, type ObjectivePlan } from './plan.js';
 
-const READER_THREAD_MIN_BYTES = 8 << 20;
 const MAX_REJECTED_REASONS = 10;
 
 /**
@@ -28,13 +34,14 @@ export async function readSource(
     source: DataSource,
     runs: readonly ObjectiveRun[],
     options: EvaluationOptions,
+    tuning: ScanTuning,
 ): Promise<SourceReading> {
     const fields = fieldsOf(source, runs);
     const slotOf = new Map(fields.map((f, slot) => [f.column.name, slot]));
     const resolve: SlotResolver = (name) => ({ column: columnOf(source, name)!, slot: slotOf.get(name)! });
     for (const run of runs) run.bind(resolve);
     const dispatch = new RowDispatch(runs, rowChecksOf(runs, resolve), options.skipBadRows ?? false);
-    const scan = await scannerOf(source, options);
+    const scan = await scannerFor(source, options, tuning);
     const result = await scan(
         fields,
         (row) => dispatch.onRow(row),
@@ -150,42 +157,6 @@ function fieldsOf(source: DataSource, runs: readonly ObjectiveRun[]): FieldSpec[
         }
     }
     return [...optional].map(([name, isOptional]) => ({ column: columnOf(source, name)!, optional: isOptional }));
-}
-
-/**
- * Reads a source with `onRow`, or, where rows arrive in batches (from the reader thread), with
- * `onBatch` (by default `onRow` for each row of the batch).
- */
-type Scanner = (
-    fields: readonly FieldSpec[],
-    onRow: (row: Row) => void,
-    onBatch?: (batch: RowBatch) => void,
-) => Promise<ScanResult>;
-
-/** How the source is read, decided once for both passes: on the reader thread when the file is large. */
-async function scannerOf(source: DataSource, options: EvaluationOptions): Promise<Scanner> {
-    const scanOptions = {
-        skipBadRows: options.skipBadRows,
-        fastPath: options.csvFastPath,
-        chunkBytes: options.chunkBytes,
-    };
-    const thread = options.readerThread;
-    if (thread && (await fileSize(source.path)) >= (options.readerThreadMinBytes ?? READER_THREAD_MIN_BYTES)) {
-        return (fields, onRow, onBatch) =>
-            onBatch
-                ? thread.scanBatches(source, fields, onBatch, scanOptions)
-                : thread.scan(source, fields, onRow, scanOptions);
-    }
-    return (fields, onRow) => scanDataSource(source, fields, onRow, scanOptions);
-}
-
-/** The size of a file, or -1 when it cannot be read (the reader then reports why). */
-async function fileSize(path: string): Promise<number> {
-    try {
-        return (await stat(path)).size;
-    } catch {
-        return -1;
-    }
 }
 
 /** Adds the rows that metrics rejected as impossible (skipBadRows) to the reader's skipped rows, once per line. */

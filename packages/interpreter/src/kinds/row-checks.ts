@@ -4,7 +4,7 @@
  * than elapsed time. Such a row is a DataError (or, with skipBadRows, skipped and counted).
  */
 import type { ColumnRef, DataSource } from '../model.js';
-import type { Row } from '../reader.js';
+import type { Row } from '../sources/row-source.js';
 import type { SlotResolver } from '../conditions.js';
 import { DataError } from '../data-error.js';
 

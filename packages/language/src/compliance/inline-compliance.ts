@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import {
     type AstNode,
     GrammarUtils,
@@ -13,6 +12,7 @@ import {
     DataError,
     EvaluationAborted,
     evaluate,
+    openRowSource,
     type Contract,
     type EvaluationThread,
     type ObjectiveReport,
@@ -94,8 +94,8 @@ export class InlineCompliance {
         for (const agreement of model.agreements.filter(isLowerable)) {
             if (cancelToken.isCancellationRequested) return false;
             const contract = lowerAgreement(agreement, document.uri);
-            if (!this.dataReadable(agreement, contract, accept)) continue;
-            const key = await evaluationKey(contract);
+            if (!(await this.dataReadable(agreement, contract, accept))) continue;
+            const key = await evaluationKey(contract, this.dataAccess);
             const cached = previous?.get(agreement.name);
             let report: Report | undefined;
             try {
@@ -114,18 +114,21 @@ export class InlineCompliance {
         return true;
     }
 
-    private dataReadable(agreement: ast.Agreement, contract: Contract, accept: ValidationAcceptor): boolean {
+    /** Whether every data file may be read; the editor's reasons not to are said here, the contract's faults by validation. */
+    private async dataReadable(
+        agreement: ast.Agreement,
+        contract: Contract,
+        accept: ValidationAcceptor,
+    ): Promise<boolean> {
         let readable = true;
         for (const source of contract.dataSources) {
-            const decision = this.dataAccess.check(source.path);
-            if (!decision.allowed) {
-                readable = false;
-                const node = dataSourceNode(agreement, source.name);
-                if (node)
-                    acceptReport(accept, ReportCodes.DataNotRead, `Compliance is not shown: ${decision.reason}.`, {
-                        node,
-                        property: 'path',
-                    });
+            const decision = await this.dataAccess.check(source);
+            if (decision.allowed) continue;
+            readable = false;
+            const node = dataSourceNode(agreement, source.name);
+            if (node && !decision.inspection) {
+                const message = `Compliance is not shown: ${decision.reason}.`;
+                acceptReport(accept, ReportCodes.DataNotRead, message, { node, property: 'path' });
             }
         }
         return readable;
@@ -139,9 +142,10 @@ export class InlineCompliance {
         cancelToken: Cancellation.CancellationToken,
     ): Promise<Report | undefined> {
         try {
+            const options = { skipBadRows: true, ...this.dataAccess.access };
             return this.thread
-                ? await this.thread.evaluate(contract, { skipBadRows: true }, abortSignalOf(cancelToken))
-                : await evaluate(contract, { skipBadRows: true });
+                ? await this.thread.evaluate(contract, options, abortSignalOf(cancelToken))
+                : await evaluate(contract, options);
         } catch (error) {
             if (error instanceof DataError) {
                 reportDataError(error, contract, agreement, accept);
@@ -199,14 +203,18 @@ function toDiagnostic<N extends AstNode>(
 }
 
 /** Changes whenever the contract or any of its data files changes. */
-async function evaluationKey(contract: Contract): Promise<string> {
-    const files = await Promise.all(
+async function evaluationKey(contract: Contract, policy: DataAccessPolicy): Promise<string> {
+    const sources = await Promise.all(
         contract.dataSources.map(async (source) => {
-            const info = await stat(source.path).catch(() => undefined);
-            return `${source.path}:${info?.mtimeMs ?? 'missing'}:${info?.size ?? 0}`;
+            const { key, version } = await openRowSource(source, policy.access).identity();
+            return `${key}:${version}`;
         }),
     );
-    return JSON.stringify(contract, (key, value) => (key === 'location' ? undefined : value)) + files.join('|');
+    // Positions do not change what is evaluated.
+    const text = JSON.stringify(contract, (key, value) =>
+        key === 'location' || key === 'declaredAt' ? undefined : value,
+    );
+    return text + sources.join('|');
 }
 
 function reportOn(agreement: ast.Agreement, report: Report, accept: ValidationAcceptor): void {

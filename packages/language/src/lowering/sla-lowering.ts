@@ -1,5 +1,5 @@
-import * as path from 'node:path';
-import { AstUtils, type AstNode, type URI } from 'langium';
+import { AstUtils, GrammarUtils, type AstNode, type URI } from 'langium';
+import { fileSourceOf } from '@sla/interpreter';
 import type * as model from '@sla/interpreter';
 import * as ast from '../generated/ast.js';
 import { referencesBelow } from '../sla-build-steps.js';
@@ -73,12 +73,9 @@ class Lowering {
         const option = <T extends ast.DataOption>(guard: (o: unknown) => o is T): T | undefined =>
             source.options.find(guard);
         const interval = option(ast.isSampleInterval)?.interval;
-        const absolute = path.resolve(path.dirname(sourceFileOf(source) ?? this.file), source.path);
         return {
             name: source.name,
-            path: absolute,
-            declaredPath: source.path,
-            format: option(ast.isDataFormat)?.format ?? formatFromExtension(source.path),
+            ...lowerFileSource(source, this.file),
             timeZone: option(ast.isDataTimeZone)?.zone,
             sampleIntervalMs: interval ? durationMs(interval.value, interval.unit) : undefined,
             columns: source.options.filter(ast.isColumn).map((c) => ({
@@ -216,15 +213,33 @@ class Lowering {
     }
 
     private location(node: AstNode): model.SourceLocation {
-        const range = node.$cstNode?.range;
-        return {
-            file: this.file,
-            line: (range?.start.line ?? 0) + 1,
-            column: (range?.start.character ?? 0) + 1,
-            endLine: (range?.end.line ?? 0) + 1,
-            endColumn: (range?.end.character ?? 0) + 1,
-        };
+        return locationIn(this.file, node);
     }
+}
+
+function locationIn(file: string, node: AstNode, property?: string): model.SourceLocation {
+    const cst = property ? GrammarUtils.findNodeForProperty(node.$cstNode, property) : node.$cstNode;
+    const range = (cst ?? node.$cstNode)?.range;
+    return {
+        file,
+        line: (range?.start.line ?? 0) + 1,
+        column: (range?.start.character ?? 0) + 1,
+        endLine: (range?.end.line ?? 0) + 1,
+        endColumn: (range?.end.character ?? 0) + 1,
+    };
+}
+
+/**
+ * Where a data source's rows come from, as the interpreter's row-source layer reads them: its path
+ * resolved against the folder of the `.sla` file that declares it (`fallbackFile` for a node
+ * outside any document), and its format.
+ */
+export function lowerFileSource(
+    source: ast.DataSource,
+    fallbackFile: string,
+): { readonly path: string; readonly origin: model.DataOrigin } {
+    const declaredAt = locationIn(sourceFileOf(source) ?? fallbackFile, source, 'path');
+    return fileSourceOf(source.path, source.options.find(ast.isDataFormat)?.format, declaredAt);
 }
 
 /** Members of the agreement and the agreements it extends; a nearer declaration hides a farther one of the same name. */
@@ -247,13 +262,6 @@ function sourceFileOf(node: AstNode): string | undefined {
     let root: AstNode = node;
     while (root.$container) root = root.$container;
     return (root as { $document?: { uri: URI } }).$document?.uri.fsPath;
-}
-
-function formatFromExtension(file: string): model.DataSource['format'] {
-    const extension = path.extname(file).toLowerCase();
-    if (extension === '.ndjson' || extension === '.jsonl') return 'ndjson';
-    if (extension === '.json') return 'json';
-    return 'csv';
 }
 
 function metricDefinition(expression: ast.MetricExpression): model.MetricDefinition {

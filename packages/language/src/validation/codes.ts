@@ -164,6 +164,18 @@ export const Diagnostics = {
         severity: 'error',
         description: "The data file's header names a declared column more than once.",
     },
+    DataFileRefused: {
+        code: 'sla/data-file-refused',
+        severity: 'error',
+        description:
+            'A data source names a file outside the project (symlinks resolved) or no regular file (a directory, pipe, device, or a file of /proc, /sys or /dev).',
+    },
+    MalformedDataHeader: {
+        code: 'sla/malformed-data-header',
+        severity: 'error',
+        description:
+            "The data file's header cannot be read: an empty file, binary data, or lines that end with a CR alone.",
+    },
 } as const satisfies Record<string, DiagnosticKind>;
 
 /** The codes alone, for `accept(..., { code: Codes.X })` and for matching diagnostics in code actions. */

@@ -1,46 +1,63 @@
-import { stat } from 'node:fs/promises';
-import { AstUtils, type ValidationAcceptor } from 'langium';
+import type { ValidationAcceptor } from 'langium';
+import { DataError, openRowSource, shownNames, type SourceDescription } from '@sla/interpreter';
 import * as ast from '../generated/ast.js';
-import type { DataAccessPolicy } from '../data-access.js';
-import { dataFilePath, readColumnNames } from '../data-header.js';
+import type { DataAccessDecision, DataAccessPolicy } from '../data-access.js';
+import { declaredSource } from '../data-header.js';
 import { Diagnostics } from './codes.js';
 import { report } from './report.js';
 
 /**
- * The data file a source names exists, and its header (CSV) or first record (NDJSON) has every
- * declared column. Reads only the file's first line. Documents that are not files (unsaved editors,
- * tests) and files the access policy forbids (untrusted workspace, outside the workspace folders)
- * are not checked: their data is not read at all.
+ * The data file a source names may be read (inside the project, a regular file), exists, and its
+ * header (CSV) or first record (NDJSON) has every declared column. Reads only the file's first
+ * line, with the reader `sla check` uses. Documents that are not files (unsaved editors, tests) and
+ * files the editor withholds (untrusted workspace, outside the workspace folders) are not checked:
+ * their data is not read at all.
  */
 export function dataFileCheck(policy: DataAccessPolicy) {
     return async (source: ast.DataSource, accept: ValidationAcceptor): Promise<void> => {
-        if (source.path === undefined) return;
-        const file = dataFilePath(AstUtils.getDocument(source).uri, source.path);
-        if (!file || !policy.check(file).allowed) return;
-        const isFile = await stat(file).then(
-            (s) => s.isFile(),
-            () => false,
-        );
-        if (!isFile) {
+        const described = declaredSource(source);
+        if (!described) return;
+        const decision = await policy.check(described);
+        if (!decision.allowed) return reportRefusal(source, described, decision, accept);
+        try {
+            const header = await openRowSource(described, policy.access).header();
+            if (header) checkColumnsInHeader(source, header.names, accept);
+        } catch (error) {
+            if (!(error instanceof DataError)) throw error;
             report(
                 accept,
-                Diagnostics.MissingDataFile,
-                `Data file '${source.path}' does not exist (looked for ${file}). Paths are relative to the folder of this .sla file.`,
-                { node: source, property: 'path' },
+                Diagnostics.MalformedDataHeader,
+                `Data file '${source.path}' cannot be read: ${error.message}`,
+                {
+                    node: source,
+                    property: 'path',
+                },
             );
-            return;
         }
-        if (formatOf(source) === 'json') return; // a JSON array has no header line to read cheaply
-        const names = await readColumnNames(file);
-        if (names) checkColumnsInHeader(source, names, accept);
     };
 }
 
-function formatOf(source: ast.DataSource): string {
-    const declared = source.options.find(ast.isDataFormat)?.format;
-    if (declared) return declared;
-    if (/\.(ndjson|jsonl)$/i.test(source.path)) return 'ndjson';
-    return /\.json$/i.test(source.path) ? 'json' : 'csv';
+function reportRefusal(
+    source: ast.DataSource,
+    described: SourceDescription,
+    decision: Exclude<DataAccessDecision, { allowed: true }>,
+    accept: ValidationAcceptor,
+): void {
+    const status = decision.inspection?.status;
+    if (status === undefined) return; // withheld by the editor: nothing is said about files it does not read
+    if (status === 'missing') {
+        report(
+            accept,
+            Diagnostics.MissingDataFile,
+            `Data file '${source.path}' does not exist (looked for ${described.path}). Paths are relative to the folder of this .sla file.`,
+            { node: source, property: 'path' },
+        );
+        return;
+    }
+    report(accept, Diagnostics.DataFileRefused, `Data file '${source.path}' is not read: ${decision.reason}`, {
+        node: source,
+        property: 'path',
+    });
 }
 
 function checkColumnsInHeader(source: ast.DataSource, names: readonly string[], accept: ValidationAcceptor): void {
@@ -61,7 +78,7 @@ function checkColumnsInHeader(source: ast.DataSource, names: readonly string[], 
         report(
             accept,
             Diagnostics.MissingColumn,
-            `Column '${header}' is not in the header of ${source.path} (${names.join(', ')}).${advice}`,
+            `Column '${header}' is not in the header of ${source.path} (${shownNames(names)}).${advice}`,
             { node: column, property: column.header ? 'header' : 'name' },
         );
     }

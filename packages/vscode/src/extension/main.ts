@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ClientDataOptions } from '@sla/language';
 import {
     LanguageClient,
     TransportKind,
@@ -14,9 +15,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(
         vscode.commands.registerCommand('sla.openComplianceReport', () => openComplianceReport()),
     );
-    // The server learns whether the workspace is trusted only when it starts (it reads no data
-    // while untrusted), so granting trust restarts it.
+    // The server learns whether the workspace is trusted, and which folders outside it may be read,
+    // only when it starts (it reads no data while untrusted), so granting trust or allowing a folder restarts it.
     context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => client?.restart()));
+    context.subscriptions.push(
+        vscode.workspace.onDidChangeConfiguration((change) => {
+            if (change.affectsConfiguration('sla.data.allowRead')) void client?.restart();
+        }),
+    );
     await client.start();
 }
 
@@ -38,7 +44,10 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     const clientOptions: LanguageClientOptions = {
         documentSelector: [{ scheme: 'file', language: 'sla' }],
         // The server registers its own watchers for agreements and data files (dynamic registration).
-        initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
+        initializationOptions: (): ClientDataOptions => ({
+            trusted: vscode.workspace.isTrusted,
+            allowRead: vscode.workspace.getConfiguration('sla.data').get<string[]>('allowRead', []),
+        }),
     };
     return new LanguageClient('sla', 'SLA Language Server', serverOptions, clientOptions);
 }

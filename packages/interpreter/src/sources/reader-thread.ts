@@ -1,24 +1,29 @@
 /**
- * Reading a data file on a second thread: a worker decodes the file with the same reader as
- * `scanDataSource` and writes the rows into a ring of batches in shared memory, while this thread
- * hands them, in file order, to the objectives. Decoding and evaluating then run at the same
- * time. The ring bounds memory: the worker waits when every batch is full and not yet consumed.
+ * Reading a data source on a second thread: a worker opens the same source again (a data source is
+ * plain data) and writes its rows into a ring of batches in shared memory, while this thread
+ * hands them, in order, to the objectives. Decoding and evaluating then run at the same time. The
+ * ring bounds memory: the worker waits when every batch is full and not yet consumed.
  *
- * The caller sees exactly what `scanDataSource` would give: the same rows in the same order,
- * the same interned text ids, the same result and the same DataError.
+ * The caller sees exactly what the source's own `scan` would give: the same rows in the same
+ * order, the same interned text ids, the same result and the same DataError.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { DataSource } from '../model.js';
+import { WorkerHost, sendEnd } from '../worker-host.js';
+import type { ReadAccess } from './confinement.js';
+import { openRowSource } from './registry.js';
 import {
     eachRow,
-    scanDataSource,
     type FieldSpec,
     type Row,
     type RowBatch,
     type ScanOptions,
     type ScanResult,
-} from './reader.js';
-import type { DataSource } from './model.js';
-import { WorkerHost, sendEnd } from './worker-host.js';
+    type ScanTuning,
+} from './row-source.js';
+
+/** What a scan on the thread is told: how to treat bad rows, and what may be read. */
+export type ThreadScanOptions = ScanOptions & ReadAccess;
 
 /** Batches in the ring, and rows per batch: about 2 MiB of shared memory for four columns. */
 const BATCHES = 4;
@@ -31,6 +36,8 @@ interface ScanJob {
     readonly source: DataSource;
     readonly fields: readonly FieldSpec[];
     readonly options: ScanOptions;
+    readonly access: ReadAccess;
+    readonly tuning: ScanTuning;
     readonly ring: SharedRing;
 }
 
@@ -64,9 +71,9 @@ function createRing(fieldCount: number): SharedRing {
 }
 
 /**
- * A thread for reading data files, started early so that it is ready when the first file is
- * read; it reads one file at a time (a second scan waits for the first). `script` is the compiled `scan-worker` entry. The thread does
- * not keep the process alive; `close` stops it.
+ * A thread for reading data sources, started early so that it is ready when the first one is
+ * read; it reads one source at a time (a second scan waits for the first). `script` is the
+ * compiled `scan-worker` entry. The thread does not keep the process alive; `close` stops it.
  */
 export class ReaderThread {
     private readonly host: WorkerHost;
@@ -77,32 +84,39 @@ export class ReaderThread {
     }
 
     /**
-     * Reads the data source on the thread, calling `onRow` on this one, with the result
-     * `scanDataSource` would give. An error thrown by `onRow` stops the thread (the next scan starts
-     * a new one) and is passed on.
+     * Reads the data source on the thread, calling `onRow` on this one, with the result its own
+     * `scan` would give. An error thrown by `onRow` stops the thread (the next scan starts a new
+     * one) and is passed on.
      */
     scan(
         source: DataSource,
         fields: readonly FieldSpec[],
         onRow: (row: Row) => void,
-        options: ScanOptions = {},
+        options: ThreadScanOptions = {},
+        tuning: ScanTuning = {},
     ): Promise<ScanResult> {
-        return this.scanBatches(source, fields, eachRow(onRow), options);
+        return this.scanBatches(source, fields, eachRow(onRow), options, tuning);
     }
 
-    /** `scan`, handing over the rows a batch at a time, in file order. */
+    /** `scan`, handing over the rows a batch at a time, in order. */
     scanBatches(
         source: DataSource,
         fields: readonly FieldSpec[],
         onBatch: (batch: RowBatch) => void,
-        options: ScanOptions = {},
+        options: ThreadScanOptions = {},
+        tuning: ScanTuning = {},
     ): Promise<ScanResult> {
         const ring = createRing(fields.length);
         const rows = new BatchReader(ring, fields);
         const job: ScanJob = {
             source,
             fields,
-            options: { skipBadRows: options.skipBadRows, chunkBytes: options.chunkBytes, fastPath: options.fastPath },
+            options: { skipBadRows: options.skipBadRows },
+            access: { allowRead: options.allowRead },
+            tuning: {
+                csvFastPath: tuning.csvFastPath,
+                chunkBytes: tuning.chunkBytes,
+            },
             ring,
         };
         return this.host.run<ScanResult, BatchMessage>(job, (batch) => rows.deliver(batch, onBatch));
@@ -200,7 +214,7 @@ class BatchReader extends RingSide implements RowBatch {
     }
 }
 
-/** The worker's side: reads each data source it is sent, one at a time. */
+/** The worker's side: opens and reads each data source it is sent, one at a time. */
 export function serveScanJobs(port: MessagePort): void {
     port.on('message', (job: ScanJob) => void runScanJob(port, job));
 }
@@ -208,7 +222,12 @@ export function serveScanJobs(port: MessagePort): void {
 /** Runs the reader, copying each row into the ring. */
 function runScanJob(port: MessagePort, job: ScanJob): Promise<void> {
     const writer = new BatchWriter(port, job.ring, job.fields);
-    const scan = scanDataSource(job.source, job.fields, (row) => writer.add(row), job.options);
+    const scan = openRowSource(job.source, job.access).scan(
+        job.fields,
+        (row) => writer.add(row),
+        job.options,
+        job.tuning,
+    );
     // The rows before an error are handed over too, as on one thread.
     return sendEnd(
         port,

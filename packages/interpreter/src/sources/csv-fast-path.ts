@@ -7,10 +7,10 @@
  * with full RFC 4180 rules and reports errors. Both paths must give identical rows; the tests
  * check that on random data.
  */
-import type { Column } from './model.js';
-import { twoDigits, type TimestampParser } from './values.js';
-import type { Row } from './reader.js';
-import { HOUR_MS, MINUTE_MS } from './time.js';
+import type { Column } from '../model.js';
+import { twoDigits, type TimestampParser } from '../values.js';
+import type { Row } from './row-source.js';
+import { HOUR_MS, MINUTE_MS } from '../time.js';
 
 /** What the fast path does with the field at one header position. */
 const enum FieldKind {
@@ -309,8 +309,9 @@ export class TypedRecordReader {
     /**
      * A `YYYY-MM-DDTHH:MM:SSZ` with the same date as the last timestamp, which had that form too:
      * its value is the last one's moved by the difference of the times of day, checked as
-     * `TimestampParser.parseBytes` checks them (hour ≤ 24, minute ≤ 59, second ≤ 60). NaN for
-     * anything else, which the general parser then reads. The byte after is the record reader's check.
+     * `TimestampParser.parseBytes` checks them (hour ≤ 24, minute ≤ 59). NaN for anything else,
+     * which the general parser then reads, leap seconds (:60) included on either side: they are
+     * not whole seconds after the minute. The byte after is the record reader's check.
      */
     private sameDayTime(buf: Uint8Array, i: number, to: number): number {
         const last = this.lastTime;
@@ -327,7 +328,7 @@ export class TypedRecordReader {
         const hour = twoDigits(buf, i + 11);
         const minute = twoDigits(buf, i + 14);
         const second = twoDigits(buf, i + 17);
-        if (!(hour <= 24 && minute <= 59 && second <= 60)) return NaN;
+        if (!(hour <= 24 && minute <= 59 && second <= 59 && twoDigits(last, 17) <= 59)) return NaN;
         const sinceLast =
             (hour - twoDigits(last, 11)) * HOUR_MS +
             (minute - twoDigits(last, 14)) * MINUTE_MS +
