@@ -3,6 +3,8 @@
 //   ClickHouse: a MergeTree table on each shard holding alternate rows, a Distributed table over
 //               both, and on shard 1 a `_full` table with every row (the one-shard reference).
 //   Prometheus: OpenMetrics text for promtool's backfill.
+//   DuckDB:     a database file made from the CSV files, and the probes as Parquet.
+import { join } from 'node:path';
 import type { ClickHouseServer } from './clickhouse-server.js';
 import { CLUSTER } from './clickhouse-server.js';
 import { PROBE_STEP_MS, SERVICES, type TestData } from './data.js';
@@ -98,4 +100,33 @@ export function openMetrics(data: TestData): string {
     }
     lines.push('# EOF');
     return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A DuckDB database file with the three tables read from the CSV files (explicit column types),
+ * and the probes as a Parquet file; the writing instance is closed before any client opens them.
+ */
+export async function loadDuckDb(
+    dir: string,
+    csv: { probes: string; requests: string; tickets: string },
+): Promise<{ database: string; parquet: string }> {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const database = join(dir, 'measurements.duckdb');
+    const parquet = join(dir, 'probes.parquet');
+    const instance = await DuckDBInstance.create(database);
+    const db = await instance.connect();
+    const read = (file: string, columns: string) => `read_csv('${file}', header = true, columns = {${columns}})`;
+    await db.run(
+        `CREATE TABLE probes AS SELECT * FROM ${read(csv.probes, "'ts': 'TIMESTAMPTZ', 'service': 'VARCHAR', 'up': 'BOOLEAN', 'latency_ms': 'DOUBLE'")}`,
+    );
+    await db.run(
+        `CREATE TABLE requests AS SELECT * FROM ${read(csv.requests, "'ts': 'TIMESTAMPTZ', 'ok': 'BIGINT', 'total': 'BIGINT'")}`,
+    );
+    await db.run(
+        `CREATE TABLE tickets AS SELECT * FROM ${read(csv.tickets, "'id': 'INTEGER', 'opened': 'TIMESTAMPTZ', 'resolved': 'TIMESTAMPTZ', 'priority': 'VARCHAR'")}`,
+    );
+    await db.run(`COPY probes TO '${parquet}' (FORMAT parquet)`);
+    db.closeSync();
+    instance.closeSync();
+    return { database, parquet };
 }
