@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionSettings } from '../../packages/interpreter/src/engines/connections.js';
 import { DuckDbClient } from '../../packages/interpreter/src/engines/duckdb.js';
 import type { ExpectedColumn } from '../../packages/interpreter/src/engines/types.js';
-import { collect, expectEngineError } from './harness/assertions.js';
+import { SERVER_TESTS, collect, expectEngineError } from './harness/assertions.js';
 import { generateData, readCsv, writeCsv } from './harness/data.js';
 import { loadDuckDb } from './harness/loaders.js';
 import { makeTempDir, removeTempDir } from './harness/processes.js';
@@ -24,7 +24,7 @@ function duckDbLoaded(): boolean {
     return readFileSync('/proc/self/maps', 'utf8').includes('duckdb');
 }
 
-describe('DuckDB client', () => {
+describe('DuckDB client', SERVER_TESTS, () => {
     let dir: string;
     let csv: { probes: string; requests: string; tickets: string };
     let files: { database: string; parquet: string };

@@ -18,7 +18,7 @@ import {
     type PostgresServer,
 } from './harness/postgres-server.js';
 import { freePort, makeTempDir, removeTempDir } from './harness/processes.js';
-import { collect, expectEngineError } from './harness/assertions.js';
+import { SERVER_TESTS, collect, expectEngineError } from './harness/assertions.js';
 
 const availability = serverAvailability('postgres');
 
@@ -30,7 +30,7 @@ const PROBE_COLUMNS: ExpectedColumn[] = [
 ];
 const PROBES_SQL = 'SELECT ts AS timestamp, service, up, latency_ms FROM probes ORDER BY ts, service';
 
-describe.skipIf(!availability.available)(suiteTitle('PostgreSQL client', availability), () => {
+describe.skipIf(!availability.available)(suiteTitle('PostgreSQL client', availability), SERVER_TESTS, () => {
     let server: PostgresServer;
     let csvDir: string;
     let csv: { probes: string; requests: string; tickets: string };

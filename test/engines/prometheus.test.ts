@@ -9,7 +9,7 @@ import {
     type PromRangeQuery,
 } from '../../packages/interpreter/src/engines/prometheus.js';
 import type { ExpectedColumn } from '../../packages/interpreter/src/engines/types.js';
-import { collect, expectEngineError } from './harness/assertions.js';
+import { SERVER_TESTS, collect, expectEngineError } from './harness/assertions.js';
 import { serverAvailability, suiteTitle } from './harness/availability.js';
 import {
     DATA_START_MS,
@@ -58,7 +58,7 @@ describe('splitRange', () => {
     });
 });
 
-describe.skipIf(!availability.available)(suiteTitle('Prometheus client', availability), () => {
+describe.skipIf(!availability.available)(suiteTitle('Prometheus client', availability), SERVER_TESTS, () => {
     let server: PrometheusServer;
     let csvDir: string;
     let csv: { probes: string; requests: string; tickets: string };

@@ -9,7 +9,7 @@
  */
 import { errorContext, type ConnectionSettings } from './connections.js';
 import { INLINE_EXCEPTION, LineSplitter, readType, unescapeField, type ClickHouseType } from './clickhouse-format.js';
-import { textDecoder, zoneOf, type TextDecoder } from './decode.js';
+import { textDecoder, zoneOf, type ValueDecoder } from './decode.js';
 import {
     EngineAuthenticationError,
     EngineQueryError,
@@ -174,7 +174,7 @@ export class ClickHouseClient implements EngineClient<string> {
         context: EngineErrorContext,
         columns: readonly ResultColumn[],
         options: QueryOptions,
-    ): Promise<TextDecoder[]> {
+    ): Promise<ValueDecoder[]> {
         const types = columns.map((c) => readType(c.engineType));
         const needsServerZone = types.some((t) => t.kind === 'time' && t.zone === undefined);
         const serverZone = needsServerZone ? await this.zoneOfServer(context) : undefined;
@@ -194,7 +194,7 @@ function settingsFor(context: EngineErrorContext, type: ClickHouseType, serverZo
 function decodeLine(
     context: EngineErrorContext,
     line: string,
-    decoders: readonly TextDecoder[],
+    decoders: readonly ValueDecoder[],
     rowNumber: number,
 ): EngineRow {
     const fields = line.split('\t');
@@ -229,7 +229,11 @@ function statementOf(context: EngineErrorContext, sql: string): string {
 /** Maps ClickHouse's error codes (stable since long before 18.16) to our error classes. */
 function serverError(context: EngineErrorContext, status: number, message: string, timed: TimedRequest): EngineError {
     const code = Number(/Code: (\d+)/.exec(message)?.[1] ?? 0);
-    const text = message.replace(/, e\.what\(\) = DB::Exception$/, '');
+    // The server quotes the query from the failing position: our FORMAT line is no part of the user's SQL.
+    const text = message
+        .replace(/, e\.what\(\) = DB::Exception$/, '')
+        .replaceAll(`\nFORMAT ${FORMAT}`, '')
+        .replace(/\s*\n\s*/g, ' ');
     if (status === 401 || status === 403 || code === 192 || code === 193 || code === 516) {
         return new EngineAuthenticationError(
             context,

@@ -211,8 +211,9 @@ function configError(name: string, problem: string, hint: string): EngineConfigE
 export function connectionTarget(settings: ConnectionSettings): string {
     if (settings.engine === 'duckdb') return settings.url;
     const url = new URL(settings.url);
-    const database = settings.database ? `/${settings.database}` : '';
-    return `${url.host}${settings.engine === 'postgres' ? database : url.pathname.replace(/\/$/, '')}`;
+    if (settings.engine !== 'postgres') return `${url.host}${url.pathname.replace(/\/$/, '')}`;
+    const database = settings.database ?? decodeURIComponent(url.pathname.slice(1));
+    return database ? `${url.host}/${database}` : url.host;
 }
 
 export function errorContext(settings: ConnectionSettings, source?: string): EngineErrorContext {

@@ -7,7 +7,7 @@ import { TimestampParser, parseBooleanText, parseDurationText, parseNumberText }
 import { EngineColumnTypeError, type EngineErrorContext } from './errors.js';
 import { badValue, type EngineValue, type ExpectedColumn, type ResultColumn } from './types.js';
 
-export type TextDecoder = (text: string, rowNumber: number) => EngineValue;
+export type ValueDecoder = (text: string, rowNumber: number) => EngineValue;
 
 export interface DecoderSettings {
     /** The number column holds integers: each must be exact as a double. */
@@ -24,7 +24,7 @@ export function textDecoder(
     column: ResultColumn,
     declared: ExpectedColumn['kind'] | undefined,
     settings: DecoderSettings,
-): TextDecoder {
+): ValueDecoder {
     const kind = declared ?? column.kind;
     switch (kind) {
         case 'time':
@@ -56,7 +56,7 @@ export function textDecoder(
     }
 }
 
-function timeDecoder(context: EngineErrorContext, column: ResultColumn, zone: Zone | undefined): TextDecoder {
+function timeDecoder(context: EngineErrorContext, column: ResultColumn, zone: Zone | undefined): ValueDecoder {
     const parser = new TimestampParser(zone);
     return (text, row) => {
         const value = parser.parseText(text);

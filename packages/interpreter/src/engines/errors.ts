@@ -50,7 +50,7 @@ export abstract class EngineError extends Error {
         /** What the user can do about it. */
         readonly hint: string,
     ) {
-        const server = serverMessage ? `: ${serverMessage}` : '';
+        const server = serverMessage ? `: ${serverMessage.replace(/\.\s*$/, '')}` : '';
         super(`${describeContext(context)}: ${problem}${server}. ${hint}`);
     }
 }

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { errorContext, type ConnectionSettings } from './connections.js';
-import { textDecoder, zoneOf, type TextDecoder } from './decode.js';
+import { textDecoder, zoneOf, type ValueDecoder } from './decode.js';
 import {
     EngineAuthenticationError,
     EngineColumnTypeError,
@@ -116,10 +116,10 @@ export class PostgresClient implements EngineClient<string> {
             );
             const cursor = client.query(new Cursor(sql, [], { rowMode: 'array', types: RAW_TEXT }));
             const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-            const read = (): Promise<{ rows: string[][]; fields: pg.FieldDef[] }> =>
+            const read = (): Promise<{ rows: (string | null)[][]; fields: pg.FieldDef[] }> =>
                 new Promise((resolve, reject) =>
                     cursor.read(batchSize, (error, rows, result) =>
-                        error ? reject(error) : resolve({ rows: rows as string[][], fields: result.fields }),
+                        error ? reject(error) : resolve({ rows: rows as (string | null)[][], fields: result.fields }),
                     ),
                 );
             const first = await read();
@@ -127,7 +127,7 @@ export class PostgresClient implements EngineClient<string> {
             checkExpectedColumns(context, columns, options.expect, (c) => INTEGER_TYPES.has(c.engineType));
             const decode = rowDecoder(context, columns, options);
             let rowNumber = 0;
-            const decodeBatch = (rows: string[][]): EngineRow[] => rows.map((row) => decode(row, ++rowNumber));
+            const decodeBatch = (rows: (string | null)[][]): EngineRow[] => rows.map((row) => decode(row, ++rowNumber));
             const firstRows = decodeBatch(first.rows);
             const openClient = client;
             let done = first.rows.length < batchSize;
@@ -185,7 +185,7 @@ function rowDecoder(
     columns: readonly ResultColumn[],
     options: QueryOptions,
 ): (row: (string | null)[], rowNumber: number) => EngineRow {
-    const decoders: TextDecoder[] = columns.map((column) => {
+    const decoders: ValueDecoder[] = columns.map((column) => {
         const declared = options.expect?.find((e) => e.name === column.name)?.kind;
         const local = column.engineType === LOCAL_TIMESTAMP && (declared ?? column.kind) === 'time';
         if (local && options.timeZone === undefined) {
