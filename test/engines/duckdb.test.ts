@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionSettings } from '../../packages/interpreter/src/engines/connections.js';
 import { DuckDbClient } from '../../packages/interpreter/src/engines/duckdb.js';
+import { openEngineClient } from '../../packages/interpreter/src/engines/index.js';
 import type { ExpectedColumn } from '../../packages/interpreter/src/engines/types.js';
 import { SERVER_TESTS, collect, expectEngineError } from './harness/assertions.js';
 import { generateData, readCsv, writeCsv } from './harness/data.js';
@@ -88,7 +89,9 @@ describe('DuckDB client', SERVER_TESTS, () => {
     });
 
     it('reads Parquet files by relative name from an in-memory database', async () => {
-        const memory = await DuckDbClient.open(settings(':memory:'), { baseDir: dir });
+        const opened = await openEngineClient(settings(':memory:'), { duckdb: { baseDir: dir } });
+        expect(opened).toBeInstanceOf(DuckDbClient);
+        const memory = opened as DuckDbClient;
         const sql = "SELECT ts, service, up, latency_ms FROM read_parquet('probes.parquet') ORDER BY ts, service";
         const { rows, batches } = await collect(await memory.query(sql, { expect: PROBE_COLUMNS, batchSize: 5000 }));
         expect(rows).toEqual(expectedProbes());

@@ -4,7 +4,7 @@
  */
 import type { ClickHouseClient } from './clickhouse.js';
 import type { ConnectionSettings } from './connections.js';
-import type { DuckDbClient } from './duckdb.js';
+import type { DuckDbClient, DuckDbOpenOptions } from './duckdb.js';
 import type { PostgresClient } from './postgres.js';
 import type { PrometheusClient } from './prometheus.js';
 
@@ -12,13 +12,17 @@ export * from './errors.js';
 export type * from './types.js';
 export { CONFIG_FILE_NAME, connectionEnvVariable, resolveConnection, type ConnectionSettings } from './connections.js';
 export type { ClickHouseClient } from './clickhouse.js';
-export type { DuckDbClient } from './duckdb.js';
+export type { DuckDbClient, DuckDbOpenOptions } from './duckdb.js';
 export type { PostgresClient } from './postgres.js';
 export type { PrometheusClient, PromRangeQuery } from './prometheus.js';
 
 export type AnyEngineClient = PostgresClient | ClickHouseClient | PrometheusClient | DuckDbClient;
 
-export async function openEngineClient(settings: ConnectionSettings): Promise<AnyEngineClient> {
+/** A client for the connection; `duckdb` options apply to a DuckDB connection only. */
+export async function openEngineClient(
+    settings: ConnectionSettings,
+    options: { readonly duckdb?: DuckDbOpenOptions } = {},
+): Promise<AnyEngineClient> {
     switch (settings.engine) {
         case 'postgres':
             return new (await import('./postgres.js')).PostgresClient(settings);
@@ -27,6 +31,6 @@ export async function openEngineClient(settings: ConnectionSettings): Promise<An
         case 'prometheus':
             return new (await import('./prometheus.js')).PrometheusClient(settings);
         case 'duckdb':
-            return (await import('./duckdb.js')).DuckDbClient.open(settings);
+            return (await import('./duckdb.js')).DuckDbClient.open(settings, options.duckdb);
     }
 }
