@@ -63,9 +63,20 @@ export async function loadAgreements(file: string, sla: SlaServices = services()
         ...(document.diagnostics ?? []).map((d) => toSlaDiagnostic(absolute, d)),
         ...errorsOfBaseAgreements(agreements, document),
     ];
+    if (diagnostics.length === 0 && agreements.length === 0) diagnostics.push(noAgreement(absolute));
     const hasErrors = diagnostics.some((d) => d.severity === 'error') || !agreements.every(isLowerable);
     const contracts = hasErrors ? [] : agreements.map((a) => lowerAgreement(a, document.uri));
     return { file: absolute, contracts, diagnostics, hasErrors };
+}
+
+/** Reported by the command line only: in the editor a new, empty file is not an error. */
+const NO_AGREEMENT = 'sla/no-agreement';
+
+function noAgreement(file: string): SlaDiagnostic {
+    const code = NO_AGREEMENT;
+    const message =
+        'The file holds no agreement: there is nothing to check. Write one as `agreement NAME { … }` (see the README).';
+    return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', message, code };
 }
 
 /** An agreement cannot be evaluated while one it extends, in another file, has errors: report those too. */

@@ -13,6 +13,7 @@ import type { ObjectiveRun } from './objective-run.js';
 import type { ObjectivePlan } from './plan.js';
 import type { DataEnd } from './data-end.js';
 import { inProgress, partlyInRange } from './range.js';
+import { shownText } from '../sources/shown-text.js';
 import { objectiveHeader, objectiveNotes } from './objective-header.js';
 import { terminations } from './terminations.js';
 import { windowsToJudge } from './window-list.js';
@@ -104,7 +105,8 @@ function judgeWindow(
         // The part of the window inside the evaluated range (a term may start or end inside it).
         start: zone.format(state.frame.start),
         end: zone.format(state.frame.end),
-        group: objective.groupBy ? group : undefined,
+        // A group is a value from the data: shown with control characters and text reorderings escaped.
+        group: objective.groupBy ? shownText(group, Infinity) : undefined,
         verdict,
         reason: [reason, m.note].filter(Boolean).join('; ') || undefined,
         value: m.value && decimalBeside(m.value, target.share ?? target.threshold, 6),

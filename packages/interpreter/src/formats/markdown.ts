@@ -24,20 +24,24 @@ export function formatMarkdownReport(reports: readonly Report[]): string {
         lines.push(
             `## ${cell(report.agreement)}`,
             '',
-            verdictTally(s, ' · ') +
-                (s.credits.length > 0 ? ` · owed ${s.credits.map((c) => `${c.amount} ${c.currency}`).join(', ')}` : ''),
+            cell(
+                verdictTally(s, ' · ') +
+                    (s.credits.length > 0
+                        ? ` · owed ${s.credits.map((c) => `${c.amount} ${c.currency}`).join(', ')}`
+                        : ''),
+            ),
             '',
         );
         for (const service of report.services) {
             for (const objective of service.objectives) {
-                lines.push(`### ${service.name} · ${objective.name}`, '', `\`${targetText(objective)}\``, '');
+                lines.push(`### ${cell(service.name)} · ${cell(objective.name)}`, '', cell(targetText(objective)), '');
                 lines.push('| window | verdict | value | downtime used / allowed | owed |', '|---|---|---|---|---|');
                 for (const window of objective.windows) {
                     const value =
                         window.value !== undefined ? valueText(window.value, window.unit) : (window.reason ?? '');
                     const budget =
                         window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined
-                            ? `${window.downtimeMs / 60_000} / ${window.downtimeBudgetMs / 60_000} min`
+                            ? cell(`${window.downtimeMs / 60_000} / ${window.downtimeBudgetMs / 60_000} min`)
                             : '';
                     const owed = window.remedies.map((r) => `${r.kind} ${r.amount} ${r.currency}`).join(', ');
                     lines.push(
@@ -65,7 +69,23 @@ function dataLines(report: Report): string[] {
     return [...lines, ''];
 }
 
-/** Table cells carry text from the data (group values, reasons): nothing in it may become markup. */
-function cell(text: string): string {
-    return escapeMarkup(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * Text from the agreement or the data (names, group values, reasons) as inert Markdown: it is
+ * published in job summaries and pull-request comments, where the author of the .sla file or of
+ * the data could otherwise place links, images, HTML or mentions. HTML is escaped; the marks that
+ * open inline markup mid-line are backslash-escaped (no link or image without its parentheses, no
+ * emphasis, code, strikethrough or math); and a zero-width space breaks what GitHub turns into
+ * links or notifications without any markup: @mentions, #references, bare URLs and www. addresses.
+ * The text never starts a line, so block markup (headings, lists, link definitions) cannot begin.
+ */
+export function markdownText(text: string): string {
+    const inert = text
+        .replace(/([@#])/g, '$1\u200B')
+        .replace(/(https?|ftp|mailto|file|data|javascript):/gi, '$1\u200B:')
+        .replace(/\b(www)\./gi, '$1\u200B.');
+    return escapeMarkup(inert)
+        .replace(/[\\`*_()!|~$]/g, '\\$&')
+        .replace(/\r?\n/g, ' ');
 }
+
+const cell = markdownText;
