@@ -142,8 +142,45 @@ export interface Column {
     readonly header: string;
     readonly type: ColumnType;
     readonly unit?: Unit;
+    /**
+     * An indicator: computed for each row from other columns of the source (`indicator NAME = …`),
+     * not read from the file. Its type is 'boolean' or 'number'.
+     */
+    readonly computed?: Expression;
     readonly location: SourceLocation;
 }
+
+/**
+ * An expression over the columns of one row (an indicator), or over aggregates of the rows of a
+ * time slice. Numbers are exact decimal text, already in the column's terms: `5 %` is 0.05,
+ * `300 ms` is 300, `2 h` is 7200000. Booleans are 1 and 0; a value that cannot be known (an empty
+ * field, a division by zero) is unknown, and `and`/`or`/`not` treat it as unknown (three-valued).
+ */
+export type Expression =
+    | { readonly kind: 'column'; readonly ref: ColumnRef }
+    | { readonly kind: 'number'; readonly value: DecimalText }
+    | { readonly kind: 'text'; readonly value: string }
+    | { readonly kind: 'boolean'; readonly value: boolean }
+    | { readonly kind: 'not'; readonly operand: Expression }
+    | { readonly kind: 'negate'; readonly operand: Expression }
+    | {
+          readonly kind: 'arithmetic';
+          readonly operator: '+' | '-' | '*' | '/';
+          readonly left: Expression;
+          readonly right: Expression;
+      }
+    | {
+          readonly kind: 'compare';
+          readonly operator: '>' | '>=' | '<' | '<=' | '=' | '!=';
+          readonly left: Expression;
+          readonly right: Expression;
+      }
+    | { readonly kind: 'logic'; readonly operator: 'and' | 'or'; readonly left: Expression; readonly right: Expression }
+    | { readonly kind: 'if'; readonly condition: Expression; readonly then: Expression; readonly otherwise: Expression }
+    /** Slice expressions only: over the rows of the slice; `of` a column (sum, mean, min, max) or a condition (count, any, all). */
+    | { readonly kind: 'aggregate'; readonly function: SliceAggregate; readonly of?: Expression };
+
+export type SliceAggregate = 'sum' | 'mean' | 'min' | 'max' | 'count' | 'any' | 'all';
 
 export interface ColumnRef {
     readonly source: string;
@@ -219,7 +256,36 @@ export type MetricDefinition =
           readonly paused?: ColumnRef;
       }
     | { readonly kind: 'mttr' | 'mtbf'; readonly start: ColumnRef; readonly end: ColumnRef }
-    | { readonly kind: 'count'; readonly source: string };
+    | { readonly kind: 'count'; readonly source: string }
+    | SliceDefinition;
+
+/**
+ * A window cut into slices of `sliceMs` (aligned to the window's start). 'good-share': each slice is
+ * good or bad by `bad`, bad only in runs of at least `minRun` slices; the value is the share of good
+ * slices. 'mean': the value is the mean over the slices of `value` (a fraction shown as a percentage
+ * when `percent`). A slice without rows, or whose expression cannot be known, is empty: `empty` says
+ * whether it counts as good or bad, with a value, or not at all. A slice that overlaps an exclusion or
+ * lies partly outside the measured time does not count.
+ */
+export type SliceDefinition = {
+    readonly kind: 'slices';
+    readonly source: string;
+    readonly sliceMs: number;
+} & (
+    | {
+          readonly measure: 'good-share';
+          readonly bad: Expression;
+          readonly minRun: number;
+          readonly empty: 'good' | 'bad' | 'excluded';
+      }
+    | {
+          readonly measure: 'mean';
+          readonly value: Expression;
+          readonly percent: boolean;
+          /** Decimal text of the value an empty slice counts with (in the expression's terms), or 'excluded'. */
+          readonly empty: DecimalText | 'excluded';
+      }
+);
 
 export type Comparator = '>=' | '>' | '<=' | '<';
 

@@ -33,9 +33,15 @@ export function judgeObjective(run: ObjectiveRun, dataEnd: DataEnd): ObjectiveRe
     for (const [index, state] of windows.entries()) {
         // Calendar windows follow each other; a rolling window's days are all inside it.
         const before = plan.rollingDays ? undefined : windows[index - 1];
+        const after = plan.rollingDays ? undefined : windows[index + 1];
         for (const group of groups) {
             const groupState = state.groups.get(group);
-            const measured = run.kernel.measure(groupState, state.frame, before?.groups.get(group));
+            const measured = run.kernel.measure(
+                groupState,
+                state.frame,
+                before?.groups.get(group),
+                after?.groups.get(group),
+            );
             const measurement = withSlotCoverage(measured, groupState, state.frame, plan.slotIntervalMs);
             const { window, value } = judgeWindow(plan, state, group, measurement, dataEnd);
             const remedy: RemedyWindow = {

@@ -5,7 +5,7 @@
  */
 import type { Row, RowBatch } from '../sources/row-source.js';
 import { compileConditions, type RowPredicate, type SlotResolver } from '../conditions.js';
-import type { GroupState, Kernel } from '../kinds/kind.js';
+import type { GroupState, Kernel, WindowFrame } from '../kinds/kind.js';
 import { SlotMarks } from '../slots.js';
 import { SpanLocator, type Span } from '../time.js';
 import { emptyFrameState, type FrameState } from './frames.js';
@@ -174,10 +174,16 @@ export class ObjectiveRun {
         return outside;
     }
 
-    /** A group's state in a window that has none yet: for windows without rows and rolling merges. */
-    newGroupState(): GroupState<unknown> {
+    /** A group's state in a window that has none yet: for rolling merges. */
+    newGroupState(frame: WindowFrame): GroupState<unknown> {
         this.budget.takeGroupState(this.plan.objective.name);
-        return { rows: 0, excluded: 0, causeExcluded: 0, data: this.kernel.create(), slots: this.newSlots() };
+        return {
+            rows: 0,
+            excluded: 0,
+            causeExcluded: 0,
+            data: this.kernel.create(undefined, frame),
+            slots: this.newSlots(),
+        };
     }
 
     /**
@@ -235,6 +241,7 @@ export class ObjectiveRun {
             groupState.excluded++;
             groupState.causeExcluded++;
             groupState.slots?.mark(t, 1);
+            this.kernel.addCauseExcluded?.(groupState.data, values, at, t);
             return;
         }
         if (state.compacted && this.keepsValues) {
@@ -264,7 +271,7 @@ export class ObjectiveRun {
                 rows: 0,
                 excluded: 0,
                 causeExcluded: 0,
-                data: this.kernel.create(expectedRows),
+                data: this.kernel.create(expectedRows, state.frame),
                 slots: this.newSlots(),
             };
             state.groups.set(group, groupState);

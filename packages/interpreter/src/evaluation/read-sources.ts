@@ -2,7 +2,8 @@
  * Reading: each data source is read once for all the objectives that measure it, and each row
  * (or batch of rows) is handed to their runs.
  */
-import type { DataSource, Metric } from '../model.js';
+import type { Column, DataSource, Metric } from '../model.js';
+import { indicatorOrder, indicatorsOf } from '../expressions/indicators.js';
 import type { DataError } from '../data-error.js';
 import type { SlotResolver } from '../conditions.js';
 import {
@@ -36,11 +37,12 @@ export async function readSource(
     options: EvaluationOptions,
     tuning: ScanTuning,
 ): Promise<SourceReading> {
-    const fields = fieldsOf(source, runs);
-    const slotOf = new Map(fields.map((f, slot) => [f.column.name, slot]));
+    const { fields, indicators } = fieldsOf(source, runs);
+    const slotOf = new Map([...fields.map((f) => f.column), ...indicators].map((column, slot) => [column.name, slot]));
     const resolve: SlotResolver = (name) => ({ column: columnOf(source, name)!, slot: slotOf.get(name)! });
     for (const run of runs) run.bind(resolve);
-    const dispatch = new RowDispatch(runs, rowChecksOf(runs, resolve), options.skipBadRows ?? false);
+    const extend = indicators.length > 0 ? indicatorsOf(indicators, resolve, fields.length) : undefined;
+    const dispatch = new RowDispatch(runs, rowChecksOf(runs, resolve), options.skipBadRows ?? false, extend);
     const scan = await scannerFor(source, options, tuning);
     const result = await scan(
         fields,
@@ -81,14 +83,17 @@ class RowDispatch {
         private readonly runs: readonly ObjectiveRun[],
         private readonly checks: readonly RowCheck[],
         private readonly skipBadRows: boolean,
+        /** Adds the indicators' values to a row; rows then cannot be taken in batches. */
+        private readonly extend: ((row: Row) => Row) | undefined,
     ) {
-        const batches = checks.length === 0;
+        const batches = checks.length === 0 && extend === undefined;
         this.batchRuns = runs.filter((run) => batches && run.takesBatches);
         this.rowRuns = runs.filter((run) => !this.batchRuns.includes(run));
         this.toRowRuns = eachRow((row) => this.toRunsOfRows(row));
     }
 
-    onRow(row: Row): void {
+    onRow(read: Row): void {
+        const row = this.extend ? this.extend(read) : read;
         if (this.checks.length > 0 && !this.accepts(row)) return;
         let inside = false;
         for (const run of this.runs) if (run.onRow(row)) inside = true;
@@ -104,13 +109,15 @@ class RowDispatch {
     }
 
     /** The second pass: only the runs whose windows are read again, with the checks of the first. */
-    onRowAgain(row: Row, late: readonly ObjectiveRun[]): void {
+    onRowAgain(read: Row, late: readonly ObjectiveRun[]): void {
+        const row = this.extend ? this.extend(read) : read;
         if (this.checks.length > 0 && !this.accepts(row)) return;
         for (const run of late) run.onRowAgain(row);
     }
 
     /** A row of a batch for the runs that take rows; the batch runs already took it. */
-    private toRunsOfRows(row: Row): void {
+    private toRunsOfRows(read: Row): void {
+        const row = this.extend ? this.extend(read) : read;
         if (this.checks.length > 0 && !this.accepts(row)) return;
         let inside = false;
         for (const run of this.rowRuns) if (run.onRow(row)) inside = true;
@@ -145,18 +152,25 @@ function outsideRangeNote(rows: number, plan: ObjectivePlan): string {
 }
 
 /**
- * The columns the objectives read. A field may be empty only when every objective reading it allows
- * that (an open ticket's end, a `where` column): a row with an empty field that one objective needs
- * is malformed for all, as a row with an unreadable value is.
+ * The columns the objectives read from the file, and the indicators they use (computed after
+ * reading, in their order). A field may be empty only when every objective reading it allows that
+ * (an open ticket's end, a `where` column): a row with an empty field that one objective needs is
+ * malformed for all, as a row with an unreadable value is. What only indicators read may be empty:
+ * the indicator is then unknown.
  */
-function fieldsOf(source: DataSource, runs: readonly ObjectiveRun[]): FieldSpec[] {
+function fieldsOf(source: DataSource, runs: readonly ObjectiveRun[]): { fields: FieldSpec[]; indicators: Column[] } {
     const optional = new Map<string, boolean>();
     for (const run of runs) {
         for (const [name, isOptional] of run.plan.uses) {
             optional.set(name, (optional.get(name) ?? true) && isOptional);
         }
     }
-    return [...optional].map(([name, isOptional]) => ({ column: columnOf(source, name)!, optional: isOptional }));
+    const { indicators, inputs } = indicatorOrder(source.columns, optional.keys());
+    for (const input of inputs) if (!optional.has(input)) optional.set(input, true);
+    const fields = [...optional]
+        .filter(([name]) => !columnOf(source, name)!.computed)
+        .map(([name, isOptional]) => ({ column: columnOf(source, name)!, optional: isOptional }));
+    return { fields, indicators };
 }
 
 /** Adds the rows that metrics rejected as impossible (skipBadRows) to the reader's skipped rows, once per line. */

@@ -79,7 +79,7 @@ function mergeDay(run: ObjectiveRun, into: FrameState, day: FrameState | undefin
     for (const [group, dayState] of day?.groups ?? []) {
         let merged = into.groups.get(group);
         if (!merged) {
-            merged = run.newGroupState();
+            merged = run.newGroupState(into.frame);
             into.groups.set(group, merged);
         }
         merged.rows += dayState.rows;

@@ -77,14 +77,27 @@ export interface Target {
 }
 
 export interface Kernel<D> {
-    /** `expectedRows`: how many rows the same group had in the window before, to size kept values. */
-    create(expectedRows?: number): D;
+    /**
+     * `expectedRows`: how many rows the same group had in the window before, to size kept values;
+     * `frame`: the window the state is for.
+     */
+    create(expectedRows: number | undefined, frame: WindowFrame): D;
     /** Adds a row whose value of slot s is `values[at + s]` (a row's own values, or a row inside a batch). */
     add(data: D, values: Float64Array, at: number, t: number): void;
     /** A row inside a maintenance or period exclusion (not counted), for what it says about time after it. */
     addExcluded?(data: D, values: Float64Array, at: number, t: number): void;
-    /** `previous`: the same group in the window just before, for samples that reach into this one. */
-    measure(state: GroupState<D> | undefined, frame: WindowFrame, previous?: GroupState<D>): Measurement;
+    /** A row excluded by its cause (force majeure, customer-caused): its time is excluded time. */
+    addCauseExcluded?(data: D, values: Float64Array, at: number, t: number): void;
+    /**
+     * `previous` and `next`: the same group in the windows just before and after (calendar windows),
+     * for what reaches across a window's boundary (a sample's interval, a run of bad slices).
+     */
+    measure(
+        state: GroupState<D> | undefined,
+        frame: WindowFrame,
+        previous?: GroupState<D>,
+        next?: GroupState<D>,
+    ): Measurement;
     /**
      * Called when data has moved past the window: reduce the state to what `measure` needs. Only
      * kernels that keep every value have it; their windows are read again when rows arrive late.

@@ -7,6 +7,7 @@ import { outageAvailability } from './outage-availability.js';
 import { probeAvailability } from './probe-availability.js';
 import { mtbf, mttr } from './repair-times.js';
 import { requestAvailability } from './request-availability.js';
+import { slices } from './slices.js';
 
 const KINDS: { readonly [K in MetricKind]: MetricKindSpec<DefinitionOf<K>> } = {
     'probe-availability': probeAvailability,
@@ -17,6 +18,7 @@ const KINDS: { readonly [K in MetricKind]: MetricKindSpec<DefinitionOf<K>> } = {
     mttr,
     mtbf,
     count,
+    slices,
 };
 
 /** The module of a definition's kind, typed for that definition. */
