@@ -1,5 +1,12 @@
 /** Human-readable and JSON renderings of a Report. */
-import { dataSourceDetails, dataSourceSummary, quantityText, valueText, verdictTally } from './formats/windows.js';
+import {
+    dataSourceDetails,
+    dataSourceSummary,
+    quantityText,
+    valueText,
+    verdictTally,
+    windowName,
+} from './formats/windows.js';
 import type { ObjectiveReport, Report, WindowReport } from './report.js';
 
 /** A per-window text report: one line per window (and group) with verdict, value, budget and remedies. */
@@ -50,7 +57,7 @@ function objectiveLines(objective: ObjectiveReport): string[] {
 
 function windowLines(window: WindowReport): string[] {
     const verdict = VERDICT_WORDS[window.verdict];
-    const parts = [`${window.label}${window.group !== undefined ? ` [${window.group}]` : ''}`, verdict];
+    const parts = [windowName(window), verdict];
     if (window.value !== undefined) parts.push(valueText(window.value, window.unit));
     if (window.coverage !== undefined) parts.push(`coverage ${window.coverage} %`);
     if (window.downtimeMs !== undefined && window.downtimeBudgetMs !== undefined) {

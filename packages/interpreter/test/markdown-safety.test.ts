@@ -9,6 +9,7 @@ import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { evaluate } from '../src/evaluate.js';
 import { formatMarkdownReport, markdownText } from '../src/formats/markdown.js';
+import { formatTextReport } from '../src/format.js';
 import { column, contract, dataSource, metric, objective, service, tempFile } from './helpers.js';
 
 const HOSTILE = [
@@ -27,7 +28,7 @@ const HOSTILE = [
 ];
 
 describe('a group name with control characters', () => {
-    it('is shown with them escaped, so that it cannot rewrite a terminal or a log', async () => {
+    it('is shown with them escaped in the reports, so that it cannot rewrite a terminal or a log', async () => {
         const source = dataSource(
             tempFile('t.csv', 'opened,service\n2025-03-01T10:00:00Z,"evil\u001b[2Jname\u202e"\n'),
             [column('opened', 'time'), column('service', 'text')],
@@ -53,7 +54,11 @@ describe('a group name with control characters', () => {
                 { timeZone: 'UTC' },
             ),
         );
-        expect(report.services[0].objectives[0].windows[0].group).toBe('evil\\u001b[2Jname\\u202e');
+        const [window] = report.services[0].objectives[0].windows;
+        // The report keeps the value as it is (JSON carries it safely); every rendering escapes it.
+        expect(window.group).toBe('evil\u001b[2Jname\u202e');
+        expect(formatTextReport(report)).toContain('2025-03 [evil\\u001b[2Jname\\u202e]');
+        expect(formatTextReport(report)).not.toContain('\u001b');
     });
 });
 

@@ -13,7 +13,6 @@ import type { ObjectiveRun } from './objective-run.js';
 import type { ObjectivePlan } from './plan.js';
 import type { DataEnd } from './data-end.js';
 import { inProgress, partlyInRange } from './range.js';
-import { shownText } from '../sources/shown-text.js';
 import { objectiveHeader, objectiveNotes } from './objective-header.js';
 import { terminations } from './terminations.js';
 import { windowsToJudge } from './window-list.js';
@@ -111,8 +110,7 @@ function judgeWindow(
         // The part of the window inside the evaluated range (a term may start or end inside it).
         start: zone.format(state.frame.start),
         end: zone.format(state.frame.end),
-        // A group is a value from the data: shown with control characters and text reorderings escaped.
-        group: objective.groupBy ? shownText(group, Infinity) : undefined,
+        group: objective.groupBy ? group : undefined,
         verdict,
         reason: [reason, m.note].filter(Boolean).join('; ') || undefined,
         value: m.value && decimalBeside(m.value, target.share ?? target.threshold, 6),

@@ -1,3 +1,4 @@
+import { shownText } from '../sources/shown-text.js';
 import type {
     DataSourceReport,
     ObjectiveReport,
@@ -26,8 +27,9 @@ export function windowEntries(reports: readonly Report[]): WindowEntry[] {
 }
 
 /** `2025-02` or `2025-02 [svc03]`. */
+/** `2025-03`, or `2025-03 [api]` for a group; a group is a value from the data, shown with control characters escaped. */
 export function windowName(window: WindowReport): string {
-    return window.group === undefined ? window.label : `${window.label} [${window.group}]`;
+    return window.group === undefined ? window.label : `${window.label} [${shownText(window.group, Infinity)}]`;
 }
 
 /** `Availability >= 99.9 % per month`, `Resolution 90 % of events <= 2 h per month`. */
