@@ -237,7 +237,22 @@ export type MetricDefinition =
           readonly missing: 'up' | 'down' | 'excluded' | 'unknown';
       }
     | { readonly kind: 'request-availability'; readonly good: ColumnRef; readonly total: ColumnRef }
-    | { readonly kind: 'outage-availability'; readonly start: ColumnRef; readonly end: ColumnRef }
+    | {
+          readonly kind: 'outage-availability';
+          readonly start: ColumnRef;
+          readonly end: ColumnRef;
+          /**
+           * The share of users (or of the service) an outage affects: a number column, a fraction
+           * 0–1, or a percentage when its unit is %. An outage counts that share of its time; where
+           * outages overlap, the largest share counts. Absent: every outage counts in full.
+           */
+          readonly weight?: ColumnRef;
+          /**
+           * 'window' (default): downtime over the window's measured time. 'scheduled': over the measured
+           * time less the excluded time (scheduled availability, Cloudflare's "Scheduled Availability").
+           */
+          readonly denominator?: 'window' | 'scheduled';
+      }
     | {
           readonly kind: 'aggregate';
           readonly function: 'mean' | 'min' | 'max' | 'sum' | 'percentile';
@@ -316,6 +331,13 @@ export interface Objective {
     readonly baseline?: Quantity;
     /** Minimum coverage in percent below which the verdict is not determined. */
     readonly minimumCoverage?: DecimalText;
+    /**
+     * A window in which nothing happened (no incident for MTTR or MTBF, no event for a share of
+     * events): met, as most contracts read it (the default), or not determined.
+     */
+    readonly whenNoEvents?: 'met' | 'not-determined';
+    /** Reported, but never a breach, never in the exit code, never owed money. */
+    readonly informational?: boolean;
     readonly location: SourceLocation;
 }
 

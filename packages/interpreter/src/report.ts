@@ -67,6 +67,8 @@ export interface ObjectiveReport {
     readonly percentileMethod?: PercentileMethod;
     /** The column whose values split the objective into groups (`for each`). */
     readonly groupBy?: string;
+    /** Reported only: its windows are in no count of the summary, and it owes nothing. */
+    readonly informational?: boolean;
     /** Windows in time order; with `groupBy`, one entry per window and group value. */
     readonly windows: readonly WindowReport[];
     /** Termination rights, one per `terminate` clause on the objective: from which window each exists, per group. */

@@ -687,6 +687,7 @@ describe('aggregates and groups', () => {
 
     it('counts late rows exactly when the metric keeps no values (share of events)', async () => {
         // Same order as above, with "80 % of latency <= 300 ms": January gets 100 and, late, 900 → 1 of 2 = 50 % → breached.
+        // February has no event: the agreement says that such a window is not determined.
         const path = tempFile(
             'late-share.csv',
             latencyCsv([
@@ -697,7 +698,12 @@ describe('aggregates and groups', () => {
         );
         const report = await evaluate(
             contract(
-                [service({ metrics: [p95('linear')], objectives: [fast({ share: { value: '80', unit: '%' } })] })],
+                [
+                    service({
+                        metrics: [p95('linear')],
+                        objectives: [fast({ share: { value: '80', unit: '%' }, whenNoEvents: 'not-determined' })],
+                    }),
+                ],
                 [latencySource(path)],
             ),
         );

@@ -71,7 +71,7 @@ export function judgeObjective(run: ObjectiveRun, dataEnd: DataEnd): ObjectiveRe
     return {
         ...objectiveHeader(plan.objective, plan.metric),
         windows: reports,
-        terminations: terminations(plan.service, plan.objective, reports),
+        terminations: plan.objective.informational ? undefined : terminations(plan.service, plan.objective, reports),
         notes: [...objectiveNotes(plan.objective, plan.metric, plan.source), ...notes],
     };
 }
@@ -79,6 +79,9 @@ export function judgeObjective(run: ObjectiveRun, dataEnd: DataEnd): ObjectiveRe
 /** Fills the remedies of calendar windows (in place); rolling windows owe none. */
 function remedyNotes(plan: ObjectivePlan, windows: readonly RemedyWindow[]): string[] {
     const { objective, service, contract } = plan;
+    if (objective.informational) {
+        return ['informational: reported, but never a breach in the summary or the exit code, and never owed money'];
+    }
     if (objective.window.kind === 'calendar') {
         const context = { zone: plan.zone, termDays: termDays(contract.term), windowUnit: objective.window.unit };
         return applyRemedies(context, service, objective, windows);
@@ -172,14 +175,17 @@ function verdictOf(
     if (inProgress(range, span)) {
         return { verdict: 'in-progress', reason: `in progress as of ${zone.format(range.asOf)}: the value so far` };
     }
-    if (m.value === undefined) return { verdict: 'not-determined', reason: m.reason ?? 'no data' };
-    if (span.start >= dataEnd.end) {
+    if ((m.value !== undefined || m.noEvents) && span.start >= dataEnd.end) {
         const end = Number.isFinite(dataEnd.shown) ? `after ${zone.format(dataEnd.shown)}, ` : '';
         return {
             verdict: 'not-determined',
             reason: `no data ${end}where the agreement's data ends (a data source that is complete for longer says so with "complete until")`,
         };
     }
+    if (m.value === undefined && m.noEvents && (plan.objective.whenNoEvents ?? 'met') === 'met') {
+        return { verdict: 'met', reason: `${m.reason ?? 'no events'}: met, as nothing happened (when no events: met)` };
+    }
+    if (m.value === undefined) return { verdict: 'not-determined', reason: m.reason ?? 'no data' };
     const minimum = minimumCoverage(plan);
     if (minimum !== undefined && m.coverage !== undefined && m.coverage.cmp(minimum) < 0) {
         const coverage = decimalBeside(m.coverage, minimum, 3);

@@ -17,6 +17,7 @@ export function objectiveHeader(objective: Objective, metric: Metric | undefined
         window: objective.window,
         percentileMethod: metric ? kindOf(metric.definition).percentileMethod?.(metric.definition) : undefined,
         groupBy: objective.groupBy ? `${objective.groupBy.source}.${objective.groupBy.column}` : undefined,
+        informational: objective.informational || undefined,
         location: objective.location,
     };
 }

@@ -22,6 +22,7 @@ export function assembleReport(
     let last: string | undefined;
     for (const service of services) {
         for (const objective of service.objectives) {
+            if (objective.informational) continue;
             for (const window of objective.windows) {
                 if (window.verdict === 'met') met++;
                 else if (window.verdict === 'breached') breached++;

@@ -100,7 +100,9 @@ function aggregateKernel(definition: AggregateDefinition, slot: number, target: 
             const data = state?.data;
             const result: Measurement = { counts: windowCounts(state, data?.count ?? 0), offending: data?.offending };
             if (!data || data.count === 0) {
-                result.reason = 'no values in the window';
+                result.reason = target.share ? 'no events in the window' : 'no values in the window';
+                // A share of events with no event: nothing happened. A percentile of nothing is not known.
+                result.noEvents = target.share !== undefined;
                 return result;
             }
             if (target.share) {

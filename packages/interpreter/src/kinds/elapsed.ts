@@ -123,7 +123,8 @@ function elapsedKernel(
                 );
             result.note = notes.join('; ') || undefined;
             if (!data || counted === 0) {
-                result.reason = 'no finished events in the window';
+                result.reason = open > 0 ? `${open} event(s) pending, none finished` : 'no events in the window';
+                result.noEvents = open === 0;
                 return result;
             }
             const worst =

@@ -67,6 +67,8 @@ export interface Measurement {
     offending?: Offending;
     /** Remarks that explain the value (e.g. open events left out). */
     note?: string;
+    /** Nothing happened in the window (no incident, no event): the objective's `whenNoEvents` decides. */
+    noEvents?: boolean;
 }
 
 export interface Target {

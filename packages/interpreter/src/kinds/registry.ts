@@ -5,9 +5,10 @@ import { count } from './count.js';
 import { elapsed } from './elapsed.js';
 import { outageAvailability } from './outage-availability.js';
 import { probeAvailability } from './probe-availability.js';
-import { mtbf, mttr } from './repair-times.js';
+import { mttr } from './repair-time.js';
 import { requestAvailability } from './request-availability.js';
 import { slices } from './slices.js';
+import { mtbf } from './time-between-failures.js';
 
 const KINDS: { readonly [K in MetricKind]: MetricKindSpec<DefinitionOf<K>> } = {
     'probe-availability': probeAvailability,
