@@ -6,6 +6,7 @@ import {
     valueText,
     verdictTally,
     windowName,
+    windowText,
 } from './formats/windows.js';
 import type { ObjectiveReport, Report, WindowReport } from './report.js';
 
@@ -34,10 +35,7 @@ export function formatTextReport(report: Report): string {
 
 function objectiveLines(objective: ObjectiveReport): string[] {
     const target = `${objective.share ? `${objective.share} % of events ` : ''}${objective.comparator} ${quantityText(objective.threshold.value, objective.threshold.unit)}`;
-    const window =
-        objective.window.kind === 'calendar'
-            ? `per ${objective.window.unit}`
-            : `per rolling ${objective.window.days} days`;
+    const window = windowText(objective.window);
     const lines = [
         `  Objective ${objective.name}: ${objective.metric} ${target} ${window}${objective.groupBy ? ` for each ${objective.groupBy}` : ''}`,
     ];

@@ -304,8 +304,17 @@ export type SliceDefinition = {
 
 export type Comparator = '>=' | '>' | '<=' | '<';
 
+/** Windows of calendar units, and clock hours (in the agreement's zone, DST included). */
+export type WindowUnit = CalendarUnit | 'hour';
+
 export type Window =
-    { readonly kind: 'calendar'; readonly unit: CalendarUnit } | { readonly kind: 'rolling'; readonly days: number };
+    | {
+          readonly kind: 'calendar';
+          readonly unit: WindowUnit;
+          /** Month windows that start on this day of the month (1–28), for billing cycles: 16 March to 15 April. */
+          readonly startDay?: number;
+      }
+    | { readonly kind: 'rolling'; readonly days: number };
 
 export interface Condition {
     readonly column: ColumnRef;

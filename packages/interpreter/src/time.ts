@@ -216,24 +216,63 @@ export function calendarSpan(zone: Zone, unit: CalendarUnit, day: DayNumber): Sp
     return { start: zone.startOfDay(first), end: zone.startOfDay(next), label, firstDay: first, endDay: next };
 }
 
-/** Finds the calendar window of an instant, remembering the last one so that ordered data costs no zone lookups. */
+/** The month window starting on `startDay` (1–28) that holds the local day: 16 March to 15 April. */
+export function anchoredMonth(zone: Zone, startDay: number, day: DayNumber): Span {
+    const { year, month, day: dom } = civilFromDays(day);
+    const [y, m] = dom >= startDay ? [year, month] : month === 1 ? [year - 1, 12] : [year, month - 1];
+    const first = daysFromCivil(y, m, startDay);
+    const next = m === 12 ? daysFromCivil(y + 1, 1, startDay) : daysFromCivil(y, m + 1, startDay);
+    const label = `${formatDay(first)}..${formatDay(next - 1)}`;
+    return { start: zone.startOfDay(first), end: zone.startOfDay(next), label, firstDay: first, endDay: next };
+}
+
+/**
+ * The clock hour of the agreement's zone that holds an instant: from local HH:00 for an hour of
+ * absolute time. On the night clocks go back the repeated hour is two windows, labelled with
+ * their offsets; on the night they go forward the skipped hour has none.
+ */
+export function clockHour(zone: Zone, utcMs: number): Span {
+    const local = zone.toLocalMs(utcMs);
+    const intoHour = ((local % HOUR_MS) + HOUR_MS) % HOUR_MS;
+    const start = utcMs - intoHour;
+    const startLocal = local - intoHour;
+    const day = Math.floor(startLocal / DAY_MS);
+    const text = zone.format(start);
+    const repeated = zone.readLocal(startLocal).ambiguous;
+    const label = `${text.slice(0, 13)}h${repeated ? text.slice(19) : ''}`;
+    return { start, end: start + HOUR_MS, label, firstDay: day, endDay: day + 1 };
+}
+
+/** Finds the window of an instant, remembering the last one so that ordered data costs no zone lookups. */
 export class SpanLocator {
     private last: Span | undefined;
     constructor(
         private readonly zone: Zone,
-        private readonly unit: CalendarUnit,
+        private readonly unit: CalendarUnit | 'hour',
+        private readonly startDay?: number,
     ) {}
 
     at(utcMs: number): Span {
         const last = this.last;
         if (last && utcMs >= last.start && utcMs < last.end) return last;
-        const span = calendarSpan(this.zone, this.unit, this.zone.localDay(utcMs));
+        const span = this.spanAt(utcMs);
         this.last = span;
         return span;
     }
 
     next(span: Span): Span {
-        return calendarSpan(this.zone, this.unit, span.endDay);
+        return this.unit === 'hour' ? clockHour(this.zone, span.end) : this.spanOfDay(span.endDay);
+    }
+
+    private spanAt(utcMs: number): Span {
+        return this.unit === 'hour' ? clockHour(this.zone, utcMs) : this.spanOfDay(this.zone.localDay(utcMs));
+    }
+
+    private spanOfDay(day: DayNumber): Span {
+        if (this.unit === 'month' && this.startDay !== undefined && this.startDay !== 1) {
+            return anchoredMonth(this.zone, this.startDay, day);
+        }
+        return calendarSpan(this.zone, this.unit as CalendarUnit, day);
     }
 }
 

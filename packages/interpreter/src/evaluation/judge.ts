@@ -82,14 +82,22 @@ function remedyNotes(plan: ObjectivePlan, windows: readonly RemedyWindow[]): str
     if (objective.informational) {
         return ['informational: reported, but never a breach in the summary or the exit code, and never owed money'];
     }
-    if (objective.window.kind === 'calendar') {
-        const context = { zone: plan.zone, termDays: termDays(contract.term), windowUnit: objective.window.unit };
+    const window = objective.window;
+    if (window.kind === 'calendar' && window.unit === 'hour' && remedyOn(plan)) {
+        return ['credits are not computed on hour windows: a fee is not prorated to the hour'];
+    }
+    if (window.kind === 'calendar' && window.unit !== 'hour') {
+        const context = { zone: plan.zone, termDays: termDays(contract.term), windowUnit: window.unit };
         return applyRemedies(context, service, objective, windows);
     }
-    if (service.remedies.some((r) => r.objective === objective.name)) {
+    if (remedyOn(plan)) {
         return ["credits are not computed for rolling windows: each day's trailing window overlaps the ones before it"];
     }
     return [];
+}
+
+function remedyOn(plan: ObjectivePlan): boolean {
+    return plan.service.remedies.some((r) => r.objective === plan.objective.name);
 }
 
 function judgeWindow(

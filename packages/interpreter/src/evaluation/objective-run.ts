@@ -58,7 +58,10 @@ export class ObjectiveRun {
         readonly budget: WorkBudget,
     ) {
         const window = plan.objective.window;
-        this.locator = new SpanLocator(plan.zone, window.kind === 'calendar' ? window.unit : 'day');
+        this.locator =
+            window.kind === 'calendar'
+                ? new SpanLocator(plan.zone, window.unit, window.startDay)
+                : new SpanLocator(plan.zone, 'day');
         this.range = plan.range;
         this.filtersByDuring = plan.filtersByDuring;
     }

@@ -1,4 +1,5 @@
 import { shownText } from '../sources/shown-text.js';
+import type { Window } from '../model.js';
 import type {
     DataSourceReport,
     ObjectiveReport,
@@ -35,11 +36,14 @@ export function windowName(window: WindowReport): string {
 /** `Availability >= 99.9 % per month`, `Resolution 90 % of events <= 2 h per month`. */
 export function targetText(objective: ObjectiveReport): string {
     const share = objective.share ? `${objective.share} % of events ` : '';
-    const window =
-        objective.window.kind === 'calendar'
-            ? `per ${objective.window.unit}`
-            : `per rolling ${objective.window.days} days`;
-    return `${objective.metric} ${share}${objective.comparator} ${quantityText(objective.threshold.value, objective.threshold.unit)} ${window}`;
+    return `${objective.metric} ${share}${objective.comparator} ${quantityText(objective.threshold.value, objective.threshold.unit)} ${windowText(objective.window)}`;
+}
+
+/** `per month`, `per month starting on day 16`, `per rolling 30 days`. */
+export function windowText(window: Window): string {
+    if (window.kind === 'rolling') return `per rolling ${window.days} days`;
+    const anchored = window.startDay !== undefined && window.startDay !== 1;
+    return `per ${window.unit}${anchored ? ` starting on day ${window.startDay}` : ''}`;
 }
 
 const DURATION_UNITS: readonly [number, string][] = [
