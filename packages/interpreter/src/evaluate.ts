@@ -18,6 +18,7 @@ import { WorkBudget } from './evaluation/limits.js';
 import { sourceDataEnd, type DataEnd } from './evaluation/data-end.js';
 import { evaluationRange } from './evaluation/range.js';
 import { readSource } from './evaluation/read-sources.js';
+import { readPauseLogs } from './evaluation/pause-logs.js';
 import { assembleReport } from './evaluation/summary.js';
 
 export interface EvaluationOptions {
@@ -42,6 +43,8 @@ export interface EvaluationOptions {
     /** Bound on the windows (objective × window × group) one evaluation holds; see `evaluation/limits.ts`. */
     readonly maxWindows?: number;
 }
+
+const NOT_READ = { rowsRead: 0, rowsSkipped: 0, skipped: [] };
 
 /** `tuning`: how files are read, for tests that compare the ways of reading (not part of the public API). */
 export async function evaluate(
@@ -75,17 +78,23 @@ export async function evaluate(
             );
         }
     }
+    const pauses = await readPauseLogs(
+        contract,
+        runs.map((run) => run.plan),
+        options,
+        tuning,
+    );
     const dataSources: DataSourceReport[] = [];
     let dataEnd: DataEnd = { end: -Infinity, shown: -Infinity };
     for (const source of contract.dataSources) {
         const sourceRuns = runs.filter((r) => r.plan.source === source);
         const report = { name: source.name, path: source.path };
         if (sourceRuns.length === 0) {
-            dataSources.push({ ...report, rowsRead: 0, rowsSkipped: 0, skipped: [] });
+            dataSources.push({ ...report, ...(pauses.readings.get(source.name) ?? NOT_READ) });
             continue;
         }
         try {
-            const reading = await readSource(source, sourceRuns, options, tuning);
+            const reading = await readSource(source, sourceRuns, options, tuning, pauses.logs);
             const end = sourceDataEnd(source, sourceRuns, zone, range);
             if (end && end.end > dataEnd.end) dataEnd = end;
             dataSources.push({ ...report, ...reading, ...(end && { dataEnd: zone.format(end.shown) }) });

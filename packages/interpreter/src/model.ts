@@ -37,7 +37,7 @@ export type CalendarUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
  * Canonical units. Durations are lowered to 'ms', percentages to '%', data rates keep their
  * unit, and a quantity written without a unit is a plain 'count'.
  */
-export type Unit = '%' | 'ms' | 'count' | 'kbps' | 'Mbps' | 'Gbps' | 'KB' | 'MB' | 'GB';
+export type Unit = '%' | 'ms' | 'count' | 'business-day' | 'kbps' | 'Mbps' | 'Gbps' | 'KB' | 'MB' | 'GB';
 
 export interface Quantity {
     readonly value: DecimalText;
@@ -267,8 +267,13 @@ export type MetricDefinition =
           readonly end: ColumnRef;
           /** Clock runs only inside this calendar's hours. */
           readonly calendar?: string;
-          /** Duration column with time the clock is paused (waiting for the customer). */
+          /**
+           * Duration column with time the clock is paused (waiting for the customer). Wall-clock time:
+           * on a calendar clock it is taken off the calendar's hours as it stands.
+           */
           readonly paused?: ColumnRef;
+          /** A status-change log that stops the clock while a status holds, on the calendar's hours. */
+          readonly pausedWhile?: PauseLog;
       }
     | { readonly kind: 'mttr' | 'mtbf'; readonly start: ColumnRef; readonly end: ColumnRef }
     | { readonly kind: 'count'; readonly source: string }
@@ -302,6 +307,19 @@ export type SliceDefinition = {
       }
 );
 
+/**
+ * A status-change log in another data source: rows `key, at, status` say that from `at` on the event
+ * `key` has `status`. The clock of an event (whose `eventKey` equals the log's `key`) stops while its
+ * status is one of `statuses`.
+ */
+export interface PauseLog {
+    readonly source: string;
+    readonly key: ColumnRef;
+    readonly eventKey: ColumnRef;
+    readonly status: ColumnRef;
+    readonly statuses: readonly string[];
+}
+
 export type Comparator = '>=' | '>' | '<=' | '<';
 
 /** Windows of calendar units, and clock hours (in the agreement's zone, DST included). */
@@ -321,6 +339,18 @@ export interface Condition {
     readonly operator: '=' | '!=' | 'in' | 'not in';
     /** Literal values as written (strings unquoted, numbers as decimal text, 'true'/'false'). */
     readonly values: readonly string[];
+}
+
+/**
+ * The instant after a window at which its events are judged: on the `days`-th day (business day on
+ * `calendar`) counting the day the window ends on as the first, at local time `at`. "The next
+ * business day at 10:00" after a week that ends on Sunday night is Monday 10:00.
+ */
+export interface CutOff {
+    readonly days: number;
+    readonly business: boolean;
+    readonly at: LocalTime;
+    readonly calendar?: string;
 }
 
 export interface Objective {
@@ -347,6 +377,8 @@ export interface Objective {
     readonly whenNoEvents?: 'met' | 'not-determined';
     /** Reported, but never a breach, never in the exit code, never owed money. */
     readonly informational?: boolean;
+    /** Events are judged with what was known at this instant after each window, not at its end. */
+    readonly cutOff?: CutOff;
     readonly location: SourceLocation;
 }
 

@@ -13,6 +13,7 @@ import type { ObjectiveRun } from './objective-run.js';
 import type { ObjectivePlan } from './plan.js';
 import type { DataEnd } from './data-end.js';
 import { inProgress, partlyInRange } from './range.js';
+import { cutOffAhead } from './cut-off.js';
 import { objectiveHeader, objectiveNotes } from './objective-header.js';
 import { terminations } from './terminations.js';
 import { windowsToJudge } from './window-list.js';
@@ -182,6 +183,13 @@ function verdictOf(
     if (cut) return { verdict: 'not-determined', reason: cut };
     if (inProgress(range, span)) {
         return { verdict: 'in-progress', reason: `in progress as of ${zone.format(range.asOf)}: the value so far` };
+    }
+    const cutOff = cutOffAhead(plan, span);
+    if (cutOff !== undefined) {
+        return {
+            verdict: 'in-progress',
+            reason: `in progress until its cut-off at ${zone.format(cutOff)}: the value as of ${zone.format(range.asOf)}`,
+        };
     }
     if ((m.value !== undefined || m.noEvents) && span.start >= dataEnd.end) {
         const end = Number.isFinite(dataEnd.shown) ? `after ${zone.format(dataEnd.shown)}, ` : '';

@@ -10,6 +10,8 @@ import { SlotMarks } from '../slots.js';
 import { SpanLocator, type Span } from '../time.js';
 import { emptyFrameState, type FrameState } from './frames.js';
 import type { WorkBudget } from './limits.js';
+import { eventsJudged } from './cut-off.js';
+import type { PauseLogs } from './pause-logs.js';
 import type { ObjectivePlan } from './plan.js';
 
 const NO_GROUP = -1;
@@ -70,8 +72,8 @@ export class ObjectiveRun {
         return this.plan.takesBatches;
     }
 
-    /** Learns the row slots of the columns and builds the metric kernel. */
-    bind(resolve: SlotResolver): void {
+    /** Learns the row slots of the columns and builds the metric kernel; `pauses`: the status-change logs read. */
+    bind(resolve: SlotResolver, pauses: PauseLogs): void {
         const { kind, metric, source, objective } = this.plan;
         const definition = metric.definition;
         const slot = (ref: { column: string }) => resolve(ref.column).slot;
@@ -95,6 +97,8 @@ export class ObjectiveRun {
             objective,
             asOf: this.range.asOf,
             openUntil: this.range.end,
+            eventsJudged: eventsJudged(this.plan),
+            pauses: pauses.get(definition.kind === 'elapsed' ? definition.pausedWhile : undefined),
         });
         this.groupIdSlot = !this.groupSlot ? NO_GROUP : this.groupSlot.text ? this.groupSlot.slot : NOT_INTERNED;
         this.checksExclusions = kind.timeExclusions && this.plan.timeExclusions.length > 0;
@@ -252,7 +256,7 @@ export class ObjectiveRun {
             return;
         }
         groupState.slots?.mark(t, 1);
-        this.kernel.add(groupState.data, values, at, t);
+        this.kernel.add(groupState.data, values, at, t, row);
     }
 
     /** The reader's id of the row's group text (`ids[at + slot]`): 0 without groups, -1 when the group is not a text column. */

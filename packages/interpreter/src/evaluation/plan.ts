@@ -51,6 +51,8 @@ export interface ObjectivePlan {
     readonly slotIntervalMs?: number;
     /** Whether rows can be taken in batches: no conditions, `during` filter or event columns (row checks are the source's). */
     readonly takesBatches: boolean;
+    /** The calendar the objective's cut-off counts business days on. */
+    readonly cutOffCalendar?: Calendar;
 }
 
 /** Builds the plan of one objective, or says why it cannot be evaluated. */
@@ -82,9 +84,23 @@ export function planObjective(
     if (!timeColumn) return `the data source ${source.name} has no time column to place rows in windows`;
     const duringCalendar = objective.during ? contract.calendars.find((c) => c.name === objective.during) : undefined;
     if (objective.during && !duringCalendar) return `the calendar "${objective.during}" is not defined`;
+    const lookup = (kind.lookups?.(definition) ?? []).find((ref) => {
+        const other = contract.dataSources.find((d) => d.name === ref.source);
+        return !other || !columnOf(other, ref.column);
+    });
+    if (lookup) return `the column ${lookup.source}.${lookup.column} is not declared`;
     const clockCalendar = kind.calendarOf?.(definition);
     if (clockCalendar && !contract.calendars.some((c) => c.name === clockCalendar)) {
         return `the calendar "${clockCalendar}" is not defined`;
+    }
+    if (objective.threshold.unit === 'business-day' && !(clockCalendar ?? objective.during)) {
+        return `a limit in business days needs a calendar: say "on CALENDAR" in the metric or "during CALENDAR"`;
+    }
+    const cutOff = objective.cutOff;
+    const cutOffCalendarName = cutOff?.calendar ?? clockCalendar ?? objective.during;
+    const cutOffCalendar = contract.calendars.find((c) => c.name === cutOffCalendarName);
+    if (cutOff?.business && !cutOffCalendar) {
+        return `the cut-off counts business days but names no calendar ("… business days after … on CALENDAR")`;
     }
     const causeExclusions = service.exclusions.filter(
         (e): e is CauseExclusion =>
@@ -122,6 +138,7 @@ export function planObjective(
             objective.where.length === 0 &&
             causeExclusions.length === 0 &&
             !filtersByDuring,
+        cutOffCalendar,
     };
 }
 

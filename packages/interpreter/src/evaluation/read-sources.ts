@@ -18,6 +18,7 @@ import {
 import type { EvaluationOptions } from '../evaluate.js';
 import type { RowCheck } from '../kinds/row-checks.js';
 import type { ObjectiveRun } from './objective-run.js';
+import type { PauseLogs } from './pause-logs.js';
 import { columnOf, type ObjectivePlan } from './plan.js';
 
 const MAX_REJECTED_REASONS = 10;
@@ -36,11 +37,12 @@ export async function readSource(
     runs: readonly ObjectiveRun[],
     options: EvaluationOptions,
     tuning: ScanTuning,
+    pauses: PauseLogs,
 ): Promise<SourceReading> {
     const { fields, indicators } = fieldsOf(source, runs);
     const slotOf = new Map([...fields.map((f) => f.column), ...indicators].map((column, slot) => [column.name, slot]));
     const resolve: SlotResolver = (name) => ({ column: columnOf(source, name)!, slot: slotOf.get(name)! });
-    for (const run of runs) run.bind(resolve);
+    for (const run of runs) run.bind(resolve, pauses);
     const extend = indicators.length > 0 ? indicatorsOf(indicators, resolve, fields.length) : undefined;
     const dispatch = new RowDispatch(runs, rowChecksOf(runs, resolve), options.skipBadRows ?? false, extend);
     const scan = await scannerFor(source, options, tuning);

@@ -21,6 +21,8 @@ import type { RowCheck } from './row-checks.js';
 import type { SlotMarks } from '../slots.js';
 import type { Span, Zone } from '../time.js';
 import type { Offending } from './shared.js';
+import type { Row } from '../sources/row-source.js';
+import type { PauseIntervals } from './event-clock.js';
 
 export type MetricKind = MetricDefinition['kind'];
 
@@ -84,8 +86,11 @@ export interface Kernel<D> {
      * `frame`: the window the state is for.
      */
     create(expectedRows: number | undefined, frame: WindowFrame): D;
-    /** Adds a row whose value of slot s is `values[at + s]` (a row's own values, or a row inside a batch). */
-    add(data: D, values: Float64Array, at: number, t: number): void;
+    /**
+     * Adds a row whose value of slot s is `values[at + s]` (a row's own values, or a row inside a
+     * batch); `row` is the row itself, for its texts, when it did not come in a batch.
+     */
+    add(data: D, values: Float64Array, at: number, t: number, row?: Row): void;
     /** A row inside a maintenance or period exclusion (not counted), for what it says about time after it. */
     addExcluded?(data: D, values: Float64Array, at: number, t: number): void;
     /** A row excluded by its cause (force majeure, customer-caused): its time is excluded time. */
@@ -120,6 +125,13 @@ export interface KernelContext {
     readonly objective: Objective;
     /** The as-of instant: an event that ends after it was still open then. */
     readonly asOf: number;
+    /**
+     * For the events of a window: the instant after which an end does not count (the cut-off, or
+     * the as-of instant), and the instant at which events still open are judged.
+     */
+    readonly eventsJudged: (span: Span) => { readonly closesAt: number; readonly judgedAt: number };
+    /** The pauses from the status-change log the metric names, per event key. */
+    readonly pauses?: PauseIntervals;
     /** The end of the evaluated range (the as-of instant at the latest): open events are judged, and open intervals end, here. */
     readonly openUntil: number;
 }
@@ -170,6 +182,8 @@ export interface MetricKindSpec<D extends MetricDefinition = MetricDefinition> {
     rowCheck?(definition: D, source: DataSource, resolve: SlotResolver): RowCheck;
     /** The calendar the metric's clock runs on, when the metric names one. */
     calendarOf?(definition: D): string | undefined;
+    /** Columns of other data sources the metric looks up (a status-change log), for the planner to check. */
+    lookups?(definition: D): readonly ColumnRef[];
     kernel(definition: D, context: KernelContext): Kernel<unknown>;
     /** Notes on how the value is computed, for the report. */
     notes(definition: D, objective: Objective): string[];
