@@ -236,7 +236,14 @@ export type MetricDefinition =
           /** How time without a sample counts; 'unknown' keeps it out of both up and down and lowers coverage. */
           readonly missing: 'up' | 'down' | 'excluded' | 'unknown';
       }
-    | { readonly kind: 'request-availability'; readonly good: ColumnRef; readonly total: ColumnRef }
+    | {
+          readonly kind: 'request-availability';
+          /** The column counted against the total: good requests, or (with `counts: 'bad'`) failed ones. */
+          readonly good: ColumnRef;
+          readonly total: ColumnRef;
+          /** 'bad': the column counts failures, and availability is 1 − Σ bad / Σ total. */
+          readonly counts?: 'good' | 'bad';
+      }
     | {
           readonly kind: 'outage-availability';
           readonly start: ColumnRef;

@@ -223,3 +223,133 @@ describe('weighted outages and scheduled availability', () => {
         expect([scheduled.value, window.value]).toEqual(['99.765258', '99.768519']);
     });
 });
+
+describe('requests counted as failures', () => {
+    it('give 1 − Σ bad / Σ total', async () => {
+        // 3 rows in March: 1 000, 2 000 and 1 000 requests with 1, 2 and 0 failures → 1 − 3/4 000 = 99.925 %.
+        const csv =
+            'ts,total,failed\n2025-03-01T00:00:00Z,1000,1\n2025-03-02T00:00:00Z,2000,2\n2025-03-03T00:00:00Z,1000,0\n';
+        const source = dataSource(
+            tempFile('r.csv', csv),
+            [column('ts', 'time'), column('total', 'number'), column('failed', 'number')],
+            {
+                name: 'r',
+            },
+        );
+        const served: MetricDefinition = {
+            kind: 'request-availability',
+            good: { source: 'r', column: 'failed' },
+            total: { source: 'r', column: 'total' },
+            counts: 'bad',
+        };
+        const report = await evaluate(
+            contract(
+                [
+                    service({
+                        metrics: [metric('S', served, '%')],
+                        objectives: [
+                            objective({ metric: 'S', comparator: '>=', threshold: { value: '99.9', unit: '%' } }),
+                        ],
+                    }),
+                ],
+                [source],
+                { timeZone: 'UTC' },
+            ),
+            AS_OF,
+        );
+        expect(report.services[0].objectives[0].windows[0]).toMatchObject({
+            value: '99.925',
+            counts: { up: 3997, down: 3 },
+        });
+    });
+});
+
+describe('a window with little data', () => {
+    it('says so on its verdict when the objective has no coverage bound', async () => {
+        // 10 one-minute samples, all up, in a day of 1 440 minutes: coverage 0.694 %, 100 % available (sample form).
+        const csv =
+            ['timestamp,up', ...Array.from({ length: 10 }, (_, i) => `2025-03-01T10:0${i}:00Z,1`)].join('\n') + '\n';
+        const source = dataSource(tempFile('p.csv', csv), [column('timestamp', 'time'), column('up', 'boolean')], {
+            sampleIntervalMs: 60_000,
+        });
+        const availability: MetricDefinition = {
+            kind: 'probe-availability',
+            form: 'sample',
+            samples: { source: 'probes', column: 'up' },
+            missing: 'unknown',
+        };
+        const report = await evaluate(
+            contract(
+                [
+                    service({
+                        metrics: [metric('A', availability, '%')],
+                        objectives: [
+                            objective({
+                                metric: 'A',
+                                comparator: '>=',
+                                threshold: { value: '99', unit: '%' },
+                                window: { kind: 'calendar', unit: 'day' },
+                            }),
+                        ],
+                    }),
+                ],
+                [source],
+                { timeZone: 'UTC' },
+            ),
+            AS_OF,
+        );
+        const [day] = report.services[0].objectives[0].windows;
+        expect(day).toMatchObject({ verdict: 'met', coverage: '0.694' });
+        expect(day.reason).toContain('LOW COVERAGE: only 0.694 % of the window has data');
+    });
+});
+
+describe('missing samples as up', () => {
+    it('count when no sample of the window is there at all', async () => {
+        // Samples only on 1 March; 2 March has none: with "missing as up", 2 March is 100 % from its 1 440 missing
+        // samples (sample form), where it used to be "no samples".
+        const csv =
+            [
+                'timestamp,up',
+                ...Array.from(
+                    { length: 1440 },
+                    (_, i) => `${new Date(Date.UTC(2025, 2, 1) + i * 60_000).toISOString()},1`,
+                ),
+            ].join('\n') + '\n';
+        const source = dataSource(tempFile('p.csv', csv), [column('timestamp', 'time'), column('up', 'boolean')], {
+            sampleIntervalMs: 60_000,
+            completeUntil: '2025-03-03',
+        });
+        const availability: MetricDefinition = {
+            kind: 'probe-availability',
+            form: 'sample',
+            samples: { source: 'probes', column: 'up' },
+            missing: 'up',
+        };
+        const report = await evaluate(
+            contract(
+                [
+                    service({
+                        metrics: [metric('A', availability, '%')],
+                        objectives: [
+                            objective({
+                                metric: 'A',
+                                comparator: '>=',
+                                threshold: { value: '99', unit: '%' },
+                                window: { kind: 'calendar', unit: 'day' },
+                            }),
+                        ],
+                    }),
+                ],
+                [source],
+                { timeZone: 'UTC' },
+            ),
+            { ...AS_OF, from: '2025-03-01', to: '2025-03-03' },
+        );
+        const days = report.services[0].objectives[0].windows;
+        expect(days.map((d) => [d.label, d.verdict, d.value, d.counts.missing])).toEqual([
+            ['2025-03-01', 'met', '100', 0],
+            ['2025-03-02', 'met', '100', 1440],
+        ]);
+    });
+});

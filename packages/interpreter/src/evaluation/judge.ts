@@ -124,7 +124,7 @@ function judgeWindow(
         end: zone.format(state.frame.end),
         group: objective.groupBy ? group : undefined,
         verdict,
-        reason: [reason, m.note].filter(Boolean).join('; ') || undefined,
+        reason: [reason, m.note, lowCoverage(plan, m, verdict)].filter(Boolean).join('; ') || undefined,
         value: m.value && decimalBeside(m.value, target.share ?? target.threshold, 6),
         unit: objective.share ? '%' : plan.metric.unit,
         coverage: m.coverage && decimalBeside(m.coverage, minimumCoverage(plan), 3),
@@ -159,6 +159,15 @@ function budgetOf(
     const whole = wholeWindowFrame(plan, state.frame.span);
     const budget = plan.kind.windowBudget(plan.metric.definition, plan.target, whole);
     return { downtimeBudgetMs: budget, downtimeBudgetLeftMs: budget - (m.downtimeMs ?? 0) };
+}
+
+/** Coverage below this, without a `coverage at least` of the objective's, earns a note on the verdict. */
+const LOW_COVERAGE = Rational.of(50);
+
+function lowCoverage(plan: ObjectivePlan, m: Measurement, verdict: Verdict): string | undefined {
+    if (plan.objective.minimumCoverage !== undefined || m.coverage === undefined) return undefined;
+    if ((verdict !== 'met' && verdict !== 'breached') || m.coverage.cmp(LOW_COVERAGE) >= 0) return undefined;
+    return `LOW COVERAGE: only ${decimalBeside(m.coverage, LOW_COVERAGE, 3)} % of the window has data, and the verdict rests on it; state "coverage at least N %" to leave such windows not determined`;
 }
 
 /** On a sampled source, each row excluded by a cause stands for one sample interval of excluded time. */

@@ -90,7 +90,9 @@ function probeKernel(
                 duplicates > 0
                     ? `${duplicates} row(s) fell in a sample slot that already had a row: each slot counts once, and is down when any of its rows is down (rows of different probes need "for each")`
                     : undefined;
-            if (present === 0) {
+            // Without a sample, only a rule for missing samples (as up, as down) gives a value.
+            const missingCounts = definition.missing === 'up' || definition.missing === 'down';
+            if (present === 0 && !(missingCounts && missing > 0)) {
                 result.reason = 'no samples in the window';
                 return result;
             }

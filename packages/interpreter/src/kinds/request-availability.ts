@@ -14,12 +14,12 @@ interface RequestData {
     readonly offending: Offending;
 }
 
-function requestKernel(goodSlot: number, totalSlot: number): Kernel<RequestData> {
+function requestKernel(countedSlot: number, totalSlot: number, countsBad: boolean): Kernel<RequestData> {
     return {
         create: () => ({ good: 0, total: 0, offending: new Offending() }),
         add(data, values, at, t) {
-            const good = values[at + goodSlot];
             const total = values[at + totalSlot];
+            const good = countsBad ? total - values[at + countedSlot] : values[at + countedSlot];
             data.good += good;
             data.total += total;
             if (good < total) data.offending.note(t);
@@ -71,6 +71,6 @@ export const requestAvailability: MetricKindSpec<RequestDefinition> = {
     sourceName: (d) => d.good.source,
     timeColumn: () => undefined,
     rowCheck: goodWithinTotal,
-    kernel: (d, context) => requestKernel(context.slot(d.good), context.slot(d.total)),
-    notes: () => [],
+    kernel: (d, context) => requestKernel(context.slot(d.good), context.slot(d.total), d.counts === 'bad'),
+    notes: (d) => (d.counts === 'bad' ? ['availability = 1 − failed requests / requests, summed over the window'] : []),
 };
