@@ -18,6 +18,16 @@ import {
     checkUniqueServiceMembers,
 } from './validation/names.js';
 import { checkTargetResolution } from './validation/resolution.js';
+import { checkIndicator, checkSliceMetric } from './validation/expressions.js';
+import {
+    checkBusinessDays,
+    checkCutOff,
+    checkSampleIntervalPositive,
+    checkShareOverAggregate,
+    checkSliceLengths,
+    checkStartDay,
+    checkWallClockPause,
+} from './validation/measurement.js';
 import {
     checkExtendsCycle,
     checkObjectiveColumnsFromMetricSources,
@@ -65,7 +75,12 @@ export function registerValidationChecks(services: SlaServices): void {
         Fee: checkAmountCurrency,
         FixedAmount: checkAmountCurrency,
         DataSource: [checkUniqueColumns, dataFileCheck(services.data.DataAccess)],
-        SampleInterval: checkSampleInterval,
+        SampleInterval: [checkSampleInterval, checkSampleIntervalPositive],
+        Column: checkIndicator,
+        SliceMetric: [checkSliceMetric, checkSliceLengths],
+        ElapsedMetric: checkWallClockPause,
+        CutOffRule: checkCutOff,
+        Window: checkStartDay,
         Service: [checkUniqueServiceMembers, checkServiceHasObjective, checkMetricCount],
         Metric: [checkImplicitController, checkMetricColumns],
         AggregateMetric: checkAggregateFunction,
@@ -75,9 +90,10 @@ export function registerValidationChecks(services: SlaServices): void {
             checkObjectiveUnits,
             checkTargetResolution,
             checkObjectiveColumnsFromMetricSources,
+            checkBusinessDays,
         ],
         ThresholdTarget: checkComparatorDirection,
-        ShareTarget: checkComparatorDirection,
+        ShareTarget: [checkComparatorDirection, checkShareOverAggregate],
         Quantity: checkPercentageRange,
         FeeShare: checkFeeSharePercentage,
         Remedy: [checkFeeShareHasFee, checkTiers, checkCaps],

@@ -1,7 +1,7 @@
 /**
  * The smoke agreement every part of the project starts from, plus the constructs it leaves out:
  * request and outage availability, MTBF, data format, data time zone, header names, `not in`,
- * number and flag values, a base agreement, a reward, fixed amounts.
+ * number and flag values, a base agreement, a reward, fixed amounts, indicators, time slices.
  */
 export const EVERY_CONSTRUCT = `
 agreement Base {
@@ -32,6 +32,9 @@ agreement FiberBusiness extends Base {
     data probes from "data/probes.csv" {
         time timestamp, boolean up, number latency_ms unit ms
         text service
+        indicator down = not up
+        indicator late = if latency_ms > 300 ms then -latency_ms < -300 ms else false
+        complete until 2026-12-31
         every 1 min
     }
     data tickets from "data/tickets.csv" {
@@ -64,6 +67,7 @@ agreement FiberBusiness extends Base {
         metric Tickets = count of tickets
         metric Served = availability of requests.ok out of requests.total sample form controlled by Acme
         metric Outages = availability from outages tickets.opened to tickets.resolved
+        metric Slices = slices of 1 min from probes bad when any of down in runs of at least 2 empty slices count as good controlled by provider
 
         objective Uptime: Availability >= 99.9 % per month for each service coverage at least 90 % baseline 99.5 %
         objective Fast: Latency <= 300 ms per rolling 30 days
@@ -75,6 +79,7 @@ agreement FiberBusiness extends Base {
         objective Stable: Between at least 30 days per day
         objective Fixed: Repair < 4 h per month
         objective Outage: Outages >= 99 % per month
+        objective Minutes: Slices >= 99 % per day informational when no events met judged on business day 1 after the window at 10:00 on BusinessHours
         exclude maintenance every Sunday 02:00 to 04:00 notice 48 h
         exclude period 2025-12-24T00:00 to 2025-12-27 "move"
         exclude customer-caused where tickets.cause = "customer"

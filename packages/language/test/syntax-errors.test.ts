@@ -17,7 +17,7 @@ describe('syntax error messages', () => {
         // A metric may be availability, mean, median, min, max, sum, a percentile, elapsed, mttr, mtbf or count.
         const message = await firstError('agreement A { service S { metric M = 42 } }');
         expect(message).toBe(
-            "Unexpected '42' here; expecting one of 'availability', 'mean', 'median', 'min', 'max', 'sum', a name, 'elapsed' … (11 possibilities).",
+            "Unexpected '42' here; expecting one of 'availability', 'mean', 'median', 'min', 'max', 'sum', a name, 'elapsed' … (12 possibilities).",
         );
         expect(message!.split('\n')).toHaveLength(1);
     });

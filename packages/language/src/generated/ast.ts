@@ -25,8 +25,12 @@ export type SlaKeywordNames =
     | "%"
     | "("
     | ")"
+    | "*"
+    | "+"
     | ","
+    | "-"
     | "."
+    | "/"
     | "24x7"
     | ":"
     | "<"
@@ -56,21 +60,26 @@ export type SlaKeywordNames =
     | "above"
     | "after"
     | "agreement"
+    | "all"
     | "amendment"
     | "and"
+    | "any"
     | "as"
     | "at"
     | "availability"
+    | "bad"
     | "baseline"
     | "baselines"
     | "below"
     | "boolean"
     | "breach"
     | "breaches"
+    | "business"
     | "by"
     | "calendar"
     | "cap"
     | "claim"
+    | "complete"
     | "consecutive"
     | "contract"
     | "controlled"
@@ -87,6 +96,7 @@ export type SlaKeywordNames =
     | "day"
     | "days"
     | "department"
+    | "determined"
     | "down"
     | "downtime"
     | "duration"
@@ -94,11 +104,15 @@ export type SlaKeywordNames =
     | "each"
     | "effective"
     | "elapsed"
+    | "else"
+    | "empty"
+    | "events"
     | "every"
     | "exclude"
     | "excluded"
     | "excluding"
     | "extends"
+    | "failures"
     | "false"
     | "fee"
     | "for"
@@ -106,23 +120,31 @@ export type SlaKeywordNames =
     | "form"
     | "format"
     | "from"
+    | "good"
     | "h"
     | "header"
     | "holiday"
     | "hour"
     | "hours"
+    | "if"
     | "in"
+    | "indicator"
+    | "informational"
     | "internal"
     | "interpolated"
     | "json"
+    | "judged"
     | "kbps"
     | "kind"
     | "least"
+    | "left"
     | "maintenance"
     | "majeure"
+    | "matching"
     | "max"
     | "mean"
     | "median"
+    | "met"
     | "metric"
     | "min"
     | "minute"
@@ -137,14 +159,18 @@ export type SlaKeywordNames =
     | "multi-level"
     | "ndjson"
     | "nearest-rank"
+    | "no"
     | "not"
     | "notice"
     | "number"
     | "objective"
     | "of"
     | "on"
+    | "or"
     | "out"
     | "outages"
+    | "over"
+    | "paused"
     | "penalty"
     | "per"
     | "period"
@@ -158,17 +184,24 @@ export type SlaKeywordNames =
     | "review"
     | "reward"
     | "rolling"
+    | "runs"
     | "s"
     | "sample"
+    | "scheduled"
     | "sec"
     | "second"
     | "seconds"
     | "service"
     | "service-based"
+    | "slice"
+    | "slices"
+    | "starting"
     | "sum"
     | "term"
     | "terminate"
     | "text"
+    | "the"
+    | "then"
     | "third-party"
     | "third-party-caused"
     | "tightening"
@@ -178,13 +211,18 @@ export type SlaKeywordNames =
     | "true"
     | "under"
     | "unit"
+    | "until"
     | "up"
     | "version"
     | "week"
     | "weekday"
     | "weekend"
     | "weeks"
+    | "weighted"
+    | "when"
     | "where"
+    | "while"
+    | "window"
     | "within"
     | "year"
     | "years"
@@ -323,22 +361,28 @@ export function isAvailabilityForm(item: unknown): item is AvailabilityForm {
 export interface AvailabilityMetric extends langium.AstNode {
     readonly $container: Metric;
     readonly $type: 'AvailabilityMetric';
+    failures: boolean;
     form?: AvailabilityForm;
     missing?: MissingPolicy;
     outageEnd?: ColumnRef;
     outageStart?: ColumnRef;
     samples?: ColumnRef;
+    scheduled: boolean;
     total?: ColumnRef;
+    weight?: ColumnRef;
 }
 
 export const AvailabilityMetric = {
     $type: 'AvailabilityMetric',
+    failures: 'failures',
     form: 'form',
     missing: 'missing',
     outageEnd: 'outageEnd',
     outageStart: 'outageStart',
     samples: 'samples',
-    total: 'total'
+    scheduled: 'scheduled',
+    total: 'total',
+    weight: 'weight'
 } as const;
 
 export function isAvailabilityMetric(item: unknown): item is AvailabilityMetric {
@@ -358,6 +402,25 @@ export const Baseline = {
 
 export function isBaseline(item: unknown): item is Baseline {
     return reflection.isInstance(item, Baseline.$type);
+}
+
+export interface BinaryExpression extends langium.AstNode {
+    readonly $container: BinaryExpression | Column | IfExpression | NegatedExpression | NotExpression | SliceAggregate | SliceMetric;
+    readonly $type: 'BinaryExpression';
+    left: Expression;
+    operator: '!=' | '*' | '+' | '-' | '/' | '<' | '<=' | '=' | '>' | '>=' | 'and' | 'or';
+    right: Expression;
+}
+
+export const BinaryExpression = {
+    $type: 'BinaryExpression',
+    left: 'left',
+    operator: 'operator',
+    right: 'right'
+} as const;
+
+export function isBinaryExpression(item: unknown): item is BinaryExpression {
+    return reflection.isInstance(item, BinaryExpression.$type);
 }
 
 export interface Calendar extends langium.AstNode {
@@ -460,14 +523,16 @@ export function isClaimDeadline(item: unknown): item is ClaimDeadline {
 export interface Column extends langium.AstNode {
     readonly $container: DataSource;
     readonly $type: 'Column';
+    computed?: Expression;
     header?: string;
     name: Name;
-    type: ColumnType;
+    type?: ColumnType;
     unit?: Unit;
 }
 
 export const Column = {
     $type: 'Column',
+    computed: 'computed',
     header: 'header',
     name: 'name',
     type: 'type',
@@ -478,8 +543,23 @@ export function isColumn(item: unknown): item is Column {
     return reflection.isInstance(item, Column.$type);
 }
 
+export interface ColumnExpression extends langium.AstNode {
+    readonly $container: BinaryExpression | Column | IfExpression | NegatedExpression | NotExpression | SliceAggregate | SliceMetric;
+    readonly $type: 'ColumnExpression';
+    ref: ColumnRef;
+}
+
+export const ColumnExpression = {
+    $type: 'ColumnExpression',
+    ref: 'ref'
+} as const;
+
+export function isColumnExpression(item: unknown): item is ColumnExpression {
+    return reflection.isInstance(item, ColumnExpression.$type);
+}
+
 export interface ColumnRef extends langium.AstNode {
-    readonly $container: AggregateMetric | AvailabilityMetric | Condition | ElapsedMetric | Grouping | MeanTimeMetric;
+    readonly $container: AggregateMetric | AvailabilityMetric | ColumnExpression | Condition | ElapsedMetric | Grouping | MeanTimeMetric;
     readonly $type: 'ColumnRef';
     column: langium.Reference<Column>;
     source?: langium.Reference<DataSource>;
@@ -505,6 +585,21 @@ export type Comparator = string;
 
 export function isComparator(item: unknown): item is Comparator {
     return typeof item === 'string';
+}
+
+export interface CompleteUntil extends langium.AstNode {
+    readonly $container: DataSource;
+    readonly $type: 'CompleteUntil';
+    until: DateOrDateTime;
+}
+
+export const CompleteUntil = {
+    $type: 'CompleteUntil',
+    until: 'until'
+} as const;
+
+export function isCompleteUntil(item: unknown): item is CompleteUntil {
+    return reflection.isInstance(item, CompleteUntil.$type);
 }
 
 export interface Condition extends langium.AstNode {
@@ -613,6 +708,27 @@ export function isCurrency(item: unknown): item is Currency {
     return reflection.isInstance(item, Currency.$type);
 }
 
+export interface CutOffRule extends langium.AstNode {
+    readonly $container: Objective;
+    readonly $type: 'CutOffRule';
+    at: string;
+    business: boolean;
+    calendar?: langium.Reference<Calendar>;
+    days: string;
+}
+
+export const CutOffRule = {
+    $type: 'CutOffRule',
+    at: 'at',
+    business: 'business',
+    calendar: 'calendar',
+    days: 'days'
+} as const;
+
+export function isCutOffRule(item: unknown): item is CutOffRule {
+    return reflection.isInstance(item, CutOffRule.$type);
+}
+
 export interface DataFormat extends langium.AstNode {
     readonly $container: DataSource;
     readonly $type: 'DataFormat';
@@ -628,7 +744,7 @@ export function isDataFormat(item: unknown): item is DataFormat {
     return reflection.isInstance(item, DataFormat.$type);
 }
 
-export type DataOption = Column | DataFormat | DataTimeZone | SampleInterval;
+export type DataOption = Column | CompleteUntil | DataFormat | DataTimeZone | SampleInterval;
 
 export const DataOption = {
     $type: 'DataOption'
@@ -642,7 +758,7 @@ export interface DataSource extends langium.AstNode {
     readonly $container: Agreement;
     readonly $type: 'DataSource';
     name: Name;
-    options: Array<Column | DataFormat | DataTimeZone | SampleInterval>;
+    options: Array<Column | CompleteUntil | DataFormat | DataTimeZone | SampleInterval>;
     path: string;
 }
 
@@ -700,16 +816,24 @@ export interface ElapsedMetric extends langium.AstNode {
     readonly $type: 'ElapsedMetric';
     calendar?: langium.Reference<Calendar>;
     end: ColumnRef;
+    eventKey?: ColumnRef;
     paused?: ColumnRef;
+    pauseKey?: ColumnRef;
+    pauseStatus?: ColumnRef;
     start: ColumnRef;
+    statuses: Array<string>;
 }
 
 export const ElapsedMetric = {
     $type: 'ElapsedMetric',
     calendar: 'calendar',
     end: 'end',
+    eventKey: 'eventKey',
     paused: 'paused',
-    start: 'start'
+    pauseKey: 'pauseKey',
+    pauseStatus: 'pauseStatus',
+    start: 'start',
+    statuses: 'statuses'
 } as const;
 
 export function isElapsedMetric(item: unknown): item is ElapsedMetric {
@@ -736,6 +860,16 @@ export type ExclusionCause = string;
 
 export function isExclusionCause(item: unknown): item is ExclusionCause {
     return typeof item === 'string';
+}
+
+export type Expression = BinaryExpression | ColumnExpression | IfExpression | LiteralExpression | NegatedExpression | NotExpression | SliceAggregate;
+
+export const Expression = {
+    $type: 'Expression'
+} as const;
+
+export function isExpression(item: unknown): item is Expression {
+    return reflection.isInstance(item, Expression.$type);
 }
 
 export interface Fee extends langium.AstNode {
@@ -836,10 +970,65 @@ export function isHoliday(item: unknown): item is Holiday {
     return reflection.isInstance(item, Holiday.$type);
 }
 
-export type KeywordName = 'availability' | 'baseline' | 'boolean' | 'calendar' | 'cap' | 'claim' | 'contract' | 'count' | 'coverage' | 'd' | 'data' | 'day' | 'down' | 'duration' | 'elapsed' | 'fee' | 'format' | 'h' | 'holiday' | 'hour' | 'hours' | 'kind' | 'maintenance' | 'max' | 'mean' | 'median' | 'min' | 'minute' | 'month' | 'ms' | 'number' | 'period' | 'point' | 'quarter' | 'report' | 'review' | 's' | 'sample' | 'sec' | 'second' | 'service' | 'sum' | 'term' | 'text' | 'time' | 'up' | 'version' | 'week' | 'year';
+export interface IfExpression extends langium.AstNode {
+    readonly $container: BinaryExpression | Column | IfExpression | NegatedExpression | NotExpression | SliceAggregate | SliceMetric;
+    readonly $type: 'IfExpression';
+    condition: Expression;
+    otherwise: Expression;
+    then: Expression;
+}
+
+export const IfExpression = {
+    $type: 'IfExpression',
+    condition: 'condition',
+    otherwise: 'otherwise',
+    then: 'then'
+} as const;
+
+export function isIfExpression(item: unknown): item is IfExpression {
+    return reflection.isInstance(item, IfExpression.$type);
+}
+
+export interface Informational extends langium.AstNode {
+    readonly $container: Objective;
+    readonly $type: 'Informational';
+    informational: boolean;
+}
+
+export const Informational = {
+    $type: 'Informational',
+    informational: 'informational'
+} as const;
+
+export function isInformational(item: unknown): item is Informational {
+    return reflection.isInstance(item, Informational.$type);
+}
+
+export type KeywordName = 'availability' | 'baseline' | 'boolean' | 'business' | 'calendar' | 'cap' | 'claim' | 'complete' | 'contract' | 'count' | 'coverage' | 'd' | 'data' | 'day' | 'days' | 'down' | 'duration' | 'elapsed' | 'events' | 'failures' | 'fee' | 'format' | 'h' | 'holiday' | 'hour' | 'hours' | 'indicator' | 'informational' | 'kind' | 'maintenance' | 'max' | 'mean' | 'median' | 'min' | 'minute' | 'minutes' | 'month' | 'months' | 'ms' | 'number' | 'outages' | 'period' | 'point' | 'quarter' | 'report' | 'review' | 's' | 'sample' | 'scheduled' | 'sec' | 'second' | 'seconds' | 'service' | 'slices' | 'sum' | 'term' | 'text' | 'time' | 'up' | 'version' | 'week' | 'weeks' | 'weighted' | 'year';
 
 export function isKeywordName(item: unknown): item is KeywordName {
-    return item === 'up' || item === 'down' || item === 'time' || item === 'number' || item === 'text' || item === 'boolean' || item === 'duration' || item === 'data' || item === 'service' || item === 'kind' || item === 'version' || item === 'fee' || item === 'report' || item === 'count' || item === 'sum' || item === 'min' || item === 'max' || item === 'mean' || item === 'median' || item === 'hours' || item === 'period' || item === 'format' || item === 'sample' || item === 'contract' || item === 'term' || item === 'review' || item === 'cap' || item === 'claim' || item === 'maintenance' || item === 'holiday' || item === 'calendar' || item === 'elapsed' || item === 'availability' || item === 'coverage' || item === 'baseline' || item === 'd' || item === 'h' || item === 's' || item === 'ms' || item === 'sec' || item === 'second' || item === 'minute' || item === 'hour' || item === 'day' || item === 'week' || item === 'month' || item === 'quarter' || item === 'year' || item === 'point';
+    return item === 'up' || item === 'down' || item === 'time' || item === 'number' || item === 'text' || item === 'boolean' || item === 'duration' || item === 'data' || item === 'service' || item === 'kind' || item === 'version' || item === 'fee' || item === 'report' || item === 'count' || item === 'sum' || item === 'min' || item === 'max' || item === 'mean' || item === 'median' || item === 'hours' || item === 'period' || item === 'format' || item === 'sample' || item === 'contract' || item === 'term' || item === 'review' || item === 'cap' || item === 'claim' || item === 'maintenance' || item === 'holiday' || item === 'calendar' || item === 'elapsed' || item === 'availability' || item === 'coverage' || item === 'baseline' || item === 'd' || item === 'h' || item === 's' || item === 'ms' || item === 'sec' || item === 'second' || item === 'minute' || item === 'hour' || item === 'day' || item === 'week' || item === 'month' || item === 'quarter' || item === 'year' || item === 'point' || item === 'outages' || item === 'events' || item === 'months' || item === 'days' || item === 'weeks' || item === 'minutes' || item === 'seconds' || item === 'slices' || item === 'indicator' || item === 'complete' || item === 'failures' || item === 'business' || item === 'scheduled' || item === 'weighted' || item === 'informational';
+}
+
+export interface LiteralExpression extends langium.AstNode {
+    readonly $container: BinaryExpression | Column | IfExpression | NegatedExpression | NotExpression | SliceAggregate | SliceMetric;
+    readonly $type: 'LiteralExpression';
+    flag?: 'false' | 'true';
+    text?: string;
+    unit?: Unit;
+    value?: string;
+}
+
+export const LiteralExpression = {
+    $type: 'LiteralExpression',
+    flag: 'flag',
+    text: 'text',
+    unit: 'unit',
+    value: 'value'
+} as const;
+
+export function isLiteralExpression(item: unknown): item is LiteralExpression {
+    return reflection.isInstance(item, LiteralExpression.$type);
 }
 
 export interface MaintenanceWindow extends langium.AstNode {
@@ -905,7 +1094,7 @@ export function isMetric(item: unknown): item is Metric {
     return reflection.isInstance(item, Metric.$type);
 }
 
-export type MetricExpression = AggregateMetric | AvailabilityMetric | CountMetric | ElapsedMetric | MeanTimeMetric;
+export type MetricExpression = AggregateMetric | AvailabilityMetric | CountMetric | ElapsedMetric | MeanTimeMetric | SliceMetric;
 
 export const MetricExpression = {
     $type: 'MetricExpression'
@@ -941,11 +1130,56 @@ export function isName(item: unknown): item is Name {
     return isKeywordName(item) || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
+export interface NegatedExpression extends langium.AstNode {
+    readonly $container: BinaryExpression | Column | IfExpression | NegatedExpression | NotExpression | SliceAggregate | SliceMetric;
+    readonly $type: 'NegatedExpression';
+    operand: Expression;
+}
+
+export const NegatedExpression = {
+    $type: 'NegatedExpression',
+    operand: 'operand'
+} as const;
+
+export function isNegatedExpression(item: unknown): item is NegatedExpression {
+    return reflection.isInstance(item, NegatedExpression.$type);
+}
+
+export interface NoEventsRule extends langium.AstNode {
+    readonly $container: Objective;
+    readonly $type: 'NoEventsRule';
+    met: boolean;
+}
+
+export const NoEventsRule = {
+    $type: 'NoEventsRule',
+    met: 'met'
+} as const;
+
+export function isNoEventsRule(item: unknown): item is NoEventsRule {
+    return reflection.isInstance(item, NoEventsRule.$type);
+}
+
+export interface NotExpression extends langium.AstNode {
+    readonly $container: BinaryExpression | Column | IfExpression | NegatedExpression | NotExpression | SliceAggregate | SliceMetric;
+    readonly $type: 'NotExpression';
+    operand: Expression;
+}
+
+export const NotExpression = {
+    $type: 'NotExpression',
+    operand: 'operand'
+} as const;
+
+export function isNotExpression(item: unknown): item is NotExpression {
+    return reflection.isInstance(item, NotExpression.$type);
+}
+
 export interface Objective extends langium.AstNode {
     readonly $container: Service;
     readonly $type: 'Objective';
     name: Name;
-    options: Array<Baseline | CalendarScope | CoverageRequirement | Grouping | Scope>;
+    options: Array<Baseline | CalendarScope | CoverageRequirement | CutOffRule | Grouping | Informational | NoEventsRule | Scope>;
     target: Target;
     title?: string;
     window: Window;
@@ -964,7 +1198,7 @@ export function isObjective(item: unknown): item is Objective {
     return reflection.isInstance(item, Objective.$type);
 }
 
-export type ObjectiveOption = Baseline | CalendarScope | CoverageRequirement | Grouping | Scope;
+export type ObjectiveOption = Baseline | CalendarScope | CoverageRequirement | CutOffRule | Grouping | Informational | NoEventsRule | Scope;
 
 export const ObjectiveOption = {
     $type: 'ObjectiveOption'
@@ -1050,7 +1284,7 @@ export function isPeriodUnit(item: unknown): item is PeriodUnit {
 }
 
 export interface Quantity extends langium.AstNode {
-    readonly $container: Baseline | ClaimDeadline | CoverageRequirement | MaintenanceWindow | SampleInterval | ShareTarget | ThresholdTarget | Tier;
+    readonly $container: Baseline | ClaimDeadline | CoverageRequirement | MaintenanceWindow | SampleInterval | ShareTarget | SliceMetric | ThresholdTarget | Tier;
     readonly $type: 'Quantity';
     unit?: Unit;
     value: string;
@@ -1263,6 +1497,58 @@ export function isShareTarget(item: unknown): item is ShareTarget {
     return reflection.isInstance(item, ShareTarget.$type);
 }
 
+export interface SliceAggregate extends langium.AstNode {
+    readonly $container: BinaryExpression | Column | IfExpression | NegatedExpression | NotExpression | SliceAggregate | SliceMetric;
+    readonly $type: 'SliceAggregate';
+    function: 'count' | SliceFunction;
+    of?: Expression;
+}
+
+export const SliceAggregate = {
+    $type: 'SliceAggregate',
+    function: 'function',
+    of: 'of'
+} as const;
+
+export function isSliceAggregate(item: unknown): item is SliceAggregate {
+    return reflection.isInstance(item, SliceAggregate.$type);
+}
+
+export type SliceFunction = 'all' | 'any' | 'count' | 'max' | 'mean' | 'min' | 'sum';
+
+export function isSliceFunction(item: unknown): item is SliceFunction {
+    return item === 'sum' || item === 'mean' || item === 'min' || item === 'max' || item === 'count' || item === 'any' || item === 'all';
+}
+
+export interface SliceMetric extends langium.AstNode {
+    readonly $container: Metric;
+    readonly $type: 'SliceMetric';
+    bad?: Expression;
+    emptyAs?: 'bad' | 'good';
+    emptyLeftOut: boolean;
+    emptyValue?: Quantity;
+    minRun?: string;
+    size: Quantity;
+    source: langium.Reference<DataSource>;
+    value?: Expression;
+}
+
+export const SliceMetric = {
+    $type: 'SliceMetric',
+    bad: 'bad',
+    emptyAs: 'emptyAs',
+    emptyLeftOut: 'emptyLeftOut',
+    emptyValue: 'emptyValue',
+    minRun: 'minRun',
+    size: 'size',
+    source: 'source',
+    value: 'value'
+} as const;
+
+export function isSliceMetric(item: unknown): item is SliceMetric {
+    return reflection.isInstance(item, SliceMetric.$type);
+}
+
 export type Target = ShareTarget | ThresholdTarget;
 
 export const Target = {
@@ -1362,10 +1648,10 @@ export function isTimeZone(item: unknown): item is TimeZone {
     return reflection.isInstance(item, TimeZone.$type);
 }
 
-export type Unit = '%' | 'GB' | 'Gbps' | 'KB' | 'MB' | 'Mbps' | 'd' | 'day' | 'days' | 'h' | 'hour' | 'hours' | 'kbps' | 'min' | 'minute' | 'minutes' | 'ms' | 's' | 'sec' | 'second' | 'seconds' | 'week' | 'weeks';
+export type Unit = string;
 
 export function isUnit(item: unknown): item is Unit {
-    return item === '%' || item === 'ms' || item === 's' || item === 'sec' || item === 'second' || item === 'seconds' || item === 'min' || item === 'minute' || item === 'minutes' || item === 'h' || item === 'hour' || item === 'hours' || item === 'd' || item === 'day' || item === 'days' || item === 'week' || item === 'weeks' || item === 'kbps' || item === 'Mbps' || item === 'Gbps' || item === 'KB' || item === 'MB' || item === 'GB';
+    return typeof item === 'string';
 }
 
 export type Weekday = 'Fri' | 'Friday' | 'Mon' | 'Monday' | 'Sat' | 'Saturday' | 'Sun' | 'Sunday' | 'Thu' | 'Thursday' | 'Tue' | 'Tuesday' | 'Wed' | 'Wednesday' | 'day' | 'weekday' | 'weekend';
@@ -1378,12 +1664,14 @@ export interface Window extends langium.AstNode {
     readonly $container: Objective;
     readonly $type: 'Window';
     length?: string;
+    startDay?: string;
     unit?: WindowUnit;
 }
 
 export const Window = {
     $type: 'Window',
     length: 'length',
+    startDay: 'startDay',
     unit: 'unit'
 } as const;
 
@@ -1391,10 +1679,10 @@ export function isWindow(item: unknown): item is Window {
     return reflection.isInstance(item, Window.$type);
 }
 
-export type WindowUnit = 'day' | 'month' | 'quarter' | 'week' | 'year';
+export type WindowUnit = 'day' | 'hour' | 'month' | 'quarter' | 'week' | 'year';
 
 export function isWindowUnit(item: unknown): item is WindowUnit {
-    return item === 'day' || item === 'week' || item === 'month' || item === 'quarter' || item === 'year';
+    return item === 'hour' || item === 'day' || item === 'week' || item === 'month' || item === 'quarter' || item === 'year';
 }
 
 export type SlaAstType = {
@@ -1407,6 +1695,7 @@ export type SlaAstType = {
     Amount: Amount
     AvailabilityMetric: AvailabilityMetric
     Baseline: Baseline
+    BinaryExpression: BinaryExpression
     Calendar: Calendar
     CalendarEntry: CalendarEntry
     CalendarScope: CalendarScope
@@ -1414,13 +1703,16 @@ export type SlaAstType = {
     CauseExclusion: CauseExclusion
     ClaimDeadline: ClaimDeadline
     Column: Column
+    ColumnExpression: ColumnExpression
     ColumnRef: ColumnRef
+    CompleteUntil: CompleteUntil
     Condition: Condition
     ConditionValue: ConditionValue
     CountMetric: CountMetric
     CoverageHours: CoverageHours
     CoverageRequirement: CoverageRequirement
     Currency: Currency
+    CutOffRule: CutOffRule
     DataFormat: DataFormat
     DataOption: DataOption
     DataSource: DataSource
@@ -1428,17 +1720,24 @@ export type SlaAstType = {
     DayRange: DayRange
     ElapsedMetric: ElapsedMetric
     Exclusion: Exclusion
+    Expression: Expression
     Fee: Fee
     FeeShare: FeeShare
     FixedAmount: FixedAmount
     FixedPenalty: FixedPenalty
     Grouping: Grouping
     Holiday: Holiday
+    IfExpression: IfExpression
+    Informational: Informational
+    LiteralExpression: LiteralExpression
     MaintenanceWindow: MaintenanceWindow
     MeanTimeMetric: MeanTimeMetric
     Metric: Metric
     MetricExpression: MetricExpression
     Model: Model
+    NegatedExpression: NegatedExpression
+    NoEventsRule: NoEventsRule
+    NotExpression: NotExpression
     Objective: Objective
     ObjectiveOption: ObjectiveOption
     Party: Party
@@ -1456,6 +1755,8 @@ export type SlaAstType = {
     Service: Service
     ServiceMember: ServiceMember
     ShareTarget: ShareTarget
+    SliceAggregate: SliceAggregate
+    SliceMetric: SliceMetric
     Target: Target
     Term: Term
     Termination: Termination
@@ -1550,6 +1851,10 @@ export class SlaAstReflection extends langium.AbstractAstReflection {
         AvailabilityMetric: {
             name: AvailabilityMetric.$type,
             properties: {
+                failures: {
+                    name: AvailabilityMetric.failures,
+                    defaultValue: false
+                },
                 form: {
                     name: AvailabilityMetric.form
                 },
@@ -1565,8 +1870,15 @@ export class SlaAstReflection extends langium.AbstractAstReflection {
                 samples: {
                     name: AvailabilityMetric.samples
                 },
+                scheduled: {
+                    name: AvailabilityMetric.scheduled,
+                    defaultValue: false
+                },
                 total: {
                     name: AvailabilityMetric.total
+                },
+                weight: {
+                    name: AvailabilityMetric.weight
                 }
             },
             superTypes: [MetricExpression.$type]
@@ -1579,6 +1891,21 @@ export class SlaAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [ObjectiveOption.$type]
+        },
+        BinaryExpression: {
+            name: BinaryExpression.$type,
+            properties: {
+                left: {
+                    name: BinaryExpression.left
+                },
+                operator: {
+                    name: BinaryExpression.operator
+                },
+                right: {
+                    name: BinaryExpression.right
+                }
+            },
+            superTypes: [Expression.$type]
         },
         Calendar: {
             name: Calendar.$type,
@@ -1646,6 +1973,9 @@ export class SlaAstReflection extends langium.AbstractAstReflection {
         Column: {
             name: Column.$type,
             properties: {
+                computed: {
+                    name: Column.computed
+                },
                 header: {
                     name: Column.header
                 },
@@ -1661,6 +1991,15 @@ export class SlaAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [DataOption.$type]
         },
+        ColumnExpression: {
+            name: ColumnExpression.$type,
+            properties: {
+                ref: {
+                    name: ColumnExpression.ref
+                }
+            },
+            superTypes: [Expression.$type]
+        },
         ColumnRef: {
             name: ColumnRef.$type,
             properties: {
@@ -1674,6 +2013,15 @@ export class SlaAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: []
+        },
+        CompleteUntil: {
+            name: CompleteUntil.$type,
+            properties: {
+                until: {
+                    name: CompleteUntil.until
+                }
+            },
+            superTypes: [DataOption.$type]
         },
         Condition: {
             name: Condition.$type,
@@ -1758,6 +2106,26 @@ export class SlaAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [AgreementMember.$type]
         },
+        CutOffRule: {
+            name: CutOffRule.$type,
+            properties: {
+                at: {
+                    name: CutOffRule.at
+                },
+                business: {
+                    name: CutOffRule.business,
+                    defaultValue: false
+                },
+                calendar: {
+                    name: CutOffRule.calendar,
+                    referenceType: Calendar.$type
+                },
+                days: {
+                    name: CutOffRule.days
+                }
+            },
+            superTypes: [ObjectiveOption.$type]
+        },
         DataFormat: {
             name: DataFormat.$type,
             properties: {
@@ -1820,11 +2188,24 @@ export class SlaAstReflection extends langium.AbstractAstReflection {
                 end: {
                     name: ElapsedMetric.end
                 },
+                eventKey: {
+                    name: ElapsedMetric.eventKey
+                },
                 paused: {
                     name: ElapsedMetric.paused
                 },
+                pauseKey: {
+                    name: ElapsedMetric.pauseKey
+                },
+                pauseStatus: {
+                    name: ElapsedMetric.pauseStatus
+                },
                 start: {
                     name: ElapsedMetric.start
+                },
+                statuses: {
+                    name: ElapsedMetric.statuses,
+                    defaultValue: []
                 }
             },
             superTypes: [MetricExpression.$type]
@@ -1834,6 +2215,12 @@ export class SlaAstReflection extends langium.AbstractAstReflection {
             properties: {
             },
             superTypes: [AgreementMember.$type, ServiceMember.$type]
+        },
+        Expression: {
+            name: Expression.$type,
+            properties: {
+            },
+            superTypes: []
         },
         Fee: {
             name: Fee.$type,
@@ -1901,6 +2288,49 @@ export class SlaAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [CalendarEntry.$type]
+        },
+        IfExpression: {
+            name: IfExpression.$type,
+            properties: {
+                condition: {
+                    name: IfExpression.condition
+                },
+                otherwise: {
+                    name: IfExpression.otherwise
+                },
+                then: {
+                    name: IfExpression.then
+                }
+            },
+            superTypes: [Expression.$type]
+        },
+        Informational: {
+            name: Informational.$type,
+            properties: {
+                informational: {
+                    name: Informational.informational,
+                    defaultValue: false
+                }
+            },
+            superTypes: [ObjectiveOption.$type]
+        },
+        LiteralExpression: {
+            name: LiteralExpression.$type,
+            properties: {
+                flag: {
+                    name: LiteralExpression.flag
+                },
+                text: {
+                    name: LiteralExpression.text
+                },
+                unit: {
+                    name: LiteralExpression.unit
+                },
+                value: {
+                    name: LiteralExpression.value
+                }
+            },
+            superTypes: [Expression.$type]
         },
         MaintenanceWindow: {
             name: MaintenanceWindow.$type,
@@ -1973,6 +2403,34 @@ export class SlaAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: []
+        },
+        NegatedExpression: {
+            name: NegatedExpression.$type,
+            properties: {
+                operand: {
+                    name: NegatedExpression.operand
+                }
+            },
+            superTypes: [Expression.$type]
+        },
+        NoEventsRule: {
+            name: NoEventsRule.$type,
+            properties: {
+                met: {
+                    name: NoEventsRule.met,
+                    defaultValue: false
+                }
+            },
+            superTypes: [ObjectiveOption.$type]
+        },
+        NotExpression: {
+            name: NotExpression.$type,
+            properties: {
+                operand: {
+                    name: NotExpression.operand
+                }
+            },
+            superTypes: [Expression.$type]
         },
         Objective: {
             name: Objective.$type,
@@ -2206,6 +2664,50 @@ export class SlaAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Target.$type]
         },
+        SliceAggregate: {
+            name: SliceAggregate.$type,
+            properties: {
+                function: {
+                    name: SliceAggregate.function
+                },
+                of: {
+                    name: SliceAggregate.of
+                }
+            },
+            superTypes: [Expression.$type]
+        },
+        SliceMetric: {
+            name: SliceMetric.$type,
+            properties: {
+                bad: {
+                    name: SliceMetric.bad
+                },
+                emptyAs: {
+                    name: SliceMetric.emptyAs
+                },
+                emptyLeftOut: {
+                    name: SliceMetric.emptyLeftOut,
+                    defaultValue: false
+                },
+                emptyValue: {
+                    name: SliceMetric.emptyValue
+                },
+                minRun: {
+                    name: SliceMetric.minRun
+                },
+                size: {
+                    name: SliceMetric.size
+                },
+                source: {
+                    name: SliceMetric.source,
+                    referenceType: DataSource.$type
+                },
+                value: {
+                    name: SliceMetric.value
+                }
+            },
+            superTypes: [MetricExpression.$type]
+        },
         Target: {
             name: Target.$type,
             properties: {
@@ -2286,6 +2788,9 @@ export class SlaAstReflection extends langium.AbstractAstReflection {
             properties: {
                 length: {
                     name: Window.length
+                },
+                startDay: {
+                    name: Window.startDay
                 },
                 unit: {
                     name: Window.unit

@@ -6,6 +6,7 @@ import { referencesBelow } from '../sla-build-steps.js';
 import { baseAgreements } from '../sla-scope.js';
 import { canonicalUnit, canonicalValue, durationMs } from './units.js';
 import { weekdaysOf } from './weekdays.js';
+import { columnType, isShare, lowerExpression, lowerSliceMetric } from './expressions.js';
 
 /**
  * Whether an agreement and every agreement it extends, in whatever file, parsed and linked
@@ -78,14 +79,28 @@ class Lowering {
             ...lowerFileSource(source, this.file),
             timeZone: option(ast.isDataTimeZone)?.zone,
             sampleIntervalMs: interval ? durationMs(interval.value, interval.unit) : undefined,
-            columns: source.options.filter(ast.isColumn).map((c) => ({
-                name: c.name,
-                header: c.header ?? c.name,
-                type: c.type as model.ColumnType,
-                unit: c.unit ? canonicalUnit(c.unit) : undefined,
-                location: this.location(c),
-            })),
+            completeUntil: option(ast.isCompleteUntil) && localDateTime(option(ast.isCompleteUntil)!.until),
+            columns: source.options.filter(ast.isColumn).map((c) => this.column(c)),
             location: this.location(source),
+        };
+    }
+
+    private column(column: ast.Column): model.Column {
+        if (column.computed) {
+            return {
+                name: column.name,
+                header: column.name,
+                type: columnType(column),
+                computed: lowerExpression(column.computed),
+                location: this.location(column),
+            };
+        }
+        return {
+            name: column.name,
+            header: column.header ?? column.name,
+            type: column.type as model.ColumnType,
+            unit: column.unit ? canonicalUnit(column.unit) : undefined,
+            location: this.location(column),
         };
     }
 
@@ -141,6 +156,9 @@ class Lowering {
         const coverage = option(ast.isCoverageRequirement);
         const baseline = option(ast.isBaseline);
         const grouping = option(ast.isGrouping);
+        const noEvents = option(ast.isNoEventsRule);
+        const cutOff = option(ast.isCutOffRule);
+        const window = objective.window;
         return {
             name: objective.name,
             title: objective.title,
@@ -148,14 +166,26 @@ class Lowering {
             comparator: comparator(target.comparator),
             threshold: quantity(target.threshold),
             share: ast.isShareTarget(target) ? quantity(target.share) : undefined,
-            window: objective.window.unit
-                ? { kind: 'calendar', unit: objective.window.unit as model.CalendarUnit }
-                : { kind: 'rolling', days: Number(objective.window.length) },
+            window: window.unit
+                ? {
+                      kind: 'calendar',
+                      unit: window.unit as model.WindowUnit,
+                      startDay: window.startDay ? Number(window.startDay) : undefined,
+                  }
+                : { kind: 'rolling', days: Number(window.length) },
             where: objective.options.filter(ast.isScope).flatMap((s) => s.conditions.map(condition)),
             during: option(ast.isCalendarScope)?.calendar.ref?.name,
             groupBy: grouping ? columnRef(grouping.column) : undefined,
             baseline: baseline ? quantity(baseline.value) : undefined,
             minimumCoverage: coverage?.minimum.value,
+            whenNoEvents: noEvents ? (noEvents.met ? 'met' : 'not-determined') : undefined,
+            informational: option(ast.isInformational) ? true : undefined,
+            cutOff: cutOff && {
+                days: Number(cutOff.days),
+                business: cutOff.business,
+                at: cutOff.at,
+                calendar: cutOff.calendar?.ref?.name,
+            },
             location: this.location(objective),
         };
     }
@@ -271,6 +301,8 @@ function metricDefinition(expression: ast.MetricExpression): model.MetricDefinit
                 kind: 'outage-availability',
                 start: columnRef(expression.outageStart),
                 end: columnRef(expression.outageEnd),
+                weight: expression.weight ? columnRef(expression.weight) : undefined,
+                denominator: expression.scheduled ? 'scheduled' : undefined,
             };
         }
         if (expression.total) {
@@ -278,6 +310,7 @@ function metricDefinition(expression: ast.MetricExpression): model.MetricDefinit
                 kind: 'request-availability',
                 good: columnRef(expression.samples!),
                 total: columnRef(expression.total),
+                counts: expression.failures ? 'bad' : undefined,
             };
         }
         return {
@@ -304,8 +337,10 @@ function metricDefinition(expression: ast.MetricExpression): model.MetricDefinit
             end: columnRef(expression.end),
             calendar: expression.calendar?.ref?.name,
             paused: expression.paused ? columnRef(expression.paused) : undefined,
+            pausedWhile: pauseLog(expression),
         };
     }
+    if (ast.isSliceMetric(expression)) return lowerSliceMetric(expression);
     if (ast.isMeanTimeMetric(expression)) {
         return { kind: expression.function, start: columnRef(expression.start), end: columnRef(expression.end) };
     }
@@ -326,7 +361,20 @@ function metricUnit(expression: ast.MetricExpression): model.Unit {
         return column?.unit ? canonicalUnit(column.unit) : 'count';
     }
     if (ast.isElapsedMetric(expression) || ast.isMeanTimeMetric(expression)) return 'ms';
+    if (ast.isSliceMetric(expression)) return expression.bad || isShare(expression.value!) ? '%' : 'count';
     return 'count';
+}
+
+function pauseLog(expression: ast.ElapsedMetric): model.PauseLog | undefined {
+    if (!expression.pauseStatus || !expression.pauseKey || !expression.eventKey) return undefined;
+    const status = columnRef(expression.pauseStatus);
+    return {
+        source: status.source,
+        key: columnRef(expression.pauseKey),
+        eventKey: columnRef(expression.eventKey),
+        status,
+        statuses: expression.statuses,
+    };
 }
 
 function columnRef(ref: ast.ColumnRef): model.ColumnRef {

@@ -24,6 +24,20 @@ export function millisecondsPer(unit: string | undefined): bigint | undefined {
     return unit === undefined ? undefined : MS_PER_UNIT[unit];
 }
 
+/** `business day(s)`: a datatype rule of two keywords arrives without the space between them. */
+export function isBusinessDays(unit: string | undefined): boolean {
+    return unit === 'businessday' || unit === 'businessdays';
+}
+
+/** A percentage as the fraction it stands for in an expression, exactly: `5` (%) is `0.05`. */
+export function percentAsFraction(value: DecimalText): DecimalText {
+    const [whole, fraction = ''] = value.split('.');
+    const digits = (whole + fraction).padStart(fraction.length + 3, '0');
+    const point = digits.length - fraction.length - 2;
+    const result = `${digits.slice(0, point).replace(/^0+(?=\d)/, '')}.${digits.slice(point)}`.replace(/\.?0+$/, '');
+    return result === '' ? '0' : result;
+}
+
 export function isDurationUnit(unit: string | undefined): boolean {
     return millisecondsPer(unit) !== undefined;
 }
@@ -31,6 +45,7 @@ export function isDurationUnit(unit: string | undefined): boolean {
 /** The canonical unit of a written unit: every duration becomes 'ms', no unit is a 'count'. */
 export function canonicalUnit(unit: string | undefined): Unit {
     if (unit === undefined) return 'count';
+    if (isBusinessDays(unit)) return 'business-day';
     if (isDurationUnit(unit)) return 'ms';
     if (unit === 'point' || unit === 'points') return '%';
     return unit as Unit;

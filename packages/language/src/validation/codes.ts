@@ -176,6 +176,52 @@ export const Diagnostics = {
         description:
             "The data file's header cannot be read: an empty file, binary data, or lines that end with a CR alone.",
     },
+    ExpressionType: {
+        code: 'sla/expression-type',
+        severity: 'error',
+        description:
+            'An expression (an indicator or a slice metric) gives an operator what it does not work on: text in arithmetic, a number where a condition belongs, a column of a slice without an aggregate, an aggregate in an indicator.',
+    },
+    IndicatorCycle: {
+        code: 'sla/indicator-cycle',
+        severity: 'error',
+        description: 'An indicator is computed from itself, directly or through other indicators.',
+    },
+    EmptySliceRule: {
+        code: 'sla/empty-slice-rule',
+        severity: 'error',
+        description:
+            'An empty-slice rule that does not fit the metric: good or bad for a mean of slice values, a value for good and bad slices.',
+    },
+    NonPositiveDuration: {
+        code: 'sla/non-positive-duration',
+        severity: 'error',
+        description:
+            'A length that must be more than zero is zero: a sample interval, a slice, a run of slices, a cut-off day.',
+    },
+    InvalidStartDay: {
+        code: 'sla/invalid-start-day',
+        severity: 'error',
+        description: 'A window that starts on a day of the month is a month window starting on day 1 to 28.',
+    },
+    BusinessDaysNeedCalendar: {
+        code: 'sla/business-days-need-calendar',
+        severity: 'error',
+        description:
+            'A limit in business days is for elapsed times on a calendar (`on CALENDAR` or `during CALENDAR`); business days mean nothing elsewhere.',
+    },
+    WallClockPause: {
+        code: 'sla/wall-clock-pause',
+        severity: 'warning',
+        description:
+            'A waiting-time column (`excluding`) on a business-hours clock takes wall-clock time off business time; a status-change log (`paused while`) pauses the clock exactly.',
+    },
+    AggregateInShare: {
+        code: 'sla/aggregate-in-share',
+        severity: 'warning',
+        description:
+            "A share of events over an aggregate metric compares each row's value with the threshold; the metric's aggregate (max, p95, mean…) is not used.",
+    },
 } as const satisfies Record<string, DiagnosticKind>;
 
 /** The codes alone, for `accept(..., { code: Codes.X })` and for matching diagnostics in code actions. */

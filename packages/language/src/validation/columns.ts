@@ -4,6 +4,7 @@ import { Diagnostics } from './codes.js';
 import { compareDecimals } from './decimals.js';
 import { report } from './report.js';
 import { percentileOf } from '../lowering/sla-lowering.js';
+import { columnType } from '../lowering/expressions.js';
 
 type ColumnType = ast.ColumnType;
 
@@ -14,11 +15,12 @@ function expectColumnType(
     accept: ValidationAcceptor,
 ): void {
     const column = ref?.column?.ref;
-    if (!ref || !column || allowed.includes(column.type as ColumnType)) return;
+    const type = column && columnType(column);
+    if (!ref || !column || allowed.includes(type as ColumnType)) return;
     report(
         accept,
         Diagnostics.ColumnTypeMismatch,
-        `${role} needs a ${allowed.join(' or ')} column, but ${column.$container.name}.${column.name} is declared ${column.type}.`,
+        `${role} needs a ${allowed.join(' or ')} column, but ${column.$container.name}.${column.name} is ${column.computed ? 'an indicator of' : 'declared'} ${type}.`,
         { node: ref, property: 'column' },
     );
 }

@@ -61,7 +61,8 @@ function reportRefusal(
 }
 
 function checkColumnsInHeader(source: ast.DataSource, names: readonly string[], accept: ValidationAcceptor): void {
-    for (const column of source.options.filter(ast.isColumn)) {
+    // Indicators are computed after reading: they are in no header.
+    for (const column of source.options.filter((o) => ast.isColumn(o) && !o.computed) as ast.Column[]) {
         const header = column.header ?? column.name;
         const positions = names.flatMap((name, index) => (name === header ? [index + 1] : []));
         if (positions.length > 1) {

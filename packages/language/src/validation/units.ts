@@ -1,6 +1,6 @@
 import type { ValidationAcceptor } from 'langium';
 import * as ast from '../generated/ast.js';
-import { isDurationUnit } from '../lowering/units.js';
+import { isBusinessDays, isDurationUnit } from '../lowering/units.js';
 import { Diagnostics } from './codes.js';
 import { compareDecimals } from './decimals.js';
 import { compact, isAtLeast } from './queries.js';
@@ -19,7 +19,7 @@ const DIMENSION_WORDS: Readonly<Record<Dimension, string>> = {
 export function dimensionOf(unit: string | undefined): Dimension {
     if (unit === undefined) return 'count';
     if (unit === '%') return 'percent';
-    if (isDurationUnit(unit)) return 'duration';
+    if (isDurationUnit(unit) || isBusinessDays(unit)) return 'duration';
     if (/bps$/.test(unit)) return 'data rate';
     return 'data size';
 }
@@ -29,6 +29,7 @@ export function metricDimension(expression: ast.MetricExpression): Dimension | u
     if (ast.isAvailabilityMetric(expression)) return 'percent';
     if (ast.isElapsedMetric(expression) || ast.isMeanTimeMetric(expression)) return 'duration';
     if (ast.isCountMetric(expression)) return 'count';
+    if (ast.isSliceMetric(expression)) return 'percent';
     const column = expression?.column?.column?.ref;
     if (column?.type === 'duration') return 'duration';
     return column?.type === 'number' ? dimensionOf(column.unit) : undefined;
