@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatHtmlReport, formatJUnitReport, formatMarkdownReport, formatSarifReport } from '../src/formats/index.js';
-import { quantityText } from '../src/formats/windows.js';
+import { quantityText, valueText } from '../src/formats/windows.js';
 import type { ObjectiveReport, Report, WindowReport } from '../src/report.js';
 
 // A hand-built report: one objective with a met, a breached and an undetermined window.
@@ -153,6 +153,14 @@ describe('quantities in reports', () => {
         expect(quantityText('1234567', 'ms')).toBe('1234567 ms'); // 1234.567 s needs three decimals: left in ms
         expect(quantityText('99.9', '%')).toBe('99.9 %');
         expect(quantityText('3', 'count')).toBe('3');
+        expect(quantityText('2', 'business-day')).toBe('2 business days');
+        expect(quantityText('1', 'business-day')).toBe('1 business day');
+    });
+
+    it('writes measured durations the same way: a 45-minute repair is 45 min, 1 976 hours between failures 1976 h', () => {
+        expect(valueText('2700000', 'ms')).toBe('45 min'); // 45 × 60 000
+        expect(valueText('7113600000', 'ms')).toBe('1976 h'); // 1 976 × 3 600 000; 82.33 d is not exact
+        expect(valueText('99.5', '%')).toBe('99.5 %');
     });
 });
 

@@ -53,14 +53,15 @@ const DURATION_UNITS: readonly [number, string][] = [
     [1_000, 's'],
 ];
 
-/** A measured value with its unit; a plain count has none. */
+/** A measured value with its unit, durations in the largest unit that shows them exactly: `45 min`, not `2700000 ms`. */
 export function valueText(value: string, unit: string): string {
-    return unit === 'count' ? value : `${value} ${unit}`;
+    return quantityText(value, unit);
 }
 
 /** A quantity as a contract would write it: 7200000 ms is `2 h`, 90000 ms is `1.5 min`, 99.9 % stays. */
 export function quantityText(value: string, unit: string): string {
     if (unit === 'count') return value;
+    if (unit === 'business-day') return `${value} business day${value === '1' ? '' : 's'}`;
     if (unit !== 'ms') return `${value} ${unit}`;
     const ms = Number(value);
     for (const [size, name] of DURATION_UNITS) {
