@@ -29,6 +29,10 @@ export class SlaParserErrorMessageProvider extends LangiumParserErrorMessageProv
             ...new Set(options.expectedPathsPerAlt.flatMap((alt) => alt.map((path) => path[0]?.name ?? 'EOF'))),
         ];
         if (firstTypes.includes('ID') && firstTypes.every((type) => this.nameTokens.has(type))) {
+            const token = options.actual[0];
+            if (isKeyword(token)) {
+                return `Expecting a name here, but '${token.image}' is a keyword of the language and cannot be a name: choose another, such as ${token.image}_value or my_${token.image}.`;
+            }
             return `Expecting a name here (letters, digits and _, starting with a letter), but found ${found}.`;
         }
         const firsts = [
@@ -65,6 +69,12 @@ const TERMINAL_WORDS: Readonly<Record<string, string>> = {
 function tokenName(type: TokenType | undefined): string {
     if (!type) return TERMINAL_WORDS.EOF;
     return TERMINAL_WORDS[type.name] ?? `'${type.name}'`;
+}
+
+/** A keyword written where a name belongs: a word that the lexer read as one of the language's keywords. */
+function isKeyword(token: IToken | undefined): token is IToken {
+    const type = token?.tokenType?.name;
+    return type !== undefined && !(type in TERMINAL_WORDS) && /^[A-Za-z][\w-]*$/.test(token!.image);
 }
 
 function describeToken(token: IToken | undefined): string {

@@ -13,6 +13,20 @@ describe('syntax error messages', () => {
         );
     });
 
+    it('says that a keyword cannot be a name, and suggests one', async () => {
+        // `out` is a keyword (availability of … out of …), not a name.
+        expect(await firstError('agreement A { data d from "d.csv" { boolean out } }')).toBe(
+            "Expecting a name here, but 'out' is a keyword of the language and cannot be a name: choose another, such as out_value or my_out.",
+        );
+    });
+
+    it('takes the words a contract uses for its data as names: outages, events, months', async () => {
+        const document = await parse(
+            'agreement A { data outages from "o.csv" { time start, time months } data events from "e.csv" { time kind } }',
+        );
+        expect(document.parseResult.parserErrors).toEqual([]);
+    });
+
     it('summarises long lists of what could come next', async () => {
         // A metric may be availability, mean, median, min, max, sum, a percentile, elapsed, mttr, mtbf or count.
         const message = await firstError('agreement A { service S { metric M = 42 } }');
